@@ -1,0 +1,3 @@
+from ipwatch.cli import main
+
+main()

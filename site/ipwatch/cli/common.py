@@ -1,0 +1,36 @@
+"""What every command shares: the settings chosen by ``--config``, the store, output helpers."""
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+from rich.console import Console
+
+from kb.settings import Settings, load_settings
+from kb.store import Store, open_store
+
+console = Console()
+err_console = Console(stderr=True)
+
+_state: dict[str, Any] = {"config": None}
+
+
+def set_config_path(path: str | None) -> None:
+    _state["config"] = path
+
+
+def settings() -> Settings:
+    return load_settings(_state["config"])
+
+
+def store() -> Store:
+    return open_store(settings())
+
+
+def emit_json(data: Any) -> None:
+    """Print data as JSON on stdout (UTF-8, Chinese kept readable)."""
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+FORMAT_HELP = "输出格式：table（表格）或 json"

@@ -1,0 +1,151 @@
+"""Build the static site: generate pages into a staging folder, then run MkDocs on it.
+
+Pages are produced by the modules listed in ``PAGES`` (``ipwatch.pages.<name>``), each a
+``generate(ctx)`` that writes Markdown (and feeds, annexes) through ``ctx``. Nothing generated
+is written into ``site/`` or committed, and no MkDocs hook is involved, so the same staging
+folder can be handed to another builder (Zensical) unchanged. After the build, every check in
+``CHECKS`` runs over the output folder; any failure fails the build.
+"""
+from __future__ import annotations
+
+import importlib
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.errors import IpwatchError
+from kb.settings import Settings
+from kb.store import Store
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
+STATIC_DOCS = PROJECT_ROOT / "site" / "docs"
+
+PAGES = ["home", "changes", "reports"]
+
+# What may be published. Anything else in the output fails the build (a leak guard).
+PUBLISHED_SUFFIXES = {
+    ".html", ".css", ".js", ".json", ".xml", ".svg", ".png", ".ico", ".woff2", ".woff",
+    ".xlsx", ".docx", ".txt", ".gz", ".pf_meta", ".pf_fragment", ".pf_index", ".pagefind",
+    ".wasm", ".map",
+}
+
+
+class BuildError(IpwatchError):
+    pass
+
+
+@dataclass
+class BuildContext:
+    settings: Settings
+    store: Store
+    staging: Path
+    out: Path
+    nav_children: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+
+    def write(self, rel: str, text: str) -> Path:
+        target = self._target(rel)
+        target.write_text(text, encoding="utf-8")
+        return target
+
+    def write_bytes(self, rel: str, data: bytes) -> Path:
+        target = self._target(rel)
+        target.write_bytes(data)
+        return target
+
+    def copy(self, source: Path, rel: str) -> Path:
+        target = self._target(rel)
+        shutil.copyfile(source, target)
+        return target
+
+    def add_nav(self, section: str, title: str, rel: str) -> None:
+        """Add ``rel`` under the top-level nav section titled ``section``."""
+        self.nav_children.setdefault(section, []).append({title: rel})
+
+    def _target(self, rel: str) -> Path:
+        target = (self.staging / rel).resolve()
+        if self.staging.resolve() not in target.parents:
+            raise BuildError(f"页面路径越界：{rel}")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return target
+
+
+Check = Callable[[BuildContext], None]
+CHECKS: list[Check] = []
+
+
+def check(fn: Check) -> Check:
+    """Register a post-build check (it raises BuildError to fail the build)."""
+    CHECKS.append(fn)
+    return fn
+
+
+@check
+def published_file_types(ctx: BuildContext) -> None:
+    bad = sorted(
+        str(p.relative_to(ctx.out))
+        for p in ctx.out.rglob("*")
+        if p.is_file() and p.suffix.lower() not in PUBLISHED_SUFFIXES
+    )
+    if bad:
+        raise BuildError(f"网站输出含不允许发布的文件类型：{', '.join(bad[:10])}")
+
+
+def _nav(base_nav: list, children: dict[str, list[dict[str, str]]]) -> list:
+    nav = []
+    for entry in base_nav:
+        (title, target), = entry.items()
+        extra = children.get(title, [])
+        nav.append({title: [target, *extra]} if extra and isinstance(target, str) else entry)
+    return nav
+
+
+def stage(settings: Settings, store: Store, staging: Path, out: Path) -> BuildContext:
+    """Write the static pages and every generated page into ``staging``."""
+    shutil.copytree(STATIC_DOCS, staging, dirs_exist_ok=True)
+    ctx = BuildContext(settings=settings, store=store, staging=staging, out=out)
+    for name in PAGES:
+        importlib.import_module(f"ipwatch.pages.{name}").generate(ctx)
+    return ctx
+
+
+def build_site(settings: Settings, store: Store, out: Path | None = None) -> Path:
+    """Build the site into ``out`` (default: ``<data>/site``) and return the folder."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    out = Path(out or settings.data_dir / "site").resolve()
+    if out == (PROJECT_ROOT / "site").resolve() or out == PROJECT_ROOT:
+        raise BuildError(f"输出目录不能是源代码目录：{out}")
+    building = out.with_name(f".{out.name}.building")
+    shutil.rmtree(building, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="ipwatch-stage-") as tmp:
+        staging = Path(tmp) / "docs"
+        ctx = stage(settings, store, staging, building)
+        base = load_config(str(MKDOCS_YML))
+        base_nav = base["nav"]
+        try:
+            config = load_config(
+                str(MKDOCS_YML),
+                docs_dir=str(staging),
+                site_dir=str(building),
+                strict=True,
+                nav=_nav(base_nav, ctx.nav_children),
+            )
+            build(config)
+        except (Abort, ConfigurationError) as exc:
+            raise BuildError(f"网站构建失败：{exc}") from exc
+        try:
+            for fn in CHECKS:
+                fn(ctx)
+        except BaseException:
+            shutil.rmtree(building, ignore_errors=True)
+            raise
+    # publish only a build that passed every check; the previous site stays until then
+    if out.exists():
+        shutil.rmtree(out)
+    building.rename(out)
+    return out
