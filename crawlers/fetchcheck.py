@@ -1,0 +1,225 @@
+"""Decode a fetched body right, and tell a fetch problem from a page.
+
+A fetch problem (non-2xx, maintenance or captcha page, soft-404, mojibake, truncated body,
+empty or drastically shrunk extraction) is recorded in ``fetch_log``; it is never a change
+and never replaces the last good snapshot. Each check is a small function returning a short
+problem code (``None`` when fine), tried in order by ``find_problem``.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+# Declared names that browsers (WHATWG Encoding) read as a superset: decode as the superset.
+_SUPERSETS = {
+    "gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "gb_2312-80": "gb18030",
+    "shift_jis": "cp932", "shift-jis": "cp932", "sjis": "cp932", "x-sjis": "cp932",
+    "ms_kanji": "cp932", "windows-31j": "cp932",
+    "euc-kr": "cp949", "ks_c_5601-1987": "cp949",
+    "iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "us-ascii": "cp1252",
+    "ascii": "cp1252",
+}
+# Tried in order when nothing is declared and the body is not UTF-8, by source language.
+_GUESSES = {
+    "zh": ("gb18030", "big5"), "ja": ("cp932", "euc_jp"), "ko": ("cp949",),
+    "ru": ("cp1251", "koi8_r"), "tr": ("cp1254",),
+}
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)""",
+    re.I,
+)
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([a-zA-Z0-9_.:-]+)", re.I)
+
+
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str
+    how: str  # bom / header / meta / utf-8 / guess / fallback
+    replaced: int  # U+FFFD introduced by decoding
+
+
+def _codec(name: str | bytes | None) -> str | None:
+    if not name:
+        return None
+    if isinstance(name, bytes):
+        name = name.decode("ascii", "ignore")
+    name = name.strip().lower()
+    name = _SUPERSETS.get(name, name)
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _strict(body: bytes, encoding: str) -> str | None:
+    try:
+        return body.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def declared_encoding(body: bytes, content_type: str | None) -> tuple[str | None, str]:
+    """The encoding a page declares (BOM, then HTTP header, then meta/XML declaration)."""
+    for bom, name in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
+                      (codecs.BOM_UTF16_BE, "utf-16")):
+        if body.startswith(bom):
+            return name, "bom"
+    match = _HEADER_CHARSET.search(content_type or "")
+    if match and _codec(match.group(1)):
+        return _codec(match.group(1)), "header"
+    match = _META_CHARSET.search(body[:4096])
+    if match and _codec(match.group(1) or match.group(2)):
+        return _codec(match.group(1) or match.group(2)), "meta"
+    return None, ""
+
+
+def decode_body(body: bytes, content_type: str | None = None, language: str = "") -> Decoded:
+    """Decode as declared when that decodes cleanly; else UTF-8; else the language's legacy
+    encodings; last, the declared (or UTF-8) encoding with replacement characters."""
+    declared, how = declared_encoding(body, content_type)
+    if declared:
+        text = _strict(body, declared)
+        if text is not None:
+            return Decoded(text.lstrip("\ufeff"), declared, how, 0)
+    text = _strict(body, "utf-8")
+    if text is not None:
+        return Decoded(text.lstrip("\ufeff"), "utf-8", "utf-8", 0)
+    for guess in _GUESSES.get(language[:2].lower(), ("cp1252",)) + ("gb18030", "cp932", "cp1252"):
+        if guess == declared:
+            continue
+        text = _strict(body, guess)
+        if text is not None and not looks_mojibake(text, language):
+            return Decoded(text, codecs.lookup(guess).name, "guess", 0)
+    encoding = declared or "utf-8"
+    text = body.decode(encoding, errors="replace")
+    return Decoded(text, encoding, "fallback", text.count("\ufffd"))
+
+
+# UTF-8 read as cp1252/latin-1 ("Ã©", "â€™"), the GBK replacement-character echo "锟斤拷",
+# and UTF-8 read as GBK ("鍏" "鐨" "浜" runs are its fingerprint: see _GBK_ECHO).
+_LATIN_ECHO = re.compile("[ÃÂÅÄÆ][\u0080-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013-\u203a\u20ac\u2122]|â€")
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]")
+
+
+def looks_mojibake(text: str, language: str = "") -> bool:
+    """True when the text shows the fingerprints of a wrong decoding."""
+    if not text:
+        return False
+    size = len(text)
+    if text.count("\ufffd") > max(3, size // 500) or "锟斤拷" in text:
+        return True
+    if len(_LATIN_ECHO.findall(text)) > max(3, size // 1000):
+        return True
+    cjk = len(_CJK.findall(text))
+    if language[:2].lower() in ("zh", "ja", "ko"):
+        latin1 = len(_LATIN1_LETTERS.findall(text))
+        return latin1 > 20 and latin1 > cjk
+    # a Latin/Cyrillic-script page decoded as a CJK encoding turns into Han characters
+    return bool(language) and cjk > 20 and cjk > size // 10
+
+
+# --- problem checks -----------------------------------------------------------------------
+
+_BLOCKED = re.compile(
+    r"maintenance|temporarily unavailable|service unavailable|captcha|are you a robot|"
+    r"access denied|verify you are human|unusual traffic|Wartungsarbeiten|vorübergehend nicht|"
+    r"maintenance en cours|momentanément indisponible|manutenção|технические работы|"
+    r"bakım çalışması|メンテナンス|システム停止|系统维护|维护中|访问过于频繁|验证码|점검 중|서비스 점검",
+    re.I,
+)
+_NOT_FOUND = re.compile(
+    r"page not found|not found|\b404\b|nicht gefunden|existiert nicht|page introuvable|"
+    r"n'existe pas|página não encontrada|не найдена|sayfa bulunamadı|ページが見つかりません|"
+    r"お探しのページ|页面不存在|找不到|페이지를 찾을 수 없",
+    re.I,
+)
+SHORT_PAGE = 2000  # characters: a law text is longer; a notice of trouble is shorter
+
+
+@dataclass
+class FetchFacts:
+    """What the checks look at, gathered by the spider from one response."""
+
+    status: int
+    text: str  # extracted, normalised
+    language: str = ""
+    kind: str = "law_page"
+    requested_url: str = ""
+    final_url: str = ""
+    body: bytes = b""
+    content_type: str = ""
+    decoded_how: str = ""
+    encoding: str = ""
+    replaced: int = 0
+    previous_size: int | None = None  # length of the last good snapshot's text
+    min_chars: int = 200
+    shrink_ratio: float = 0.5
+
+
+def check_status(f: FetchFacts) -> str | None:
+    return None if 200 <= f.status < 300 else f"http_{f.status}"
+
+
+def check_truncated(f: FetchFacts) -> str | None:
+    head = f.body[:2048].lower()
+    if b"<html" in head and b"</html" not in f.body[-4096:].lower():
+        return "truncated"
+    return None
+
+
+def check_mojibake(f: FetchFacts) -> str | None:
+    return "mojibake" if f.replaced or looks_mojibake(f.text, f.language) else None
+
+
+def check_blocked(f: FetchFacts) -> str | None:
+    if len(f.text) < SHORT_PAGE and _BLOCKED.search(f.text):
+        return "maintenance_or_captcha"
+    return None
+
+
+def check_soft_404(f: FetchFacts) -> str | None:
+    moved_home = (
+        f.final_url
+        and f.requested_url
+        and _path(f.final_url) in ("", "/")
+        and _path(f.requested_url) not in ("", "/")
+    )
+    if moved_home:
+        return "soft_404"
+    if len(f.text) < SHORT_PAGE and _NOT_FOUND.search(f.text[:500]):
+        return "soft_404"
+    return None
+
+
+def check_empty(f: FetchFacts) -> str | None:
+    return "empty_extraction" if len(f.text) < f.min_chars else None
+
+
+def check_shrunk(f: FetchFacts) -> str | None:
+    if f.kind != "law_page" or not f.previous_size:
+        return None
+    if len(f.text) < f.previous_size * f.shrink_ratio:
+        return f"shrunk_{len(f.text)}_of_{f.previous_size}"
+    return None
+
+
+CHECKS = (check_status, check_truncated, check_mojibake, check_blocked, check_soft_404,
+          check_empty, check_shrunk)
+
+
+def find_problem(facts: FetchFacts) -> str | None:
+    """The first problem the checks find, or None for a good page."""
+    for check in CHECKS:
+        problem = check(facts)
+        if problem:
+            return problem
+    return None
+
+
+def _path(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(url).path

@@ -1,0 +1,287 @@
+"""The hostile-server suite: real Scrapy crawls (in a subprocess) against a loopback server
+that misbehaves; every assertion is on the server's own request log or the store.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+from email.utils import formatdate
+
+import pytest
+
+from crawl_harness import crawl, source
+from hostile_server import (
+    HostileServer, gzip_bomb, law_html, page, redirect, send, sequence, slow_drip,
+)
+
+LAW = law_html("Patentgesetz", [f"§ {i} Der Inhaber des Patents hat das Recht {i}." * 3
+                                for i in range(1, 30)])
+ALLOW_ALL = page("User-agent: *\nAllow: /\n", headers={"Content-Type": "text/plain"})
+
+
+def fetch_log(tmp_path) -> dict[str, tuple[str, str]]:
+    """url path → (outcome, detail) of the last fetch_log row of each page."""
+    conn = sqlite3.connect(tmp_path / "store.sqlite3")
+    rows = conn.execute("SELECT url, outcome, detail FROM fetch_log ORDER BY id").fetchall()
+    return {url.split("/", 3)[3]: (outcome, detail) for url, outcome, detail in rows}
+
+
+def changes(tmp_path) -> int:
+    conn = sqlite3.connect(tmp_path / "store.sqlite3")
+    return conn.execute("SELECT count(*) FROM changes").fetchone()[0]
+
+
+@pytest.mark.parametrize("middleware, leaks", [
+    ("crawlers.middlewares.Rfc9309RobotsMiddleware", False),
+    ("scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware", True),  # the bug we fix
+])
+def test_robots_txt_binds_every_waiting_request(tmp_path, middleware, leaks):
+    routes = {
+        "/robots.txt": page("User-agent: *\nDisallow: /private/\n", delay=0.5,
+                            headers={"Content-Type": "text/plain"}),
+        "*": page(LAW),
+    }
+    from crawl_harness import FETCH_SETTINGS
+
+    mws = {k: v for k, v in FETCH_SETTINGS["DOWNLOADER_MIDDLEWARES"].items()
+           if "Robots" not in k}
+    mws.update({middleware: 100, "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware":
+                None if "crawlers" in middleware else 100})
+    with HostileServer(routes) as server:
+        sources = [source(f"de-p{i}", f"{server.url}/private/{i}") for i in range(4)]
+        sources.append(source("de-pub", f"{server.url}/public/1"))
+        crawl(tmp_path, sources, DOWNLOADER_MIDDLEWARES=mws)
+    private = [p for p in server.paths() if p.startswith("/private/")]
+    assert server.paths().count("/robots.txt") == 1
+    assert "/public/1" in server.paths()
+    assert bool(private) is leaks, private
+    if not leaks:
+        assert all(fetch_log(tmp_path)[f"private/{i}"] == ("problem", "robots_disallowed")
+                   for i in range(4))
+
+
+@pytest.mark.parametrize("status, allowed", [(503, False), (500, False), (404, True), (403, True)])
+def test_robots_txt_status_rules(tmp_path, status, allowed):
+    routes = {"/robots.txt": page("oops", status=status), "/law": page(LAW)}
+    with HostileServer(routes) as server:
+        stats = crawl(tmp_path, [source("de-law", f"{server.url}/law")], RETRY_TIMES=1)
+    assert ("/law" in server.paths()) is allowed
+    assert changes(tmp_path) == 0
+    if not allowed:
+        assert fetch_log(tmp_path)["law"] == ("problem", "robots_disallowed")
+        assert stats["ipwatch/robotstxt/disallow_all_5xx"] == 1
+
+
+def test_429_then_retry_after_then_success(tmp_path):
+    routes = {
+        "/robots.txt": ALLOW_ALL,
+        "/law": sequence(page("slow down", status=429, headers={"Retry-After": "1"}), page(LAW)),
+    }
+    with HostileServer(routes) as server:
+        stats = crawl(tmp_path, [source("de-law", f"{server.url}/law")])
+    assert server.paths().count("/law") == 2
+    assert stats["ipwatch/pacer/retry_after"] == 1
+    assert [item["url"].endswith("/law") for item in stats["_items"]] == [True]
+
+
+def test_503_storm_ends_within_retry_budget(tmp_path):
+    storm = page("busy", status=503, headers={"Retry-After": "1"})
+    routes = {"/robots.txt": ALLOW_ALL, "/a": storm,
+              "/b": page("busy", status=503, headers={"Retry-After": "86400"}), "/c": page(LAW)}
+    with HostileServer(routes) as server:
+        stats = crawl(tmp_path, [source("de-a", f"{server.url}/a")], RETRY_TIMES=2)
+    assert server.paths().count("/a") == 3  # first try + RETRY_TIMES
+    assert fetch_log(tmp_path)["a"] == ("problem", "http_503")
+    assert stats.get("item_scraped_count", 0) == 0
+    # a host asking for a day is left alone: no retry, and nothing else fetched from it
+    with HostileServer(routes) as server:
+        crawl(tmp_path, [source("de-b", f"{server.url}/b"),
+                         source("de-c", f"{server.url}/c", kind="listing")], RETRY_TIMES=2)
+    assert server.paths().count("/b") == 1
+    assert "/c" not in server.paths()
+    assert changes(tmp_path) == 0
+
+
+def test_gzip_bomb_is_capped_after_decompression(tmp_path):
+    routes = {"/robots.txt": ALLOW_ALL, "/bomb": gzip_bomb(64)}
+    with HostileServer(routes) as server:
+        crawl(tmp_path, [source("de-bomb", f"{server.url}/bomb")], DOWNLOAD_MAXSIZE=1_000_000)
+    assert server.paths().count("/bomb") == 1
+    assert fetch_log(tmp_path)["bomb"] == ("problem", "too_large")
+
+
+def test_slow_drip_times_out(tmp_path):
+    routes = {"/robots.txt": ALLOW_ALL, "/drip": slow_drip(0.2, 200)}
+    started = time.monotonic()
+    with HostileServer(routes) as server:
+        crawl(tmp_path, [source("de-drip", f"{server.url}/drip")], DOWNLOAD_TIMEOUT=1,
+              RETRY_TIMES=1)
+    assert server.paths().count("/drip") == 2
+    assert fetch_log(tmp_path)["drip"] == ("problem", "timeout")
+    assert time.monotonic() - started < 30  # a budget, not a speed claim: 200 bytes take 40 s
+
+
+def test_redirects_loop_and_offsite_are_refused(tmp_path):
+    routes = {
+        "/robots.txt": ALLOW_ALL,
+        "/loop/a": redirect("/loop/b"), "/loop/b": redirect("/loop/a"),
+        "/away": redirect("http://localhost:{port}/elsewhere"),
+        "/ftp": redirect("ftp://127.0.0.1/file"),
+        "/elsewhere": page(LAW),
+    }
+    with HostileServer(routes) as server:
+        crawl(tmp_path, [source("de-loop", f"{server.url}/loop/a"),
+                         source("de-away", f"{server.url}/away"),
+                         source("de-ftp", f"{server.url}/ftp")])
+    paths = server.paths()
+    assert "/elsewhere" not in paths
+    assert paths.count("/loop/a") + paths.count("/loop/b") <= 6  # REDIRECT_MAX_TIMES + 1
+    log = fetch_log(tmp_path)
+    assert log["loop/a"] == ("problem", "redirect_loop")
+    assert log["away"] == ("problem", "offsite_refused")
+    assert log["ftp"][0] == "problem"
+
+
+def _calendar(handler, server):
+    n = int(handler.path.rsplit("/", 1)[1])
+    days = "".join(f"<li><a href='/day/{n}-{d}'>Day {d}</a></li>" for d in range(1, 31))
+    send(handler, 200, (f"<html><body><ul>{days}</ul>"
+                        f"<a class='next' href='/cal/{n + 1}'>next</a></body></html>").encode())
+
+
+def test_infinite_calendar_stops_at_depth_and_page_budget(tmp_path):
+    routes = {"/robots.txt": ALLOW_ALL, "*": page(LAW)}
+    for n in range(0, 200):
+        routes[f"/cal/{n}"] = _calendar
+    options = {"item_css": "li a", "next_css": "a.next", "max_pages": 1000, "max_items": 3}
+    with HostileServer(routes) as server:
+        crawl(tmp_path, [source("de-cal", f"{server.url}/cal/0", kind="listing", options=options)],
+              DEPTH_LIMIT=4)
+    listings = [p for p in server.paths() if p.startswith("/cal/")]
+    assert len(listings) == 5  # depths 0..4: each next page is one level deeper
+    notices = [p for p in server.paths() if p.startswith("/day/")]
+    assert len(notices) == 3 * 4  # max_items per listing; those of depth 5 are cut
+    with HostileServer(routes) as server:
+        crawl(tmp_path, [source("de-cal", f"{server.url}/cal/0", kind="listing", options=options)],
+              DEPTH_LIMIT=0, CLOSESPIDER_PAGECOUNT=12)
+    assert len(server.paths()) <= 12 + 1 + 16  # budget + robots.txt + requests in flight
+    assert changes(tmp_path) == 0
+
+
+ZH = "第一条 为了保护专利权人的合法权益，鼓励发明创造，推动发明创造的应用，制定本法。" * 8
+JA = "第百九十六条の二 特許権又は専用実施権を侵害した者は、十年以下の懲役に処する。" * 8
+
+
+def _cjk(text: str, enc: str, charset: str | None, meta: bool = False) -> bytes:
+    return law_html("法", [text], charset=charset, meta=meta).encode(enc)
+
+
+def test_encodings_decode_right_and_mojibake_is_a_problem(tmp_path):
+    plain = {"Content-Type": "text/html"}
+    routes = {
+        "/robots.txt": ALLOW_ALL,
+        "/gbk": page(_cjk(ZH, "gbk", None), headers=plain),
+        "/gb2312": page(_cjk(ZH, "gb2312", None), headers={"Content-Type": "text/html; charset=GB2312"}),
+        "/sjis": page(_cjk(JA, "shift_jis", "Shift_JIS", meta=True), headers=plain),
+        "/sjis-bare": page(_cjk(JA, "shift_jis", None), headers=plain),
+        "/utf8-bare": page(_cjk(ZH, "utf-8", None), headers=plain),
+        "/lying": page(_cjk(ZH, "utf-8", None), headers={"Content-Type": "text/html; charset=iso-8859-1"}),
+        # the server itself serves mojibake (UTF-8 read as Latin-1, then sent as UTF-8)
+        "/double": page(_cjk(ZH, "utf-8", None).decode("latin-1").encode("utf-8")),
+        "/double-de": page(LAW.replace("Der Inhaber", "Für den Inhaber").encode("utf-8")
+                           .decode("latin-1").encode("utf-8")),
+    }
+    with HostileServer(routes) as server:
+        zh = [source(f"cn-{p}", f"{server.url}/{p}", language="zh")
+              for p in ("gbk", "gb2312", "utf8-bare", "lying", "double")]
+        ja = [source(f"jp-{p}", f"{server.url}/{p}", language="ja") for p in ("sjis", "sjis-bare")]
+        stats = crawl(tmp_path, zh + ja + [source("de-double", f"{server.url}/double-de",
+                                                  language="de")])
+    texts = {item["url"].rsplit("/", 1)[1]: item["text"] for item in stats["_items"]}
+    for name in ("gbk", "gb2312", "utf8-bare", "lying"):  # lying: declared Latin-1, is UTF-8
+        assert ZH[:30] in texts[name], name
+    for name in ("sjis", "sjis-bare"):
+        assert JA[:30] in texts[name], name
+    assert "double" not in texts and "double-de" not in texts
+    assert fetch_log(tmp_path)["double"] == ("problem", "mojibake")
+    assert fetch_log(tmp_path)["double-de"] == ("problem", "mojibake")
+
+
+def test_soft_404_maintenance_and_truncation_are_problems(tmp_path):
+    def truncated(handler, server):
+        body = LAW.encode()
+        handler.send_response(200)
+        handler.send_header("Content-Type", "text/html; charset=utf-8")
+        handler.send_header("Content-Length", str(len(body) + 500))
+        handler.end_headers()
+        handler.wfile.write(body)
+        handler.close_connection = True
+
+    routes = {
+        "/robots.txt": ALLOW_ALL,
+        "/": page("<html><body><h1>Startseite</h1>" + "Willkommen. " * 300 + "</body></html>"),
+        "/gone": page("<html><body><h1>Page not found</h1><p>Sorry.</p></body></html>"),
+        "/moved": redirect("/"),
+        "/busy": page("<html><body>Wegen Wartungsarbeiten ist die Seite nicht erreichbar."
+                      "</body></html>"),
+        "/cut": truncated,
+        "/cut-html": page(LAW[: len(LAW) // 2]),
+        "/empty": page("<html><body><div id='law'></div><p>menu</p></body></html>"),
+    }
+    with HostileServer(routes) as server:
+        names = ("gone", "moved", "busy", "cut", "cut-html", "empty")
+        crawl(tmp_path, [source(f"de-{n}", f"{server.url}/{n}", extract={"css": "div#law"}
+                                if n == "empty" else {}) for n in names], RETRY_TIMES=0)
+    log = fetch_log(tmp_path)
+    assert log["gone"] == ("problem", "soft_404")
+    assert log["moved"] == ("problem", "soft_404")
+    assert log["busy"] == ("problem", "maintenance_or_captcha")
+    assert log["cut"] == ("problem", "truncated")
+    assert log["cut-html"] == ("problem", "truncated")
+    assert log["empty"] == ("problem", "empty_extraction")
+    assert changes(tmp_path) == 0
+
+
+def test_delays_honoured_per_host(tmp_path):
+    """The one timing test: lower bounds only, read from the server's request log."""
+    retry_at = formatdate(time.time() + 2, usegmt=True)
+    routes = {
+        "/robots.txt": page("User-agent: *\nCrawl-delay: 1\n", headers={"Content-Type": "text/plain"}),
+        "/date": sequence(page("wait", status=503, headers={"Retry-After": retry_at}), page(LAW)),
+        "*": page(LAW),
+    }
+    with HostileServer(routes) as server:
+        crawl(tmp_path, [source(f"de-{i}", f"{server.url}/p{i}") for i in range(3)]
+              + [source("de-date", f"{server.url}/date")], DOWNLOAD_DELAY=0.3)
+    pages = [h.at for h in server.log if h.path != "/robots.txt"]
+    gaps = [b - a for a, b in zip(pages, pages[1:])]
+    assert len(pages) == 5 and min(gaps) >= 0.9, gaps  # Crawl-delay 1 s over DOWNLOAD_DELAY
+    dates = [h.at for h in server.hits("/date")]
+    assert dates[1] - dates[0] >= 1.0  # Retry-After as an HTTP-date (second precision)
+
+
+def test_conditional_request_from_last_snapshot_costs_a_304(tmp_path):
+    from kb.snapshots import add_snapshot
+    from kb.store import Store
+    from kb.textnorm import normalise
+
+    def conditional(handler, server):
+        if handler.headers.get("If-None-Match") == '"v1"':
+            handler.send_response(304)
+            handler.send_header("Content-Length", "0")
+            handler.end_headers()
+        else:
+            send(handler, 200, LAW.encode(), {"ETag": '"v1"'})
+
+    routes = {"/robots.txt": ALLOW_ALL, "/law": conditional}
+    with HostileServer(routes) as server:
+        url = f"{server.url}/law"
+        with Store(tmp_path / "store.sqlite3") as store, store.write() as conn:
+            conn.execute("INSERT INTO sources(id, jurisdiction, kind, url, title, updated_at)"
+                         " VALUES ('de-law', 'DE', 'law_page', ?, 't', 'now')", (url,))
+            add_snapshot(conn, source_id="de-law", url=url, text=normalise("old"),
+                         http_status=200, headers={"etag": '"v1"'})
+        stats = crawl(tmp_path, [source("de-law", url)])
+    assert server.hits("/law")[0].headers.get("If-None-Match") == '"v1"'
+    assert fetch_log(tmp_path)["law"] == ("not_modified", "")
+    assert stats.get("item_scraped_count", 0) == 0
