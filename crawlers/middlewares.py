@@ -157,17 +157,21 @@ class PacerMiddleware:
             self._crawl_delay[host_of(request.url)] = min(float(delay), self.crawl_delay_cap)
             self.stats.inc_value("ipwatch/pacer/crawl_delay_hosts")
 
-    async def process_request(self, request, spider=None):
-        host = host_of(request.url)
+    def _refuse_if_gone(self, host: str) -> None:
         if host in self._gone:
             self.stats.inc_value("ipwatch/pacer/refused_backed_off")
             raise IgnoreRequest(f"host {host} asked to wait longer than the cap")
+
+    async def process_request(self, request, spider=None):
+        host = host_of(request.url)
+        self._refuse_if_gone(host)
         now = time.monotonic()
         start = max(now, self._next.get(host, 0.0))
         self._next[host] = start + max(self.download_delay, self._crawl_delay.get(host, 0.0))
         if start > now:
             self.stats.inc_value("ipwatch/pacer/waits")
             await maybe_deferred_to_future(task.deferLater(reactor, start - now, lambda: None))
+            self._refuse_if_gone(host)  # the host may have asked to be left alone meanwhile
         return None
 
     def process_response(self, request, response, spider=None):

@@ -55,6 +55,16 @@ class Settings:
         known = "、".join(d["id"] for d in self.values["departments"])
         raise SettingsError(f"未知部门「{dept_id}」，可选：{known}")
 
+    def with_values(self, **sections: dict[str, Any]) -> "Settings":
+        """A copy with some values replaced: ``settings.with_values(crawl={"mirror": url})``."""
+        values = copy.deepcopy(self.values)
+        for section, changes in sections.items():
+            unknown = set(changes) - set(values[section])
+            if unknown:
+                raise SettingsError(f"未知设置项「{section}.{sorted(unknown)[0]}」")
+            values[section].update(changes)
+        return Settings(values=values, source=self.source, data_dir=self.data_dir)
+
     def as_dict(self) -> dict[str, Any]:
         out = copy.deepcopy(self.values)
         out["data"]["folder"] = str(self.data_dir)
@@ -135,9 +145,12 @@ def _check_departments(value: Any, text: str, where: Path) -> list[dict[str, str
 
 def _check_values(values: dict[str, Any], where: Path | str) -> None:
     crawl = values["crawl"]
-    for key in ("download_delay", "timeout", "max_bytes", "page_budget"):
+    for key in ("download_delay", "timeout", "max_bytes", "page_budget", "depth_limit",
+                "retry_after_cap", "crawl_delay_cap"):
         if crawl[key] <= 0:
             raise SettingsError(f"设置文件 {where}：设置项「crawl.{key}」必须大于 0")
+    if crawl["retry_times"] < 0:
+        raise SettingsError(f"设置文件 {where}：设置项「crawl.retry_times」不能小于 0")
     for key, days in values["service_level"].items():
         if days <= 0:
             raise SettingsError(f"设置文件 {where}：设置项「service_level.{key}」必须大于 0")

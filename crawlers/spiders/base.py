@@ -1,4 +1,4 @@
-"""The base spider: one per registry kind, configured by the registry, with small hooks.
+"""The base of ipwatch's generic spiders: one spider per source kind, fed by the registry.
 
 A request carries its source in ``meta`` (``ipwatch_source`` id, ``ipwatch_hosts`` for the
 host guard, ``ipwatch_role`` naming the hook that parses it). ``parse`` does the shared work —
@@ -6,9 +6,9 @@ host guard, ``ipwatch_role`` naming the hook that parses it). ``parse`` does the
 response to ``parse_<role>``. A source that needs special handling gets a subclass that
 overrides one hook (see ``law_go_kr.py``).
 
-Every item is a plain dict (see ``page_item``): ``source_id, url, page_kind, status, text,
-problem, not_modified, headers, encoding``. ``text`` is normalised; it is empty when
-``problem`` or ``not_modified`` is set.
+Every item is a ``crawlers.items.PageItem``; ``text`` is normalised, and empty when
+``problem`` or ``not_modified`` is set. Which spider crawls a source is decided by
+``crawlers.spiders.catalog.spider_for`` (special subclasses first, then the kind).
 """
 from __future__ import annotations
 
@@ -19,29 +19,21 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.selector import Selector
 
+from crawlers.extract import extract
 from crawlers.fetchcheck import FetchFacts, decode_body, find_problem
 from crawlers.htmltext import element_text
+from crawlers.items import PageItem
+from crawlers.registry import Source, load_registry, select
 from kb.textnorm import normalise
 
 HANDLED_STATUSES = [304] + list(range(400, 600))  # let the spider see and log them
 KEPT_HEADERS = ("etag", "last-modified", "content-type", "content-length")
 
 
-def page_item(source, url: str, page_kind: str, **fields: Any) -> dict[str, Any]:
-    item = {
-        "source_id": source.id,
-        "url": url,
-        "page_kind": page_kind,
-        "status": None,
-        "text": "",
-        "problem": None,
-        "not_modified": False,
-        "headers": {},
-        "encoding": "",
-        "language": source.language,
-    }
-    item.update(fields)
-    return item
+def page_item(source, url: str, page_kind: str, status: int | None = None,
+              **fields: Any) -> PageItem:
+    return PageItem(source_id=source.id, url=url, http_status=status, text=fields.pop("text", ""),
+                    page_kind=page_kind, **fields)
 
 
 def kept_headers(response: Response) -> dict[str, str]:
@@ -75,20 +67,27 @@ def failure_problem(failure) -> str:
     return f"error_{name}"
 
 
-class SourceSpider(scrapy.Spider):
-    """Base of the per-kind spiders. Subclasses set ``kinds`` and ``start_role``."""
+class RegistrySpider(scrapy.Spider):
+    """Reads the registry (``-a sources=PATH -a only=ID``) and keeps the sources it serves.
 
-    kinds: tuple[str, ...] = ()
+    Subclasses set ``kind`` (the registry kind) and ``start_role`` (the hook that parses the
+    source's own URL); a special subclass also overrides ``serves``.
+    """
+
+    kind = ""
     start_role = "page"
     min_chars = 200  # shorter extraction of a law page = a fetch problem
 
-    def __init__(self, sources=(), **kwargs):
+    def __init__(self, sources: str | None = None, only: str | None = None, **kwargs):
         super().__init__(**kwargs)
-        self.sources = list(sources)
+        from crawlers.spiders.catalog import spider_for
+
+        chosen = select(load_registry(sources), only)
+        self.sources = [s for s in chosen if spider_for(s) is type(self)]
 
     @classmethod
-    def serves(cls, source) -> bool:
-        return source.kind in cls.kinds
+    def serves(cls, source: Source) -> bool:
+        return source.kind == cls.kind
 
     async def start(self):
         for source in self.sources:
@@ -113,7 +112,7 @@ class SourceSpider(scrapy.Spider):
     def parse(self, response: Response, **kwargs) -> Iterator[Any]:
         source = response.meta["ipwatch_source_obj"]
         role = response.meta["ipwatch_role"]
-        url = response.request.url if response.request else response.url
+        url = response.meta.get("redirect_urls", [response.url])[0]
         base = dict(status=response.status, headers=kept_headers(response))
         if response.status == 304:
             yield page_item(source, url, role, not_modified=True, **base)
@@ -123,35 +122,39 @@ class SourceSpider(scrapy.Spider):
             return
         yield from getattr(self, f"parse_{role}")(response, source)
 
-    def decoded(self, response: Response, source) -> tuple[Selector, FetchFacts]:
-        """The response decoded right (not as Scrapy guessed) and the facts to check."""
+    def decoded(self, response: Response, source) -> tuple[str, bool, FetchFacts]:
+        """The response decoded right (not as Scrapy guessed), whether it is XML, and the
+        facts the problem checks look at."""
         content_type = response.headers.get("Content-Type", b"").decode("latin-1")
         dec = decode_body(response.body, content_type, source.language)
         is_xml = "xml" in content_type or dec.text.lstrip().startswith("<?xml")
-        selector = Selector(text=dec.text, type="xml" if is_xml else "html")
         facts = FetchFacts(
             status=response.status, text="", language=source.language,
             requested_url=response.meta.get("redirect_urls", [response.url])[0],
             final_url=response.url, body=response.body, content_type=content_type,
             decoded_how=dec.how, replaced=dec.replaced, min_chars=self.min_chars,
+            encoding=dec.encoding,
         )
-        facts.encoding = dec.encoding
-        return selector, facts
+        return dec.text, is_xml, facts
+
+    def selector(self, response: Response, source) -> tuple[Selector, FetchFacts]:
+        text, is_xml, facts = self.decoded(response, source)
+        return Selector(text=text, type="xml" if is_xml else "html"), facts
 
     def checked_item(self, response, source, role: str, text: str, facts: FetchFacts,
-                     min_chars: int | None = None) -> dict[str, Any]:
+                     min_chars: int | None = None, extracted: str | None = None) -> PageItem:
         facts.text = normalise(text)
         facts.kind = role if role != "page" else "law_page"
         if min_chars is not None:
             facts.min_chars = min_chars
-        problem = find_problem(facts)
+        problem = find_problem(facts) or extracted
         return page_item(
             source, response.meta.get("redirect_urls", [response.url])[0], role,
             status=response.status, headers=kept_headers(response), encoding=facts.encoding,
             text="" if problem else facts.text, problem=problem,
         )
 
-    def on_error(self, failure) -> Iterator[dict[str, Any]]:
+    def on_error(self, failure) -> Iterator[PageItem]:
         request = failure.request
         source = request.meta["ipwatch_source_obj"]
         self.crawler.stats.inc_value(f"ipwatch/fetch_error/{failure_problem(failure)}")
@@ -160,17 +163,27 @@ class SourceSpider(scrapy.Spider):
 
     # --- hooks ----------------------------------------------------------------------------
 
-    def extract_text(self, selector: Selector, source) -> str:
-        """The law body: the registry's ``extract`` hint (css or xpath), else the whole body."""
+    def extract_text(self, text: str, is_xml: bool, source) -> tuple[str, str | None]:
+        """The law body by the registry's ``extract`` hint (css or xpath), and a problem code
+        when the hint found nothing (a broken selector must not look like a repealed law)."""
         hint = source.extract or {}
-        if hint.get("css"):
-            nodes = selector.css(hint["css"])
-        elif hint.get("xpath"):
-            nodes = selector.xpath(hint["xpath"])
+        if not is_xml:
+            found = extract(text, hint)
+            missed = bool(hint) and found.method == "fallback"
+            return found.text, "extract_hint_missed" if missed else None
+        selector = Selector(text=text, type="xml")
+        if hint.get("css") or hint.get("xpath"):
+            nodes = selector.css(hint["css"]) if hint.get("css") else selector.xpath(hint["xpath"])
+            if not nodes:
+                return "", "extract_hint_missed"
         else:
-            nodes = selector.xpath("//body") or selector.xpath("/*")
-        return "\n".join(element_text(node) for node in nodes)
+            nodes = selector.xpath("/*")
+        return "\n".join(element_text(node) for node in nodes), None
 
     def parse_page(self, response, source) -> Iterator[Any]:
-        selector, facts = self.decoded(response, source)
-        yield self.checked_item(response, source, "page", self.extract_text(selector, source), facts)
+        text, is_xml, facts = self.decoded(response, source)
+        body, missed = self.extract_text(text, is_xml, source)
+        yield self.checked_item(response, source, "page", body, facts, extracted=missed)
+
+
+SourceSpider = RegistrySpider  # the name used by the per-kind modules

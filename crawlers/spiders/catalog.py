@@ -5,11 +5,13 @@ from crawlers.spiders.base import SourceSpider
 from crawlers.spiders.feed import FeedSpider
 from crawlers.spiders.json_api import JsonApiSpider
 from crawlers.spiders.law_go_kr import LawGoKrSpider
-from crawlers.spiders.listing import ListingSpider
-from crawlers.spiders.pages import LawTextSpider
+from crawlers.spiders.law_page import LawPageSpider
+from crawlers.spiders.listing import GuidanceSpider, ListingSpider
 
 SPECIAL: tuple[type[SourceSpider], ...] = (LawGoKrSpider,)
-BY_KIND: tuple[type[SourceSpider], ...] = (LawTextSpider, ListingSpider, FeedSpider, JsonApiSpider)
+BY_KIND: tuple[type[SourceSpider], ...] = (
+    LawPageSpider, ListingSpider, GuidanceSpider, FeedSpider, JsonApiSpider,
+)
 ALL_SPIDERS = SPECIAL + BY_KIND
 
 
@@ -18,12 +20,3 @@ def spider_for(source) -> type[SourceSpider]:
         if spider.serves(source):
             return spider
     raise LookupError(f"no spider for source {source.id} (kind {source.kind})")
-
-
-def plan(sources) -> list[tuple[type[SourceSpider], list]]:
-    """Sources grouped by spider, in a fixed order (the spiders run one after another, so
-    the per-host delay holds across them)."""
-    groups: dict[type[SourceSpider], list] = {}
-    for source in sources:
-        groups.setdefault(spider_for(source), []).append(source)
-    return [(spider, groups[spider]) for spider in ALL_SPIDERS if spider in groups]

@@ -18,7 +18,7 @@ ENTRY_XPATHS = {
 
 class FeedSpider(ListingSpider):
     name = "feed"
-    kinds = ("feed",)
+    kind = "feed"
     start_role = "feed"
 
     def entries(self, selector) -> list[tuple[str, str, str]]:
@@ -29,7 +29,7 @@ class FeedSpider(ListingSpider):
         return out
 
     def parse_feed(self, response, source):
-        selector, facts = self.decoded(response, source)
+        selector, facts = self.selector(response, source)
         options = source.options or {}
         entries = self.entries(selector)[: int(options.get("max_items", 50))]
         text = "\n".join(f"{date} {title} <{link}>" for date, title, link in entries)

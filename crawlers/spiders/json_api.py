@@ -19,11 +19,11 @@ def dig(data, path: str):
 
 class JsonApiSpider(FeedSpider):
     name = "json_api"
-    kinds = ("json_api",)
+    kind = "json_api"
     start_role = "api"
 
     def parse_api(self, response, source):
-        _selector, facts = self.decoded(response, source)
+        _selector, facts = self.selector(response, source)
         options = source.options or {}
         try:
             items = dig(json.loads(response.body), options.get("items", ""))

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from urllib.parse import urljoin
 
-from crawlers.spiders.pages import LawTextSpider
+from crawlers.spiders.law_page import LawPageSpider
 
 
-class LawGoKrSpider(LawTextSpider):
+class LawGoKrSpider(LawPageSpider):
     name = "law_go_kr"
     hosts = ("www.law.go.kr", "law.go.kr")
 
@@ -18,7 +18,7 @@ class LawGoKrSpider(LawTextSpider):
         return source.kind == "law_page" and any(h in cls.hosts for h in source.hosts)
 
     def parse_page(self, response, source):
-        selector, _facts = self.decoded(response, source)
+        selector, _facts = self.selector(response, source)
         frame = selector.css("iframe#lawService::attr(src), iframe[name=lawService]::attr(src)").get()
         if frame and not response.meta.get("ipwatch_framed"):
             yield self.request_for(source, urljoin(response.url, frame), "page", ipwatch_framed=True)

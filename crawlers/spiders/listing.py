@@ -15,7 +15,7 @@ from crawlers.spiders.base import SourceSpider
 
 class ListingSpider(SourceSpider):
     name = "listing"
-    kinds = ("listing", "guidance")
+    kind = "listing"
     start_role = "listing"
 
     def item_links(self, selector, source, base_url: str) -> list[tuple[str, str]]:
@@ -36,7 +36,7 @@ class ListingSpider(SourceSpider):
         return links[: int(options.get("max_items", 20))]
 
     def parse_listing(self, response, source):
-        selector, facts = self.decoded(response, source)
+        selector, facts = self.selector(response, source)
         links = self.item_links(selector, source, response.url)
         text = "\n".join(f"{title} <{url}>" for url, title in links)
         yield self.checked_item(response, source, "listing", text, facts, min_chars=1)
@@ -56,6 +56,20 @@ class ListingSpider(SourceSpider):
                                    ipwatch_listing_page=page + 1)
 
     def parse_notice(self, response, source):
-        selector, facts = self.decoded(response, source)
-        yield self.checked_item(response, source, "notice", self.extract_text(selector, source),
-                                facts, min_chars=50)
+        text, is_xml, facts = self.decoded(response, source)
+        body, _missed = self.extract_text(text, is_xml, _NoHint(source))
+        yield self.checked_item(response, source, "notice", body, facts, min_chars=50)
+
+
+class GuidanceSpider(ListingSpider):
+    """Guidance sites (智南针网, 中国知识产权维权援助网): a listing of guidance pages."""
+
+    name = "guidance"
+    kind = "guidance"
+
+
+class _NoHint:
+    """A source seen without its law-body hint: notices are laid out unlike the law pages."""
+
+    def __init__(self, source):
+        self.extract = {}
