@@ -4,7 +4,9 @@ The mirror serves a folder tree laid out as ``<host>/<path>``: the page
 ``https://www.gesetze-im-internet.de/patg/BJNR201170936.html`` is the file
 ``www.gesetze-im-internet.de/patg/BJNR201170936.html``. A path ending in ``/`` serves its
 ``index.html``; a query string becomes part of the file name (see ``mirror_path``). A file
-``<name>.headers.json`` beside a file may set ``status`` and extra ``headers``.
+``<name>.headers.json`` beside a file may set ``status`` and extra ``headers``. Like a web
+server, the mirror sends ``ETag`` and ``Last-Modified`` and answers a matching conditional
+request with 304.
 
 Several folders may be stacked as layers (the first that has the file wins), so a later state
 of the sites is a small folder laid over the first one: ``server.set_layers([v2, v1])``.
@@ -15,10 +17,12 @@ URL. robots.txt, offsite checks, the per-host delay and the stats all see the re
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import mimetypes
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -107,11 +111,14 @@ class MirrorServer:
             if ctype.startswith("text/") or ctype in ("application/xml", "application/json"):
                 ctype += "; charset=utf-8"
             headers = {"Content-Type": ctype}
+            headers.update(_validators(file, payload))
             meta = file.with_name(file.name + ".headers.json")
             if meta.is_file():
                 extra = json.loads(meta.read_text("utf-8"))
                 status = int(extra.get("status", status))
                 headers.update(extra.get("headers", {}))
+        if status == 200 and _not_modified(handler.headers, headers):
+            status, payload = 304, b""
         handler.send_response(status)
         for key, value in headers.items():
             handler.send_header(key, value)
@@ -134,6 +141,28 @@ class MirrorServer:
 
     def __exit__(self, *exc) -> None:
         self.stop()
+
+
+def _validators(file: Path, payload: bytes) -> dict[str, str]:
+    """ETag (of the content) and Last-Modified (of the file), as a web server sends them."""
+    return {
+        "ETag": '"' + hashlib.sha1(payload).hexdigest()[:16] + '"',
+        "Last-Modified": formatdate(file.stat().st_mtime, usegmt=True),
+    }
+
+
+def _not_modified(request_headers, headers: dict[str, str]) -> bool:
+    """RFC 9110 13.2.2: If-None-Match decides when present; else If-Modified-Since."""
+    if_none_match = request_headers.get("If-None-Match")
+    if if_none_match is not None:
+        return headers.get("ETag") in [t.strip() for t in if_none_match.split(",")]
+    since = request_headers.get("If-Modified-Since")
+    if since is None or "Last-Modified" not in headers:
+        return False
+    try:
+        return parsedate_to_datetime(headers["Last-Modified"]) <= parsedate_to_datetime(since)
+    except (TypeError, ValueError):
+        return False
 
 
 class MirrorDownloadHandler(HTTP11DownloadHandler):
