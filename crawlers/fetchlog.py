@@ -43,7 +43,8 @@ def shrink_problem(store: Store, item: PageItem, ratio: float = SHRINK_RATIO) ->
 class DroppedFetch(DropItem):
     """Not an error: the fetch was logged, nothing else is to be done with it."""
 
-    log_level = "INFO"
+    def __init__(self, message: str):
+        super().__init__(message, log_level="DEBUG")
 
 
 class FetchLogPipeline:
