@@ -33,6 +33,8 @@ def main() -> None:
                                                           "download_delay": 0.001})
             first, one = timed(run_crawl, settings, sources=registry, scrapy_overrides=COMMON_SCRAPY)
             second, two = timed(run_crawl, settings, sources=registry, scrapy_overrides=COMMON_SCRAPY)
+        if one.count("stored") != PAGES:
+            raise SystemExit("the crawl did not store every page: figures would be meaningless")
         print(f"corpus: {PAGES} pages on loopback (same transport and concurrency, no delay)")
         print(f"baseline first crawl:  {first.wall:.1f} s wall, {first.cpu:.1f} s CPU"
               f"  ({one.count('stored')} stored)")

@@ -36,6 +36,8 @@ def main() -> None:
             ours, result = timed(run_crawl, settings, sources=registry,
                                  scrapy_overrides=COMMON_SCRAPY)
         stored = result.count("stored")
+        if stored != PAGES:
+            raise SystemExit("the crawl did not store every page: figures would be meaningless")
         print(f"corpus: {PAGES} pages on loopback (same transport and concurrency, no delay)")
         print(f"baseline bare Scrapy spider: {bare.wall:.1f} s wall ({PAGES / bare.wall:.0f} pages/s),"
               f" {bare.cpu:.1f} s CPU")

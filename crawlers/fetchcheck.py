@@ -104,10 +104,14 @@ _CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _LATIN1_LETTERS = re.compile("[\u00c0-\u00ff]")
 
 
+MOJIBAKE_SAMPLE = 30_000  # characters looked at
+
+
 def looks_mojibake(text: str, language: str = "") -> bool:
     """True when the text shows the fingerprints of a wrong decoding."""
     if not text:
         return False
+    text = text[:MOJIBAKE_SAMPLE]  # a wrong decoding shows from the start; long laws are long
     size = len(text)
     if text.count("\ufffd") > max(3, size // 500) or "锟斤拷" in text:
         return True

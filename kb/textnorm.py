@@ -18,8 +18,8 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 def normalise(text: str) -> str:
     """NFC, invisible characters removed, runs of spaces folded, lines stripped."""
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text)
-    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    text = _SPACES.sub(" ", _INVISIBLE.sub("", text))  # one pass over the text, not per line
+    lines = [line.strip() for line in text.split("\n")]
     return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
