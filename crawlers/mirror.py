@@ -43,7 +43,8 @@ def mirror_path(url: str) -> str:
 
 def mirror_url(base: str, url: str) -> str:
     """The URL at which the mirror ``base`` serves the real ``url``."""
-    return base.rstrip("/") + "/" + quote(mirror_path(url), safe="/%=&")
+    # "%" is quoted too, so that the server's one unquote gives back mirror_path exactly
+    return base.rstrip("/") + "/" + quote(mirror_path(url), safe="/=&")
 
 
 class _Server(ThreadingHTTPServer):

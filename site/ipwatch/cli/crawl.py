@@ -22,7 +22,8 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch crawl --only de-patg
         """
         result = run_crawl(common.settings(), sources=sources, only=only)
-        summary = {key: result.count(key) for key in ("stored", "unchanged", "changes", "problem")}
+        keys = ("stored", "unchanged", "not_modified", "changes", "problem")
+        summary = {key: result.count(key) for key in keys}
         summary["sources"] = result.sources
         summary["errors"] = result.errors
         if fmt == "json":
@@ -30,6 +31,7 @@ def register(app: typer.Typer) -> None:
         else:
             common.console.print(
                 f"已抓取 {result.sources} 个来源：新快照 {summary['stored']}，未变化 {summary['unchanged']}，"
+                f"未修改（304）{summary['not_modified']}，"
                 f"发现修改 {summary['changes']}，抓取问题 {summary['problem']}。", markup=False)
         if result.errors:
             common.err_console.print(f"警告：抓取过程中记录了 {result.errors} 个错误，请查看日志。")
