@@ -29,8 +29,8 @@ runs in the tests and at every site build.
 """
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from functools import lru_cache
 
 from alerts.counts import ALL, DIMS, INDUSTRIES, Key, categories
 from alerts.periods import year_lattice
@@ -59,73 +59,88 @@ def year_of(key: Key) -> int:
     return int(key[0][:4])
 
 
-@dataclass
+@dataclass(frozen=True)
+class Structure:
+    """The relations of one year, with cells numbered (built once per year)."""
+
+    index: dict[Key, int]
+    keys: list[Key]
+    rels: list[tuple[int, list[int]]]
+    rels_of: list[list[int]]
+
+
+@lru_cache(maxsize=8)
+def structure(year: int) -> Structure:
+    index: dict[Key, int] = {}
+    rels: list[tuple[int, list[int]]] = []
+    for parent, children in relations(year):
+        ids = [index.setdefault(k, len(index)) for k in (parent, *children)]
+        rels.append((ids[0], ids[1:]))
+    rels_of: list[list[int]] = [[] for _ in index]
+    for number, (parent, children) in enumerate(rels):
+        for i in (parent, *children):
+            rels_of[i].append(number)
+    return Structure(index, list(index), rels, rels_of)
+
+
 class View:
     """What the attacker knows of one year: an interval per cell, after propagation."""
 
-    year: int
-    index: dict[Key, int] = field(default_factory=dict)
-    lb: list[float] = field(default_factory=list)
-    ub: list[float] = field(default_factory=list)
-    rels: list[tuple[int, list[int]]] = field(default_factory=list)
-    rels_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-
-    @classmethod
-    def build(cls, year: int, published: dict[Key, int | None]) -> "View":
-        view = cls(year)
-        for parent, children in relations(year):
-            ids = [view._id(k) for k in (parent, *children)]
-            number = len(view.rels)
-            view.rels.append((ids[0], ids[1:]))
-            for i in ids:
-                view.rels_of[i].append(number)
+    def __init__(self, year: int, published: dict[Key, int | None]):
+        self.year = year
+        st = structure(year)
+        self.index, self.keys, self.rels, self.rels_of = st.index, st.keys, st.rels, st.rels_of
+        self.lb = [0.0] * len(self.keys)
+        self.ub = [INF] * len(self.keys)
         for key, value in published.items():
-            if year_of(key) == year and key in view.index:
-                i = view.index[key]
-                view.lb[i], view.ub[i] = (1.0, INF) if value is None else (float(value), float(value))
-        view.propagate()
-        return view
+            i = self.index.get(key)
+            if i is not None:
+                self.lb[i], self.ub[i] = (1.0, INF) if value is None else (float(value), float(value))
+        self.propagate()
 
-    def _id(self, key: Key) -> int:
-        if key not in self.index:
-            self.index[key] = len(self.lb)
-            self.lb.append(0.0)
-            self.ub.append(INF)
-        return self.index[key]
+    build = classmethod(lambda cls, year, published: cls(year, published))
+
+    def by_id(self) -> list[Key]:
+        return self.keys
 
     def width(self, key: Key) -> float:
         i = self.index[key]
         return self.ub[i] - self.lb[i]
 
-    def propagate(self, max_rounds: int = 100) -> None:
+    def propagate(self) -> None:
+        """Tighten intervals relation by relation until nothing moves (a worklist)."""
         lb, ub = self.lb, self.ub
-        for _ in range(max_rounds):
-            changed = False
-            for parent, children in self.rels:
-                changed |= _tighten(lb, ub, parent, children)
-            if not changed:
-                return
+        pending = list(range(len(self.rels)))
+        queued = set(pending)
+        while pending:
+            number = pending.pop()
+            queued.discard(number)
+            parent, children = self.rels[number]
+            for moved in _tighten(lb, ub, parent, children):
+                for other in self.rels_of[moved]:
+                    if other not in queued:
+                        queued.add(other)
+                        pending.append(other)
 
 
-def _tighten(lb: list[float], ub: list[float], parent: int, children: list[int]) -> bool:
-    """One relation parent = sum(children): narrow every member's interval; True if any moved."""
-    known = ub[parent] == lb[parent] and all(ub[c] == lb[c] for c in children)
-    if known:
-        return False
-    changed = False
+def _tighten(lb: list[float], ub: list[float], parent: int, children: list[int]) -> list[int]:
+    """One relation parent = sum(children): narrow every member's interval; return those moved."""
+    if ub[parent] == lb[parent] and all(ub[c] == lb[c] for c in children):
+        return []
+    moved = []
     sum_lb = sum(lb[c] for c in children)
     finite_ub = [ub[c] for c in children if ub[c] != INF]
     n_inf = len(children) - len(finite_ub)
-    sum_ub = INF if n_inf else sum(finite_ub)
-    changed |= _set(lb, ub, parent, sum_lb, sum_ub)
+    sum_finite = sum(finite_ub)
+    if _set(lb, ub, parent, sum_lb, INF if n_inf else sum_finite):
+        moved.append(parent)
     for c in children:
         others_lb = sum_lb - lb[c]
-        if n_inf - (ub[c] == INF) > 0:
-            others_ub = INF
-        else:
-            others_ub = (sum_ub if n_inf == 0 else sum(finite_ub)) - (ub[c] if ub[c] != INF else 0.0)
-        changed |= _set(lb, ub, c, lb[parent] - others_ub, ub[parent] - others_lb)
-    return changed
+        c_inf = ub[c] == INF
+        others_ub = INF if n_inf - c_inf > 0 else sum_finite - (0.0 if c_inf else ub[c])
+        if _set(lb, ub, c, lb[parent] - others_ub, ub[parent] - others_lb):
+            moved.append(c)
+    return moved
 
 
 def _set(lb: list[float], ub: list[float], i: int, low: float, high: float) -> bool:
@@ -158,7 +173,8 @@ def _exposed(view: View, truth: dict[Key, int], published: dict[Key, int | None]
         value = truth.get(key, 0)
         if published.get(key) is not None:
             continue  # published as a number: not a secret (primary rule checked elsewhere)
-        if sensitive(value, threshold) and view.ub[i] - view.lb[i] < threshold - 1:
+        inside = view.lb[i] <= value <= view.ub[i]  # outside: the attacker's sum is wrong
+        if sensitive(value, threshold) and inside and view.ub[i] - view.lb[i] < threshold - 1:
             out.append(key)
     return out
 
@@ -177,25 +193,27 @@ def audit(cells: dict[Key, tuple[int | None, int]], threshold: int) -> list[Viol
     return problems
 
 
-def _cost(key: Key, value: int) -> tuple:
-    return (key[2] == "total", value, key)
+def _cost(key: Key, value: int, hop: int) -> tuple:
+    """Cheapest complement first: a category (not a total), of one industry (not 全部), in the
+    relation itself (not one step further), the smallest."""
+    return (key[2] == "total", key[1] == ALL, hop, value, key)
 
 
-def _candidates(view: View, key: Key, free: set[Key]) -> list[Key]:
-    """Published cells of the new report whose suppression could unpin ``key``."""
-    by_id = {i: k for k, i in view.index.items()}
+def _candidates(view: View, key: Key, free: set[Key]) -> list[tuple[Key, int]]:
+    """Published cells of the new report whose suppression could unpin ``key``, with their hop."""
+    by_id = view.by_id()
     target = view.index[key]
-    out: list[Key] = []
+    out: list[tuple[Key, int]] = []
     for number in view.rels_of[target]:
         parent, children = view.rels[number]
         members = [parent, *children]
-        out += [by_id[m] for m in members if by_id[m] in free]
+        out += [(by_id[m], 0) for m in members if by_id[m] in free]
         for m in members:  # a member pinned by another relation: unpin it there
             if m != target and by_id[m] not in free and view.ub[m] == view.lb[m]:
                 for other in view.rels_of[m]:
                     if other != number:
                         p2, c2 = view.rels[other]
-                        out += [by_id[x] for x in (p2, *c2) if by_id[x] in free]
+                        out += [(by_id[x], 1) for x in (p2, *c2) if by_id[x] in free]
     return out
 
 
@@ -222,12 +240,18 @@ def protect(new: dict[Key, int], truth: dict[Key, int], earlier: dict[Key, int |
             if not exposed:
                 break
             free = {k for k, v in result.items() if v is not None and year_of(k) == year and v > 0}
+            touched: set[int] = set()
             for key in exposed:
-                options = [k for k in _candidates(view, key, free) if result[k] is not None]
+                mine = set(view.rels_of[view.index[key]])
+                if mine & touched:
+                    continue  # a complement was just added in one of its relations: re-check first
+                touched |= mine
+                options = [(k, hop) for k, hop in _candidates(view, key, free) if result[k] is not None]
                 if not options:
                     unfixable.add(key)  # pinned by earlier reports only: nothing this report can do
                     continue
-                choice = min(options, key=lambda k: _cost(k, new[k]))
+                choice = min(options, key=lambda o: _cost(o[0], new[o[0]], o[1]))[0]
                 result[choice] = None
                 free.discard(choice)
+                touched |= set(view.rels_of[view.index[choice]])
     return result

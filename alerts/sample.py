@@ -74,9 +74,10 @@ def _counterparties(rng: np.random.Generator, fields: np.ndarray, countries: np.
 def generate(rows: int, seed: int = 2026) -> list[tuple]:
     """``rows`` prepared dispute rows (see :func:`kb.disputes.prepare`), deterministic per seed."""
     rng = np.random.default_rng(seed)
-    n_ent = max(5, rows // 3)
+    n_ent = max(5, rows // 4)
     ent_field = _pick(rng, FIELD_W, n_ent)
-    ent = rng.zipf(1.6, size=rows) % n_ent  # a few enterprises have many disputes
+    # skewed: a few enterprises have many disputes, most have one or two
+    ent = (n_ent * rng.random(rows) ** 2).astype(np.int64)
     fields = ent_field[ent]
     countries = _pick(rng, COUNTRY_W, rows)
     second = _pick(rng, COUNTRY_W, rows)
