@@ -25,19 +25,23 @@ def change_pct(now: int | None, before: int | None) -> str:
     return f"{(now - before) / before:+.0%}"
 
 
+def trend_words(now: int, before: int) -> str:
+    change = (now - before) / before
+    return "持平" if abs(change) < 0.005 else f"{'增长' if change > 0 else '下降'} {abs(change):.0%}"
+
+
 def _narrative(section: dict, period: Period, threshold: int) -> list[str]:
     total = section["total"]
     name = section["label"]
     lines = []
     if total["current"] is None:
-        lines.append(f"本期{name}涉外知识产权纠纷涉及企业数因数据保护要求不予公布。")
+        lines.append(f"{period.label}，{name}涉外知识产权纠纷涉及企业数因数据保护要求不予公布。")
     else:
-        text = f"{period.label}，{name}共有 {total['current']} 家企业涉及海外知识产权纠纷"
-        trends = [f"较上期{change_pct(total['current'], total['previous'])}"
-                  if total["previous"] not in (None, 0) else "",
-                  f"较去年同期{change_pct(total['current'], total['last_year'])}"
-                  if total["last_year"] not in (None, 0) else ""]
-        trends = [t for t in trends if t]
+        who = "本区各领域" if section["industry"] == ALL else f"{name}产业"
+        text = f"{period.label}，{who}共有 {total['current']} 家企业涉及海外知识产权纠纷"
+        trends = [f"较{what}{trend_words(total['current'], total[key])}"
+                  for key, what in (("previous", "上期"), ("last_year", "去年同期"))
+                  if total[key] not in (None, 0)]
         lines.append(text + ("，" + "，".join(trends) if trends else "") + "。")
     top = sorted(((r["current"], r["label"]) for r in section["tables"]["country"]
                   if r["current"] and r["current"] >= threshold and r["category"] != "other"), reverse=True)[:3]

@@ -15,7 +15,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
-from alerts.counts import industry_label  # noqa: E402
+from alerts.counts import ALL, industry_label  # noqa: E402
 from kb import choices  # noqa: E402
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
@@ -87,7 +87,8 @@ def trend_chart(data: dict, path: Path) -> None:
 
 
 def risk_chart(data: dict, path: Path) -> None:
-    scores = [s for sec in data["sections"] for s in sec["scores"]][:12]
+    sections = [s for s in data["sections"] if s["industry"] != ALL] or data["sections"]
+    scores = sorted((s for sec in sections for s in sec["scores"]), key=lambda s: -s["score"])[:12]
     scores.sort(key=lambda s: s["score"])
     fig, ax = _figure(max(2.6, 0.42 * len(scores) + 1.4))
     names = [f"{industry_label(s['industry'])}·{choices.label(choices.COUNTRIES, s['country'])}" for s in scores]

@@ -97,4 +97,4 @@ def parse_period(text: str) -> Period:
         return Period("quarter", int(match.group(1)), int(match.group(2)))
     elif re.fullmatch(r"\d{4}", value):
         return Period("year", int(value), 0)
-    raise IpwatchError(f"报告期「{text}」无法识别：应为月份 2026-09、季度 2026Q3 或年份 2026")
+    raise IpwatchError(f"报告期「{text}」格式错误：应为月份 2026-09、季度 2026Q3 或年份 2026")

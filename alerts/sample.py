@@ -108,12 +108,23 @@ def generate(rows: int, seed: int = 2026) -> list[tuple]:
     return out
 
 
+DEFAULT_ROWS = 2000
+
+
+def ensure_sample(store: Store, rows: int = DEFAULT_ROWS) -> int:
+    """Generate 示例数据 if the store has none yet; return how many sample records it holds."""
+    have = store.conn.execute("SELECT COUNT(*) FROM disputes WHERE origin = 'sample'").fetchone()[0]
+    return have or load_sample(store, rows)
+
+
 def load_sample(store: Store, rows: int, seed: int = 2026) -> int:
     """Replace the store's 示例数据 with ``rows`` freshly generated records; real ones untouched."""
     data = generate(rows, seed)
     with store.write() as conn:
         conn.execute("DELETE FROM disputes WHERE origin = 'sample'")
+        # reports of the previous sample data are withdrawn with it
         conn.execute("DELETE FROM published_cells WHERE is_sample = 1")
+        conn.execute("DELETE FROM reports WHERE is_sample = 1")
         for start in range(0, len(data), 50_000):
             disputes.upsert_rows(conn, data[start:start + 50_000])
     return len(data)
