@@ -21,7 +21,7 @@ from pathlib import Path
 
 from alerts import charts, disclosure
 from alerts.assemble import assemble
-from alerts.counts import ALL, DIMS, INDUSTRIES, Counts, Key, categories, counts_for, industry_label
+from alerts.counts import ALL, DIMS, Counts, Key, categories, counts_for, industry_label
 from alerts.docx_report import write_docx
 from alerts.periods import Period, parse_period
 from alerts.render import render_markdown
@@ -180,7 +180,7 @@ def list_reports(store: Store) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-__all__ = ["Report", "build_report", "audit_store", "list_reports", "resolve_industry", "INDUSTRIES"]
+__all__ = ["Report", "build_report", "audit_store", "audit_files", "list_reports", "resolve_industry"]
 
 
 def cells_of(data: dict) -> dict[Key, int | None]:
