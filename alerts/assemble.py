@@ -77,7 +77,8 @@ def section(cells: dict, period: Period, industry: str, changes: list[dict], thr
         "major_share": risk.share(cells, period.code, industry, "level", "major"),
         "scores": [s.as_dict() for s in scores],
         "laws": [_law_item(c) for c in laws],
-        "recommendations": [{"id": r.id, "title": r.title, "text": r.text}
+        "recommendations": [{"id": r.id, "title": r.title, "text": r.text,
+                             "source_label": r.source_label, "source_url": r.source_url}
                             for r in risk.recommend(cells, period, industry, scores, laws, threshold)],
     }
     out["narrative"] = _narrative(out, period, threshold)
