@@ -48,7 +48,9 @@ def _narrative(section: dict, period: Period, threshold: int) -> list[str]:
     if top:
         lines.append("纠纷主要涉及" + "、".join(f"{label}（{n} 家）" for n, label in top) + "。")
     for key, what in (("npe_share", "面对非专利实施实体（NPE）的企业"), ("major_share", "涉及重大/疑难纠纷的企业")):
-        if section[key] is not None:
+        if section[key] == 0:
+            lines.append(f"本期没有{what}。")
+        elif section[key] is not None:
             lines.append(f"{what}占 {section[key]:.0%}。")
     return lines
 
