@@ -108,7 +108,7 @@ def generate(rows: int, seed: int = 2026) -> list[tuple]:
     return out
 
 
-DEFAULT_ROWS = 2000
+DEFAULT_ROWS = 4000
 
 
 def ensure_sample(store: Store, rows: int = DEFAULT_ROWS) -> int:

@@ -37,7 +37,7 @@ def register(app: typer.Typer) -> None:
     def sample(rows: int = typer.Option(DEFAULT_ROWS, "--rows", min=1, help="生成的记录条数")) -> None:
         """生成示例纠纷数据（标注“示例数据”，与真实记录分开保存；替换已有示例数据）。
 
-        示例：ipwatch disputes sample --rows 2000
+        示例：ipwatch disputes sample --rows 4000
         """
         count = load_sample(common.store(), rows)
         common.console.print(f"已生成示例数据 {count} 条（origin = sample）", markup=False)
