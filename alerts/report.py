@@ -10,6 +10,9 @@ load → count → suppress → assemble → write, for one period and one indus
 4. write ``<data>/reports/<period>-<industry>[-示例数据]/``: ``report.json``, ``report.md``,
    ``charts/*.png``, ``annex.xlsx``, ``report.docx`` (a new folder replaces the old at once);
 5. record the published cells (table ``published_cells``) and the report (table ``reports``).
+
+Rebuilding a report (same period, industry and sample flag) replaces its record of published
+cells: the earlier version is taken as withdrawn. Other reports' records always constrain it.
 """
 from __future__ import annotations
 
