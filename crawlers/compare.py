@@ -1,0 +1,244 @@
+"""Compare two normalised texts of one tracked page, article by article.
+
+The pipeline calls ``compare_texts`` when a page's text differs from every recent state. The
+texts are split into the law's articles (``crawlers.articles``) and compared unit by unit:
+
+1. **Which articles**: ids present only in the new text are *added*, only in the old one
+   *removed*, in both with a different text *modified* (``Comparison.articles``, the
+   ``[{"id", "change"}]`` list of the ``ipwatch changes`` JSON contract).
+2. **Redline** of each modified article: diff operations ``[["=", text], ["-", text],
+   ["+", text]]`` over characters for Chinese / Japanese / Korean, over words otherwise
+   (``difflib``; rendering is left to the outputs).
+3. **Editorial or substantive**, per article and overall. Editorial: a change of whitespace
+   or punctuation only; a changed heading over an unchanged body (unless the heading now says
+   the article is repealed); text moved across the boundary of neighbouring articles (the
+   MarkenG repair where "Gemeinschaftsmarkengerichte," moved from the end of § 125d into the
+   heading of § 125e); a change of the ``__header__`` only (dates, sources). Everything else,
+   and every added or removed article, is substantive.
+4. **Guard**: when most articles of the old text vanish and few new ones appear, the new text
+   is taken for a broken extraction, not a repeal: ``Comparison.problem`` says so and the
+   pipeline logs a fetch problem instead of a change.
+5. A one-line Chinese **summary**: 「德国《专利法》第139条修改，新增第145a条」.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from crawlers.articles import HEADER_ID, Article, split_articles, zh_label
+
+CJK_LANGUAGES = ("zh", "ja", "ko")
+REPEAL_MARKERS = re.compile(
+    r"weggefallen|aufgehoben|repealed|abrogé|revogado|derogado|削除|삭제|утратил|mülga", re.I)
+# The guard: at least this many articles before, and more than this share of them gone.
+GUARD_MIN_ARTICLES = 5
+GUARD_LOST_SHARE = 0.5
+SUMMARY_MAX_IDS = 6
+
+
+@dataclass
+class ArticleChange:
+    id: str
+    change: str              # added / removed / modified
+    old_text: str
+    new_text: str
+    ops: list[list[str]]     # redline: [["=" | "-" | "+", text], ...]
+    editorial: bool = False
+    reason: str = ""         # why editorial: whitespace / heading / boundary / header
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "change": self.change, "old_text": self.old_text,
+                "new_text": self.new_text, "ops": self.ops, "editorial": self.editorial,
+                "reason": self.reason}
+
+
+@dataclass
+class Comparison:
+    articles: list[dict] = field(default_factory=list)  # [{"id": ..., "change": ...}]
+    summary: str = ""
+    substantive: bool = True
+    problem: str | None = None  # set when the new text looks broken, not changed
+    details: list[ArticleChange] = field(default_factory=list)
+    rights: list[str] = field(default_factory=list)
+    style: str = ""
+
+
+def compare_texts(old_text: str, new_text: str, source: dict) -> Comparison:
+    """Article-level comparison of two texts of ``source`` (a registry entry as a dict)."""
+    style = source.get("numbering") or None
+    old = split_articles(old_text, style)
+    new = split_articles(new_text, style)
+    rights = list(source.get("rights") or [])
+    problem = extraction_problem(old, new)
+    if problem:
+        return Comparison(summary=problem, substantive=False, problem=problem, rights=rights)
+    details = article_changes(old, new, cjk=is_cjk(source, new_text))
+    classify(details)
+    return Comparison(
+        articles=[{"id": d.id, "change": d.change} for d in details],
+        summary=summarise(details, source),
+        substantive=any(not d.editorial for d in details),
+        details=details,
+        rights=rights,
+        style=style or "",
+    )
+
+
+def is_cjk(source: dict, text: str) -> bool:
+    language = (source.get("language") or "").lower()[:2]
+    if language:
+        return language in CJK_LANGUAGES
+    cjk = len(re.findall(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]", text))
+    return cjk > len(text) / 4
+
+
+def extraction_problem(old: list[Article], new: list[Article]) -> str | None:
+    old_ids = {a.key for a in old if a.id != HEADER_ID}
+    new_ids = {a.key for a in new if a.id != HEADER_ID}
+    if len(old_ids) < GUARD_MIN_ARTICLES:
+        return None
+    lost = old_ids - new_ids
+    gained = new_ids - old_ids
+    if len(lost) > GUARD_LOST_SHARE * len(old_ids) and len(gained) < len(lost) / 2:
+        return (f"条文大量消失：旧版 {len(old_ids)} 条，新版仅余 {len(old_ids) - len(lost)} 条，"
+                "疑为页面抽取失败，未记为法律修改")
+    return None
+
+
+def article_changes(old: list[Article], new: list[Article], cjk: bool) -> list[ArticleChange]:
+    """Added, removed and modified articles, in the new text's order (removed ones last)."""
+    old_by_key = {a.key: a for a in old}
+    new_keys = {a.key for a in new}
+    changes = []
+    for article in new:
+        before = old_by_key.get(article.key)
+        if before is None:
+            changes.append(ArticleChange(article.id, "added", "", article.text,
+                                         [["+", article.text]]))
+        elif before.text != article.text:
+            changes.append(ArticleChange(article.id, "modified", before.text, article.text,
+                                         redline(before.text, article.text, cjk)))
+    changes += [
+        ArticleChange(a.id, "removed", a.text, "", [["-", a.text]])
+        for a in old if a.key not in new_keys
+    ]
+    return changes
+
+
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
+
+
+def tokens(text: str, cjk: bool) -> list[str]:
+    return list(text) if cjk else _TOKENS.findall(text)
+
+
+def redline(old: str, new: str, cjk: bool = False) -> list[list[str]]:
+    """Diff operations turning ``old`` into ``new``: characters (CJK) or words."""
+    a, b = tokens(old, cjk), tokens(new, cjk)
+    ops: list[list[str]] = []
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            _push(ops, "=", "".join(a[i1:i2]))
+            continue
+        if i2 > i1:
+            _push(ops, "-", "".join(a[i1:i2]))
+        if j2 > j1:
+            _push(ops, "+", "".join(b[j1:j2]))
+    return ops
+
+
+def _push(ops: list[list[str]], op: str, text: str) -> None:
+    if ops and ops[-1][0] == op:
+        ops[-1][1] += text
+    else:
+        ops.append([op, text])
+
+
+def skeleton(text: str) -> str:
+    """The text without whitespace, punctuation and case: what an editorial change keeps."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
+
+
+def _body(text: str) -> tuple[str, str]:
+    head, _, body = text.partition("\n")
+    return head, body
+
+
+def _editorial_reason(change: ArticleChange) -> str:
+    if change.id == HEADER_ID:
+        return "header"
+    if skeleton(change.old_text) == skeleton(change.new_text):
+        return "whitespace"
+    (old_head, old_body), (new_head, new_body) = _body(change.old_text), _body(change.new_text)
+    if skeleton(old_body) == skeleton(new_body) and not REPEAL_MARKERS.search(new_head):
+        return "heading"
+    return ""
+
+
+def _without_id(change: ArticleChange, text: str) -> str:
+    flat, mark = skeleton(text), skeleton(change.id)
+    return flat[len(mark):] if mark and flat.startswith(mark) else flat
+
+
+def classify(details: list[ArticleChange]) -> None:
+    """Mark editorial changes (see the module docstring); added/removed stay substantive."""
+    for change in details:
+        if change.change == "modified":
+            change.reason = _editorial_reason(change)
+            change.editorial = bool(change.reason)
+    for run in _modified_runs(details):
+        old = "".join(_without_id(c, c.old_text) for c in run)
+        new = "".join(_without_id(c, c.new_text) for c in run)
+        if old == new:
+            for change in run:
+                change.editorial, change.reason = True, change.reason or "boundary"
+
+
+def _modified_runs(details: list[ArticleChange]) -> list[list[ArticleChange]]:
+    """Runs of neighbouring modified, not yet editorial, articles (text may move between them)."""
+    runs: list[list[ArticleChange]] = []
+    previous = None
+    for change in details:
+        if change.change != "modified":
+            previous = None
+            continue
+        if previous is not None and runs:
+            runs[-1].append(change)
+        else:
+            runs.append([change])
+        previous = change
+    return [run for run in runs if len(run) > 1 and not all(c.editorial for c in run)]
+
+
+def _ids(changes: list[ArticleChange]) -> str:
+    labels = [zh_label(c.id) for c in changes]
+    if len(labels) > SUMMARY_MAX_IDS:
+        return "、".join(labels[:SUMMARY_MAX_IDS]) + f"等{len(labels)}处"
+    return "、".join(labels)
+
+
+def law_name(source: dict) -> str:
+    if source.get("title_zh"):
+        return source["title_zh"]
+    return f"{source.get('jurisdiction', '')}《{source.get('title') or source.get('id', '')}》"
+
+
+def summarise(details: list[ArticleChange], source: dict) -> str:
+    """One line in Chinese: 「德国《专利法》第139条修改，新增第145a条」."""
+    substantive = [d for d in details if not d.editorial]
+    editorial = [d for d in details if d.editorial]
+    parts = []
+    for kind, verb in (("modified", "修改"), ("added", "新增"), ("removed", "删除")):
+        chosen = [d for d in substantive if d.change == kind and d.id != HEADER_ID]
+        if chosen:
+            parts.append(f"{_ids(chosen)}{verb}" if kind == "modified" else f"{verb}{_ids(chosen)}")
+    if editorial and not parts:
+        return f"{law_name(source)}{_ids(editorial)}文字修正（编辑性修改，无实质变化）"
+    if not parts:
+        return f"{law_name(source)}页面文字变化（未识别到条文变化）"
+    line = law_name(source) + "，".join(parts)
+    return line + (f"；另有{len(editorial)}处编辑性修改" if editorial else "")
