@@ -130,7 +130,8 @@ def _de_range(m: re.Match) -> str:
 
 
 def _fr(m: re.Match) -> str:
-    return f"{m.group(1)}{m.group(2)}" if m.group(1) else f"Article {m.group(2)}"
+    number = m.group(2) + (m.group(3) or "") + (f" {m.group(4)}" if m.group(4) else "")
+    return f"{m.group(1)}{number}" if m.group(1) else f"Article {number}"
 
 
 def _ja_article(m: re.Match) -> str:
@@ -163,7 +164,7 @@ def _tr(m: re.Match) -> str:
 
 ANNEXES = [
     _p(r"^(Anlage|Annexe|Annex|ANNEX|ANNEXE|ANLAGE|Schedule|SCHEDULE|Anexo|ANEXO|Приложение)"
-       r"(?:\s+(?:No\.?\s*|Nr\.\s*)?([0-9IVXLC]+[A-Z]?\d*))?(?=\s*$|\s*[.:–—\-(])",
+       r"(?:\s+(?:No\.?\s*|Nr\.\s*)?([A-Z]?\d+[A-Z]?|[IVXLC]+))?(?=\s*$|\s*[.:–—\-(])",
        lambda m: m.group(1).capitalize() + (f" {m.group(2)}" if m.group(2) else "")),
     _p(rf"^別表(?:第({_NUM}))?(?=$|[\s(])",
        lambda m: "別表" + (f"第{_n(m.group(1))}" if m.group(1) else ""), own_line=False),
@@ -179,11 +180,12 @@ STYLES: dict[str, list[Pattern]] = {
         _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*(\d+)[o°]?"
            r"(?:[-‑]([A-Z])|\s+(bis|ter|quater|quinquies))?" + _HEAD_END, _es_pt),
     ],
-    "fr_code": [
-        _p(r"^Art(?:icle|\.)\s+(?:([LRDA])\s*\.?\s*\*?\s*)?(\d+(?:-\d+)*)(?:er)?" + _HEAD_END, _fr),
-    ],
     "eu_article": [
         _p(r"^Article\s+(\d+[a-z]?)" + _HEAD_END, lambda m: f"Article {m.group(1)}"),
+    ],
+    "fr_code": [
+        _p(r"^Art(?:icle|\.)\s+(?:([LRDA])\s*\.?\s*\*?\s*)?(\d+(?:-\d+)*)(?:er|([a-z]))?"
+           r"(?:\s+(bis|ter|quater))?" + _HEAD_END, _fr),
     ],
     "ja_jo": [
         _p(rf"^第({_NUM})条((?:の{_NUM})*)(?=$|[\s(])", _ja_article, own_line=False),
@@ -256,23 +258,24 @@ def _in_order(found: list[tuple[int, Pattern, re.Match]]) -> list[tuple[int, Pat
 
     Numbering starts again after a supplementary block (附則) and annexes are not counted.
     """
-    kept, last = [], -1
+    kept: list[tuple[int, Pattern, re.Match]] = []
+    last: dict[str, int] = {}  # per series: "Madde " and "Geçici Madde " count apart
     for candidate in found:
         pattern = candidate[1]
         if pattern.block:
-            last = -1
+            last = {}
         elif pattern not in ANNEXES:
-            number = _first_number(pattern.canon(candidate[2]))
-            if number < last:
+            series, number = _series_number(pattern.canon(candidate[2]))
+            if number < last.get(series, -1):
                 continue
-            last = number
+            last[series] = number
         kept.append(candidate)
     return kept
 
 
-def _first_number(canon: str) -> int:
+def _series_number(canon: str) -> tuple[str, int]:
     m = re.search(r"\d+", canon)
-    return int(m.group()) if m else 0
+    return (canon[: m.start()], int(m.group())) if m else (canon, 0)
 
 
 def detect_style(text: str) -> str:
@@ -345,7 +348,9 @@ _ZH_FORMS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (re.compile(r"^([LRDA]\d[\d-]*)$"), lambda m: f"第{m.group(1)}条"),
     (re.compile(r"^Geçici Madde (\d+)$"), lambda m: f"临时第{m.group(1)}条"),
     (re.compile(r"^Ek Madde (\d+)$"), lambda m: f"附加第{m.group(1)}条"),
-    (re.compile(r"^(附則|부칙.*?|附则)$"), lambda m: "附则"),
+    (re.compile(r"^(?:附則|부칙|附则)(\(.*?\)|<.*?>)?(.*)$"),
+     lambda m: "附则" + (f"（{m.group(1)[1:-1]}）" if m.group(1) else "")
+     + (zh_label(m.group(2)) if m.group(2) else "")),
     (re.compile(r"^第(\d+)条((?:の\d+)*)$"), lambda m: f"第{m.group(1)}条" + m.group(2).replace("の", "之")),
     (re.compile(r"^제(\d+)조(?:의(\d+))?$"),
      lambda m: f"第{m.group(1)}条" + (f"之{m.group(2)}" if m.group(2) else "")),
