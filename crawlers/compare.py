@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from crawlers.articles import HEADER_ID, Article, split_articles, zh_label
+from crawlers.articles import HEADER_ID, Article, detect_style, split_articles, zh_label
 
 CJK_LANGUAGES = ("zh", "ja", "ko")
 REPEAL_MARKERS = re.compile(
@@ -67,7 +67,7 @@ class Comparison:
 
 def compare_texts(old_text: str, new_text: str, source: dict) -> Comparison:
     """Article-level comparison of two texts of ``source`` (a registry entry as a dict)."""
-    style = source.get("numbering") or None
+    style = source.get("numbering") or detect_style(old_text + "\n" + new_text)
     old = split_articles(old_text, style)
     new = split_articles(new_text, style)
     rights = list(source.get("rights") or [])
@@ -82,7 +82,7 @@ def compare_texts(old_text: str, new_text: str, source: dict) -> Comparison:
         substantive=any(not d.editorial for d in details),
         details=details,
         rights=rights,
-        style=style or "",
+        style=style,
     )
 
 
@@ -163,8 +163,22 @@ def skeleton(text: str) -> str:
     return "".join(c for c in text if unicodedata.category(c)[0] in "LN")
 
 
-def _body(text: str) -> tuple[str, str]:
+_SENTENCE_END = (":", "：", ";", "；", ",", "，", "。", "、")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+
+def _heading(text: str) -> tuple[str, str] | None:
+    """(heading line, body) when the unit opens with a heading line of its own, else None.
+
+    A law printed "Art. 44. Ao titular …" or "第百九十六条の二　…" has no heading of its own:
+    its first line is the article, and a change there is never a "heading repair".
+    """
     head, _, body = text.partition("\n")
+    head = head.strip()
+    if not body.strip() or len(head) > 100 or head.endswith(_SENTENCE_END):
+        return None
+    if head.endswith(".") and _CJK.search(head):
+        return None
     return head, body
 
 
@@ -173,8 +187,8 @@ def _editorial_reason(change: ArticleChange) -> str:
         return "header"
     if skeleton(change.old_text) == skeleton(change.new_text):
         return "whitespace"
-    (old_head, old_body), (new_head, new_body) = _body(change.old_text), _body(change.new_text)
-    if skeleton(old_body) == skeleton(new_body) and not REPEAL_MARKERS.search(new_head):
+    old, new = _heading(change.old_text), _heading(change.new_text)
+    if old and new and skeleton(old[1]) == skeleton(new[1]) and not REPEAL_MARKERS.search(new[0]):
         return "heading"
     return ""
 
