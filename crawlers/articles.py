@@ -329,6 +329,11 @@ def _dedupe(units: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int,
     return result
 
 
+def display_id(article_id: str) -> str:
+    """The id as shown to readers: the law's own form, ``__header__`` as 标题与前言."""
+    return "标题与前言" if article_id == HEADER_ID else article_id
+
+
 def zh_label(article_id: str) -> str:
     """Readable Chinese form of a canonical id: § 139 → 第139条, Annex I → 附件I."""
     if article_id == HEADER_ID:
