@@ -27,7 +27,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from crawlers.articles import HEADER_ID, Article, detect_style, split_articles, zh_label
+from crawlers.articles import HEADER_ID, STYLES, Article, detect_style, split_articles, zh_label
 
 CJK_LANGUAGES = ("zh", "ja", "ko")
 REPEAL_MARKERS = re.compile(
@@ -67,7 +67,9 @@ class Comparison:
 
 def compare_texts(old_text: str, new_text: str, source: dict) -> Comparison:
     """Article-level comparison of two texts of ``source`` (a registry entry as a dict)."""
-    style = source.get("numbering") or detect_style(old_text + "\n" + new_text)
+    style = source.get("numbering") or ""
+    if style not in STYLES:  # not named (or unknown to this version): detect it
+        style = detect_style(old_text + "\n" + new_text)
     old = split_articles(old_text, style)
     new = split_articles(new_text, style)
     rights = list(source.get("rights") or [])
@@ -75,7 +77,7 @@ def compare_texts(old_text: str, new_text: str, source: dict) -> Comparison:
     if problem:
         return Comparison(summary=problem, substantive=False, problem=problem, rights=rights)
     details = article_changes(old, new, cjk=is_cjk(source, new_text))
-    classify(details)
+    classify(details, has_articles=any(a.id != HEADER_ID for a in old + new))
     return Comparison(
         articles=[{"id": d.id, "change": d.change} for d in details],
         summary=summarise(details, source),
@@ -182,8 +184,8 @@ def _heading(text: str) -> tuple[str, str] | None:
     return head, body
 
 
-def _editorial_reason(change: ArticleChange) -> str:
-    if change.id == HEADER_ID:
+def _editorial_reason(change: ArticleChange, has_articles: bool) -> str:
+    if change.id == HEADER_ID and has_articles:
         return "header"
     if skeleton(change.old_text) == skeleton(change.new_text):
         return "whitespace"
@@ -198,11 +200,15 @@ def _without_id(change: ArticleChange, text: str) -> str:
     return flat[len(mark):] if mark and flat.startswith(mark) else flat
 
 
-def classify(details: list[ArticleChange]) -> None:
-    """Mark editorial changes (see the module docstring); added/removed stay substantive."""
+def classify(details: list[ArticleChange], has_articles: bool = True) -> None:
+    """Mark editorial changes (see the module docstring); added/removed stay substantive.
+
+    A page with no articles at all (a notice listing) is one unit, ``__header__``: its
+    change is substantive unless only whitespace or punctuation changed.
+    """
     for change in details:
         if change.change == "modified":
-            change.reason = _editorial_reason(change)
+            change.reason = _editorial_reason(change, has_articles)
             change.editorial = bool(change.reason)
     for run in _modified_runs(details):
         old = "".join(_without_id(c, c.old_text) for c in run)
@@ -252,6 +258,8 @@ def summarise(details: list[ArticleChange], source: dict) -> str:
             parts.append(f"{_ids(chosen)}{verb}" if kind == "modified" else f"{verb}{_ids(chosen)}")
     if editorial and not parts:
         return f"{law_name(source)}{_ids(editorial)}文字修正（编辑性修改，无实质变化）"
+    if not parts and any(d.id == HEADER_ID for d in substantive):
+        return f"{law_name(source)}页面内容更新（未分条文）"
     if not parts:
         return f"{law_name(source)}页面文字变化（未识别到条文变化）"
     line = law_name(source) + "，".join(parts)

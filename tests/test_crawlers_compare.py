@@ -136,3 +136,23 @@ def test_small_law_losing_an_article_is_a_change():
     result = compare_texts(old, "Intro\n\n§ 1\nA.", PATG)
     assert result.problem is None
     assert result.articles == [{"id": "§ 2", "change": "removed"}]
+
+
+def test_page_without_articles_is_compared_as_one_unit():
+    notices = {"id": "de-dpma-news", "title_zh": "德国专利商标局公告", "rights": ["patent"],
+               "language": "de", "numbering": ""}
+    old = "Aktuelles\n\n01.10.2026 Neue Gebühren\n\n01.09.2026 Sommerpause"
+    new = "Aktuelles\n\n15.11.2026 Änderung der Patentverordnung\n\n01.10.2026 Neue Gebühren"
+    result = compare_texts(old, new, notices)
+    assert result.substantive is True
+    assert result.articles == [{"id": "__header__", "change": "modified"}]
+    assert result.summary == "德国专利商标局公告页面内容更新（未分条文）"
+    same = compare_texts(old, old.replace("Neue Gebühren", "Neue  Gebühren."), notices)
+    assert same.substantive is False
+
+
+def test_unknown_numbering_falls_back_to_detection():
+    old, new = fixture("ja_jo")
+    result = compare_texts(old, new, source("jp_unknown_style", "ja"))
+    assert result.style == "ja_jo"
+    assert {"id": "第200条の2", "change": "added"} in result.articles
