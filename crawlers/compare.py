@@ -15,9 +15,10 @@ texts are split into the law's articles (``crawlers.articles``) and compared uni
    MarkenG repair where "Gemeinschaftsmarkengerichte," moved from the end of § 125d into the
    heading of § 125e); a change of the ``__header__`` only (dates, sources). Everything else,
    and every added or removed article, is substantive.
-4. **Guard**: when most articles of the old text vanish and few new ones appear, the new text
-   is taken for a broken extraction, not a repeal: ``Comparison.problem`` says so and the
-   pipeline logs a fetch problem instead of a change.
+4. **Guard**: when most articles of the old text vanish and few new ones appear, or the
+   articles keep their headings but lose most of their text, the new text is taken for a
+   broken extraction, not a repeal: ``Comparison.problem`` says so and the pipeline logs a
+   fetch problem instead of a change (the last good snapshot stays).
 5. A one-line Chinese **summary**: 「德国《专利法》第139条修改，新增第145a条」.
 """
 from __future__ import annotations
@@ -35,6 +36,7 @@ REPEAL_MARKERS = re.compile(
 # The guard: at least this many articles before, and more than this share of them gone.
 GUARD_MIN_ARTICLES = 5
 GUARD_LOST_SHARE = 0.5
+GUARD_KEPT_TEXT = 0.3  # and less than this share of the articles' text left: broken, not amended
 SUMMARY_MAX_IDS = 6
 
 
@@ -105,6 +107,11 @@ def extraction_problem(old: list[Article], new: list[Article]) -> str | None:
     gained = new_ids - old_ids
     if len(lost) > GUARD_LOST_SHARE * len(old_ids) and len(gained) < len(lost) / 2:
         return (f"条文大量消失：旧版 {len(old_ids)} 条，新版仅余 {len(old_ids) - len(lost)} 条，"
+                "疑为页面抽取失败，未记为法律修改")
+    old_size = sum(len(a.text) for a in old if a.id != HEADER_ID)
+    new_size = sum(len(a.text) for a in new if a.id != HEADER_ID)
+    if new_size < GUARD_KEPT_TEXT * old_size:
+        return (f"条文内容大量缩减：条文正文由 {old_size} 字符减至 {new_size} 字符，"
                 "疑为页面抽取失败，未记为法律修改")
     return None
 

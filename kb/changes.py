@@ -173,3 +173,33 @@ def change_texts(store: Store, change_id: int) -> tuple[str, str]:
     old = snapshot_text(store, change["old_snapshot"]) if change["old_snapshot"] else ""
     new = snapshot_text(store, change["new_snapshot"]) if change["new_snapshot"] else ""
     return old, new
+
+
+def changed_articles(
+    store: Store, *, since: str | None = None, source_id: str | None = None,
+    substantive_only: bool = True,
+) -> list[dict[str, Any]]:
+    """Every article touched by a change, newest first: ``source_id, jurisdiction,
+    article_id, key`` (the id without whitespace, for matching a guide's citation),
+    ``change, editorial, change_id, detected_at``. Editorial-only edits are left out unless
+    ``substantive_only`` is false."""
+    sql = (
+        "SELECT c.source_id, s.jurisdiction, a.article_id, a.change, a.editorial,"
+        " c.id AS change_id, c.detected_at FROM change_articles a"
+        " JOIN changes c ON c.id = a.change_id JOIN sources s ON s.id = c.source_id WHERE 1=1"
+    )
+    args: list[Any] = []
+    if since:
+        sql += " AND c.detected_at >= ?"
+        args.append(since)
+    if source_id:
+        sql += " AND c.source_id = ?"
+        args.append(source_id)
+    if substantive_only:
+        sql += " AND a.editorial = 0"
+    sql += " ORDER BY c.detected_at DESC, c.id DESC, a.position"
+    return [
+        {**dict(row), "editorial": bool(row["editorial"]),
+         "key": "".join(row["article_id"].split())}
+        for row in store.conn.execute(sql, args)
+    ]

@@ -129,6 +129,9 @@ def test_broken_extraction_is_a_problem_not_a_repeal():
     assert result.articles == []
     empty = compare_texts(old, "Wartungsarbeiten. Bitte versuchen Sie es später.", PATG)
     assert empty.problem
+    headings_only = "\n\n".join(line for line in new.splitlines() if line.startswith("#"))
+    hollow = compare_texts(old, headings_only, PATG)
+    assert hollow.problem and "条文内容大量缩减" in hollow.problem
 
 
 def test_small_law_losing_an_article_is_a_change():

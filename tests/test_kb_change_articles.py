@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from crawlers.compare import compare_texts
-from kb.changes import change_articles, change_texts, get_change, list_changes, record_change
+from kb.changes import (
+    change_articles, change_texts, changed_articles, get_change, list_changes, record_change,
+)
 from kb.snapshots import add_snapshot
 from kb.store import Store
 from tests.lawdata_articles import german_case
@@ -72,3 +74,15 @@ def test_bad_article_detail_is_refused(store):
         record_change(conn, source_id="de-markeng", url="u", kind="modified", old_snapshot=None,
                       new_snapshot=None, details=[{"id": "§ 1", "change": "renamed"}])
     assert list_changes(store) == []
+
+
+def test_changed_articles_for_citation_matching(store):
+    record(store, *german_case("markeng__5710c0a6"), "2026-10-01T10:00:00+00:00")
+    record(store, *german_case("markeng__e3c6d7fe"), "2026-11-01T10:00:00+00:00")
+    touched = changed_articles(store, source_id="de-markeng")
+    keys = {t["key"] for t in touched}
+    assert "§14a" in keys and "§125e" in keys  # § 125e was amended in substance in 2018
+    assert all(not t["editorial"] for t in touched)
+    assert len(changed_articles(store, since="2026-10-15")) == 0  # only the editorial repair
+    repairs = changed_articles(store, since="2026-10-15", substantive_only=False)
+    assert {t["article_id"] for t in repairs} == {"§ 125d", "§ 125e"}
