@@ -27,7 +27,8 @@ ja_jo          第百九十六条の二; 第１条; 附則;                ``第
 zh_tiao        第一百二十条; 第十条之一                      ``第120条``; ``第10条之1``
 ko_jo          제128조의2(손해배상); 부칙 <제1234호, 2020.1.1.>  ``제128조의2``; ``부칙<제1234호,2020.1.1.>``
 us_section     § 271. Infringement; Sec. 271.; SECTION 2.    ``§ 271``; ``§ 2``
-uk_section     60 Meaning of infringement; Section 60A       ``Section 60``; ``Section 60A``
+uk_section     60 Meaning of infringement; Section 60A;        ``Section 60``; ``Section 60A``;
+(UK, AU, IN)   104A. Burden of proof.—(1) In any suit …      ``Section 104A``
 eu_article     Article 9; Article 9a                         ``Article 9``; ``Article 9a``
 es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º     ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``
 ru_statya      Статья 1229. Исключительное право; 1246.1     ``Статья 1229``; ``Статья 1246.1``
@@ -204,9 +205,11 @@ STYLES: dict[str, list[Pattern]] = {
         _p(r"^(?:§|Sec\.|SEC\.|Section|SECTION)\s*(\d+[a-z]?(?:-\d+)?)" + _HEAD_END,
            lambda m: f"§ {m.group(1)}"),
     ],
-    "uk_section": [
+    "uk_section": [  # also Australia and India (Commonwealth drafting)
         _p(r"^Section\s+(\d+[A-Z]{0,2})" + _HEAD_END, lambda m: f"Section {m.group(1)}"),
         _p(r"^(\d+[A-Z]{0,2})\.?\s+(?=[A-Z(][^.;,]*\.?$)", lambda m: f"Section {m.group(1)}"),
+        # India: "104A. Burden of proof in case of suits concerning infringement.—(1) In any…"
+        _p(r"^(\d+[A-Z]{0,2})\.\s+(?=[A-Z][^.]*\.\s*[—–-])", lambda m: f"Section {m.group(1)}"),
     ],
     "ru_statya": [
         _p(r"^Статья\s+(\d+(?:\.\d+)?)" + _HEAD_END, lambda m: f"Статья {m.group(1)}"),
