@@ -8,6 +8,7 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from crawlers.articles import display_id
 from ipwatch.cli import common
 from ipwatch.redline import shorten
 from kb.changes import change_articles, get_change, list_changes
@@ -45,11 +46,12 @@ def show_change(change_id: int, full: bool) -> list:
     details = change_articles(store, change_id)
     listing = Table("条文", "变化", "性质")
     for d in details:
-        listing.add_row(Text(d["id"]), CHANGE_LABELS[d["change"]],
+        listing.add_row(Text(display_id(d["id"])), CHANGE_LABELS[d["change"]],
                         "编辑性" if d["editorial"] else "实质性")
     cjk = change["jurisdiction"] in ("JP", "KR", "CN")
     panels = [Panel(redline_text(d["ops"], full, cjk),
-                    title=Text(f"{d['id']}（{CHANGE_LABELS[d['change']]}）"), title_align="left")
+                    title=Text(f"{display_id(d['id'])}（{CHANGE_LABELS[d['change']]}）"),
+                    title_align="left")
               for d in details]
     return [facts, listing, *panels]
 
