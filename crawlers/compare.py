@@ -13,7 +13,8 @@ texts are split into the law's articles (``crawlers.articles``) and compared uni
    or punctuation only; a changed heading over an unchanged body (unless the heading now says
    the article is repealed); text moved across the boundary of neighbouring articles (the
    MarkenG repair where "Gemeinschaftsmarkengerichte," moved from the end of § 125d into the
-   heading of § 125e); a change of the ``__header__`` only (dates, sources). Everything else,
+   heading of § 125e; at most ``BOUNDARY_MAX_CHARS`` letters); a change of the ``__header__``
+   only (dates, sources). Everything else,
    and every added or removed article, is substantive.
 4. **Guard**: when most articles of the old text vanish and few new ones appear, or the
    articles keep their headings but lose most of their text, the new text is taken for a
@@ -38,6 +39,9 @@ GUARD_MIN_ARTICLES = 5
 GUARD_LOST_SHARE = 0.5
 GUARD_KEPT_TEXT = 0.3  # and less than this share of the articles' text left: broken, not amended
 SUMMARY_MAX_IDS = 6
+# Text moved between neighbouring articles is a repair only when it is short (a heading's
+# worth); a paragraph moved from one article to another is a substantive reorganisation.
+BOUNDARY_MAX_CHARS = 80
 
 
 @dataclass
@@ -220,9 +224,14 @@ def classify(details: list[ArticleChange], has_articles: bool = True) -> None:
     for run in _modified_runs(details):
         old = "".join(_without_id(c, c.old_text) for c in run)
         new = "".join(_without_id(c, c.new_text) for c in run)
-        if old == new:
+        if old == new and all(_moved(c) <= BOUNDARY_MAX_CHARS for c in run):
             for change in run:
                 change.editorial, change.reason = True, change.reason or "boundary"
+
+
+def _moved(change: ArticleChange) -> int:
+    """Letters and digits deleted or inserted in an article (what moved across a boundary)."""
+    return sum(len(skeleton(text)) for op, text in change.ops if op != "=")
 
 
 def _modified_runs(details: list[ArticleChange]) -> list[list[ArticleChange]]:

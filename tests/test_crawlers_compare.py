@@ -160,3 +160,12 @@ def test_unknown_numbering_falls_back_to_detection():
     result = compare_texts(old, new, source("jp_unknown_style", "ja"))
     assert result.style == "ja_jo"
     assert {"id": "第200条の2", "change": "added"} in result.articles
+
+
+def test_paragraph_moved_to_the_next_article_is_substantive():
+    para = "(3) Die Frist beträgt drei Monate und beginnt mit der Zustellung des Beschlusses."
+    old = f"Intro\n\n§ 5 Frist\n(1) A.\n\n(2) B.\n\n{para}\n\n§ 6 Form\n(1) C."
+    new = f"Intro\n\n§ 5 Frist\n(1) A.\n\n(2) B.\n\n§ 6 Form\n{para}\n\n(1) C."
+    result = compare_texts(old, new, PATG)
+    assert result.substantive is True
+    assert not any(d.editorial for d in result.details)
