@@ -87,9 +87,9 @@ def test_relies_markers_name_registry_sources():
 
 def test_service_bodies_directory():
     bodies = load_service_bodies()
-    assert {b.jurisdiction for b in bodies} >= set(FOLDERS.values()) - {"INTL"} | {"ALL"}
+    assert {b.jurisdiction for b in bodies} >= set(FOLDERS.values()) - {"INTL"} | {"CN"}
     us = bodies_for("US", bodies)
-    assert us[0].jurisdiction == "US" and us[-1].jurisdiction == "ALL"
+    assert us[0].jurisdiction == "US" and us[-1].jurisdiction == "CN"
     assert any("国家海外知识产权纠纷应对指导中心" in b.name for b in us)
 
 

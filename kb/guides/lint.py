@@ -65,9 +65,9 @@ def unknown_relies(guides: list[Guide], source_ids: set[str]) -> list[str]:
 def url_problem(url: str, jurisdiction: str) -> str | None:
     """Why ``url`` may not be used as a source for ``jurisdiction`` (None when fine).
 
-    ``ALL`` means a body shown for every jurisdiction: only the global domains apply.
+    ``CN`` means a body of the Chinese support network, shown for every jurisdiction: only the global domains apply.
     """
-    if jurisdiction == "ALL":
+    if jurisdiction == "CN":
         domains = frozenset.intersection(*load_domains().values())
         host = urlsplit(url).hostname or ""
         ok = urlsplit(url).scheme in ("http", "https") and host_allowed(host, domains)

@@ -21,7 +21,7 @@ FIELDS = ("name", "jurisdiction", "kind", "url", "note")
 @dataclass(frozen=True)
 class ServiceBody:
     name: str
-    jurisdiction: str  # a guide jurisdiction, or ALL
+    jurisdiction: str  # a guide jurisdiction, or CN (Chinese support network, shown everywhere)
     kind: str
     url: str
     note: str = ""
@@ -37,8 +37,8 @@ def _check(entry: object, row: int) -> list[FieldError]:
     errors = [FieldError(k, "未知字段", row=row) for k in entry if k not in FIELDS]
     errors += [FieldError(k, "不能为空", row=row) for k in ("name", "jurisdiction", "kind") if not entry.get(k)]
     jurisdiction = entry.get("jurisdiction")
-    if jurisdiction and jurisdiction != "ALL" and jurisdiction not in FOLDERS.values():
-        errors.append(FieldError("jurisdiction", f"未知法域「{jurisdiction}」（可用 ALL）", row=row))
+    if jurisdiction and jurisdiction != "CN" and jurisdiction not in FOLDERS.values():
+        errors.append(FieldError("jurisdiction", f"未知法域「{jurisdiction}」（中国支持渠道用 CN）", row=row))
     if entry.get("kind") and entry["kind"] not in KINDS:
         errors.append(FieldError("kind", f"可选：{'、'.join(KINDS)}", row=row))
     if entry.get("url") and jurisdiction and not errors:
@@ -62,8 +62,8 @@ def load_service_bodies(path: Path | None = None) -> list[ServiceBody]:
 
 
 def bodies_for(jurisdiction: str, bodies: list[ServiceBody] | None = None) -> list[ServiceBody]:
-    """The bodies of one jurisdiction followed by those shown everywhere (ALL)."""
+    """The bodies of one jurisdiction followed by the Chinese support network (CN)."""
     bodies = load_service_bodies() if bodies is None else bodies
     return [b for b in bodies if b.jurisdiction == jurisdiction.upper()] + [
-        b for b in bodies if b.jurisdiction == "ALL"
+        b for b in bodies if b.jurisdiction == "CN"
     ]
