@@ -61,6 +61,7 @@ PART_LABELS = {
     "practice": "实务指引", "services": "服务机构",
 }
 FRONT_MATTER_KEYS = ("jurisdiction", "part", "title", "reviewed", "rights")
+INTRO_HEADING = "概述"  # the heading given to the text before the first ## heading
 
 _slugify = slugify(case="lower")
 _RELIES = re.compile(r"^\s*<!--\s*relies:(?P<body>.*?)-->\s*$")
@@ -274,7 +275,7 @@ def _sections(guide: Guide) -> list[Section]:
         paragraphs = _blocks(body_lines, line + (1 if start >= 0 else 0), guide.path)
         text = "\n".join(body_lines).strip()
         relies = [r for p in paragraphs for r in p.relies]
-        sections.append(Section(guide, slug, heading or guide.title, text, relies, _links(text), line, paragraphs))
+        sections.append(Section(guide, slug, heading or INTRO_HEADING, text, relies, _links(text), line, paragraphs))
     return sections
 
 
