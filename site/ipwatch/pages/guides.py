@@ -149,6 +149,8 @@ def jurisdiction_page(code: str, parts: dict[str, Guide], topics: list[Topic]) -
     jurisdiction = FOLDERS[code]
     page = f"guides/{code}/index.md"
     lines = [f"# {JURISDICTION_LABELS[jurisdiction]}", ""]
+    if "practice" in parts:
+        lines += [f"遇到纠纷？先读**[实务指引]({_rel(page, parts['practice'].page)})**：收到什么文件、期限多长、先做什么。", ""]
     if "overview" in parts:
         lines += [marked_body(parts["overview"], []), ""]
     for part in REQUIRED_PARTS:
