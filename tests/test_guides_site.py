@@ -103,3 +103,18 @@ def test_jurisdiction_page_has_parts_sections_and_key_facts(site):
     html = read(site, "guides/de/index.html")
     assert "要点速览" in html and "PatG § 16" in html
     assert 'href="practice.html#' in html
+
+
+def test_laws_page_lists_the_tracked_sources(site):
+    html = read(site, "guides/de/laws.html")
+    assert "系统跟踪的法律文本" in html and "德国《专利法》" in html
+    assert "https://www.gesetze-im-internet.de/patg/BJNR201170936.html" in html
+    assert 'href="../../changes/index.html"' in html
+
+
+def test_build_refuses_guides_with_unofficial_links():
+    guides = load_guides()
+    section = guides[0].sections[1]
+    section.links = section.links + ["https://www.some-law-firm.example/"]
+    with pytest.raises(sitebuild.BuildError, match="some-law-firm"):
+        guide_pages.check_content(guides)

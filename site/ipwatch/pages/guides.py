@@ -10,12 +10,14 @@ import importlib.util
 import posixpath
 import re
 
+from crawlers.registry import load_registry
 from ipwatch import sitebuild
 from ipwatch.pages.common import md_escape
 from kb.guides import (
     FOLDERS, JURISDICTION_LABELS, PART_FILES, PART_LABELS, REQUIRED_PARTS, Guide,
     guides_by_jurisdiction, load_guides,
 )
+from kb.guides import lint
 from kb.guides.comparison import Topic, load_comparison
 from kb.guides.services import bodies_for, load_service_bodies
 
@@ -117,6 +119,25 @@ def _deadline_jump(guide: Guide) -> list[str]:
     return []
 
 
+def _tracked_sources(guide: Guide) -> list[str]:
+    """On a laws page, the registry sources of that jurisdiction the crawler watches."""
+    sources = [s for s in load_registry() if s.jurisdiction == guide.jurisdiction]
+    if not sources:
+        return []
+    lines = ["## 系统跟踪的法律文本", "",
+             f"以下官方文本由本系统定期抓取比对，修改情况见[法律动态]({_rel(guide.page, 'changes/index.md')})；"
+             "本页段落所依据的条文一旦修改，该段即标注「待复核」。", ""]
+    lines += [f"- [{md_escape(s.title_zh or s.title)}（{md_escape(s.title)}）]({s.url})" for s in sources]
+    return lines + [""]
+
+
+def check_content(guides: list[Guide]) -> None:
+    """Fail the build on guide content the tests would reject (parts, links, sources)."""
+    problems = lint.missing_parts(guides) + lint.unofficial_links(guides) + lint.unsourced_sections(guides)
+    if problems:
+        raise sitebuild.BuildError("国别指南内容检查未通过：\n" + "\n".join(problems[:20]))
+
+
 def part_page(ctx, guide: Guide, parts: dict[str, Guide], hits: list, bodies) -> str:
     code = guide.code
     lines = [
@@ -132,6 +153,8 @@ def part_page(ctx, guide: Guide, parts: dict[str, Guide], hits: list, bodies) ->
     ]
     if guide.part == "services":
         lines += _services_directory(guide, bodies)
+    if guide.part == "laws":
+        lines += _tracked_sources(guide)
     lines += related_box(ctx, guide)
     return "\n".join(lines) + "\n"
 
@@ -207,6 +230,7 @@ def compare_page(topics: list[Topic]) -> str:
 
 def generate(ctx) -> None:
     guides = load_guides()
+    check_content(guides)
     topics = load_comparison()
     bodies = load_service_bodies()
     hits = stale_hits(ctx, guides)
