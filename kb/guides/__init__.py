@@ -281,7 +281,7 @@ def _sections(guide: Guide) -> list[Section]:
 
 def parse_guide(path: Path) -> Guide:
     """Read and validate one guide file; raise ValidationError naming file and line."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is not content
     meta, body, body_line = _split_front_matter(path, text)
     errors = _check_meta(path, text, meta)
     if errors:
