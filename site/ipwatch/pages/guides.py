@@ -217,7 +217,8 @@ def compare_page(topics: list[Topic]) -> str:
     ]
     for topic in topics:
         lines += [f"## {topic.title}", "", "| 国家/地区 | 规定 | 依据 |", "|---|---|---|"]
-        for fact in topic.facts:
+        order = list(FOLDERS.values())
+        for fact in sorted(topic.facts, key=lambda f: order.index(f.jurisdiction)):
             code = next(c for c, j in FOLDERS.items() if j == fact.jurisdiction)
             place = f"[{JURISDICTION_LABELS[fact.jurisdiction]}]({_rel(COMPARE, f'guides/{code}/index.md')})"
             cites = "、".join(
