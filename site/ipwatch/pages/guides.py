@@ -98,12 +98,14 @@ def _parts_line(code: str, parts: dict[str, Guide], current: str) -> str:
         if part not in parts:
             continue
         label = PART_LABELS[part]
-        links.append(f"**{label}**" if part == current else f"[{label}]({_rel(_part_page(code, current), _part_page(code, part))})")
+        target = _rel(_part_page(code, current), _part_page(code, part))
+        links.append(f"**{label}**" if part == current else f"[{label}]({target})")
     return " · ".join(links)
 
 
 def _services_directory(guide: Guide, bodies) -> list[str]:
-    lines = ["## 服务机构名录", "", "本名录由本局维护（`kb/guides/service_bodies.yaml`），只列官方机构和公益性支持渠道。", ""]
+    lines = ["## 服务机构名录", "",
+             "本名录由本局维护（`kb/guides/service_bodies.yaml`），只列官方机构和公益性支持渠道。", ""]
     for body in bodies_for(guide.jurisdiction, bodies):
         name = f"[{md_escape(body.name)}]({body.url})" if body.url else md_escape(body.name)
         note = f"：{md_escape(body.note)}" if body.note else ""
@@ -133,7 +135,9 @@ def _tracked_sources(guide: Guide) -> list[str]:
 
 def check_content(guides: list[Guide]) -> None:
     """Fail the build on guide content the tests would reject (parts, links, sources)."""
-    problems = lint.missing_parts(guides) + lint.unofficial_links(guides) + lint.unsourced_sections(guides)
+    problems = [
+        *lint.missing_parts(guides), *lint.unofficial_links(guides), *lint.unsourced_sections(guides)
+    ]
     if problems:
         raise sitebuild.BuildError("国别指南内容检查未通过：\n" + "\n".join(problems[:20]))
 
@@ -164,7 +168,8 @@ def _facts_of(jurisdiction: str, topics: list[Topic]) -> list[str]:
     for topic in topics:
         for fact in topic.facts:
             if fact.jurisdiction == jurisdiction:
-                lines.append(f"- {topic.title}：{md_escape(fact.value)}（[{md_escape(fact.cite)}]({fact.sources[0]})）")
+                cite = f"[{md_escape(fact.cite)}]({fact.sources[0]})"
+                lines.append(f"- {topic.title}：{md_escape(fact.value)}（{cite}）")
     return lines
 
 
@@ -173,7 +178,8 @@ def jurisdiction_page(code: str, parts: dict[str, Guide], topics: list[Topic]) -
     page = f"guides/{code}/index.md"
     lines = [f"# {JURISDICTION_LABELS[jurisdiction]}", ""]
     if "practice" in parts:
-        lines += [f"遇到纠纷？先读**[实务指引]({_rel(page, parts['practice'].page)})**：收到什么文件、期限多长、先做什么。", ""]
+        practice = _rel(page, parts["practice"].page)
+        lines += [f"遇到纠纷？先读**[实务指引]({practice})**：收到什么文件、期限多长、先做什么。", ""]
     if "overview" in parts:
         lines += [marked_body(parts["overview"], []), ""]
     for part in REQUIRED_PARTS:
