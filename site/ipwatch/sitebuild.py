@@ -23,7 +23,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
 STATIC_DOCS = PROJECT_ROOT / "site" / "docs"
 
-PAGES = ["home", "changes", "reports"]
+PAGES = ["home", "guides", "changes", "reports"]
 
 # What may be published. Anything else in the output fails the build (a leak guard).
 PUBLISHED_SUFFIXES = {
