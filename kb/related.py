@@ -74,14 +74,15 @@ def _section_query(dispute_type: str | None, right: str | None):
     for word in words:
         for w in filter(None, (search.normalise_query_word(q) for q in search.query_words(word))):
             terms += [Term("title", w, boost=2.0), Term("body", w)]
-    # practice sections first: they say what to do
-    return Or(terms + [Term("part", "practice", boost=0.5)]) if terms else Every()
+    return Or(terms) if terms else Every()
 
 
 def _find_sections(folder: Path, query, filters: list, limit: int, exclude: set[str]) -> list[dict]:
     ix = search.open_index(folder)
     with ix.searcher() as searcher:
-        hits = searcher.search(query, filter=And(filters), limit=limit + len(exclude))
+        hits = searcher.search(query, filter=And(filters), limit=None)
+        # practice sections first (they say what to do), then by score
+        ranked = sorted(hits, key=lambda hit: (hit["part"] != "practice", -hit.score, hit.rank))
         out = [
             {
                 "title": hit["title"],
@@ -90,7 +91,7 @@ def _find_sections(folder: Path, query, filters: list, limit: int, exclude: set[
                 "jurisdiction": hit["jurisdiction"],
                 "part": hit["part"],
             }
-            for hit in hits
+            for hit in ranked
             if hit["id"] not in exclude
         ]
     return out[:limit]
