@@ -131,6 +131,7 @@ def _change_item(row) -> dict[str, Any]:
     articles = [a["id"] for a in json.loads(row["articles"] or "[]")]
     text = row["summary"] or ("涉及条款：" + "、".join(articles) if articles else "")
     return {
+        "id": row["id"],
         "title": f"{row['title']}（{row['detected_at'][:10]}）",
         "url": search.change_url(row["jurisdiction"], row["id"]),
         "text": _short(text),

@@ -146,11 +146,13 @@ def page_url(markdown_path: str) -> str:
 
 
 def change_url(jurisdiction: str, change_id: int) -> str:
-    return f"changes/{jurisdiction.lower()}.html#change-{change_id}"
+    """The 法律动态 page lists every change (one page, no per-change anchors yet)."""
+    return "changes/index.html"
 
 
-def report_url(period: str, industry: str) -> str:
-    return f"reports/{period}.html"
+def report_url(period: str, industry: str, is_sample: bool = False) -> str:
+    """Same page name as ``ipwatch.pages.reports.report_page``."""
+    return f"reports/{period}-{industry}{'-sample' if is_sample else ''}.html"
 
 
 def guide_docs(guides_root: Path | None = None) -> Iterator[Doc]:
@@ -195,7 +197,7 @@ def change_docs(store: Store) -> Iterator[Doc]:
 
 
 def report_docs(store: Store) -> Iterator[Doc]:
-    rows = store.conn.execute("SELECT id, period, industry, built_at, summary FROM reports")
+    rows = store.conn.execute("SELECT id, period, industry, built_at, summary, is_sample FROM reports")
     for row in rows:
         yield Doc(
             id=f"report:{row['id']}",
@@ -205,7 +207,7 @@ def report_docs(store: Store) -> Iterator[Doc]:
             part="reports",
             title=f"{row['period']} {row['industry']} 风险预警报告",
             body=row["summary"] or "",
-            url=report_url(row["period"], row["industry"]),
+            url=report_url(row["period"], row["industry"], bool(row["is_sample"])),
             date=row["built_at"],
         )
 
