@@ -218,3 +218,64 @@ def escalate(store: Store, settings, number: str, target: str, *, actor: str, no
                    {"target": target, "recipient": recipient})
         conn.execute("UPDATE cases SET escalated = 1 WHERE id = ?", (row["id"],))
     return get_case(store, number)
+
+
+def case_dispute_record(case: dict) -> dict:
+    """The case as a de-identified record of the dispute database (``kb.disputes``).
+
+    The enterprise goes in as its credit code, which ``kb.disputes`` turns into a keyed hash;
+    no name, contact or free text of the application is included.
+    """
+    closed = next((e["on_date"] for e in case.get("events", []) if e["step"] == "close"), None)
+    record = {
+        "origin": "case",
+        "source_ref": case["number"],
+        "enterprise": case["uscc"],
+        "dispute_types": case["dispute_types"],
+        "right_types": case["right_types"],
+        "countries": case["countries"],
+        "counterparty_type": case["counterparty_type"],
+        "field": case["field"],
+        "level": case["level"],
+        "received_on": case["received_on"],
+    }
+    if closed:
+        record["closed_on"] = closed
+    return record
+
+
+def dispute_record_of(conn, number: str) -> dict:
+    """``case_dispute_record`` read through a connection inside a write transaction."""
+    row = conn.execute("SELECT * FROM cases WHERE number = ?", (number,)).fetchone()
+    case = {k: row[k] for k in row.keys()}
+    for key in LIST_FIELDS:
+        case[key] = json.loads(case[key])
+    case["events"] = [dict(e) for e in conn.execute(
+        "SELECT step, on_date FROM case_events WHERE case_id = ? ORDER BY id", (row["id"],))]
+    return case_dispute_record(case)
+
+
+def purge_contacts(store: Store, today: date | None = None, *, actor: str = "system") -> list[str]:
+    """Delete the contact data of cases whose purge date has come; the case numbers purged."""
+    day = (today or workdays.today()).isoformat()
+    at = utcnow()
+    with store.write() as conn:
+        due = conn.execute(
+            "SELECT c.id, c.number FROM case_contacts p JOIN cases c ON c.id = p.case_id"
+            " WHERE p.purge_after IS NOT NULL AND p.purge_after <= ? ORDER BY c.id", (day,)
+        ).fetchall()
+        for row in due:
+            conn.execute("DELETE FROM case_contacts WHERE case_id = ?", (row["id"],))
+            conn.execute("UPDATE cases SET contacts_purged_at = ? WHERE id = ?", (at, row["id"]))
+            _add_event(conn, row["id"], "purge", at, actor, [], "联系人信息已按保存期限删除")
+    return [row["number"] for row in due]
+
+
+def confidential_values(store: Store) -> set[str]:
+    """Every applicant name, credit code and contact value in the store (for leak scans)."""
+    values: set[str] = set()
+    for row in store.conn.execute("SELECT applicant_name, uscc FROM cases"):
+        values.update(row)
+    for row in store.conn.execute("SELECT contact_name, email, phone, address FROM case_contacts"):
+        values.update(row)
+    return {v for v in values if v}

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -165,7 +166,7 @@ def read_filled_form(path: Path) -> dict:
     """The answers of a filled copy of our Word form, by field key (not yet validated)."""
     try:
         doc = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
         raise IpwatchError(f"文件 {path} 不是有效的 Word（.docx）文件：{exc}") from None
     data: dict = {f.key: [] if f.choices else "" for f in form.FIELDS}
     found = False

@@ -116,3 +116,83 @@ class Browser:
     async def pdf(self, path: Path) -> None:
         result = await self.send("Page.printToPDF", preferCSSPageSize=True, printBackground=True)
         path.write_bytes(base64.b64decode(result["data"]))
+
+
+# ----------------------------------------------------------------- stores and files ----
+
+import pytest  # noqa: E402
+
+from kb import form  # noqa: E402
+from kb.settings import load_settings  # noqa: E402
+from kb.store import open_store  # noqa: E402
+
+
+@pytest.fixture
+def case_settings(tmp_path, monkeypatch):
+    monkeypatch.setenv("IPWATCH_DATA", str(tmp_path / "data"))
+    monkeypatch.delenv("IPWATCH_CONFIG", raising=False)
+    return load_settings()
+
+
+@pytest.fixture
+def case_store(case_settings):
+    with open_store(case_settings) as opened:
+        yield opened
+
+
+def write_export(data: dict, path: Path) -> Path:
+    payload = {"format": form.FORMAT_ID, "version": form.FORMAT_VERSION, "application": data}
+    path.write_text(json.dumps(payload, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def fill_word_form(data: dict, path: Path) -> Path:
+    """Fill our blank Word form as a user would in Word: tick boxes, type into the boxes."""
+    from docx.oxml.ns import qn
+
+    from kb import docxutil, formdocx
+
+    doc = formdocx.blank_form()
+    for sdt in list(doc.element.body.iter(qn("w:sdt"))):
+        tag = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}").get(qn("w:val"))
+        key, _, code = tag.partition("=")
+        value = data.get(key)
+        texts = list(sdt.iter(qn("w:t")))
+        if code:
+            chosen = value if isinstance(value, list) else [value]
+            if code in chosen:
+                sdt.find(f".//{formdocx._w14('checked')}").set(formdocx._w14("val"), "1")
+                texts[0].text = "☒"
+        elif value:
+            placeholder = sdt.find(f"{qn('w:sdtPr')}/{qn('w:showingPlcHdr')}")
+            placeholder.getparent().remove(placeholder)
+            texts[0].text = value.replace("\n", " ")
+    docxutil.save_atomic(doc, path)
+    return path
+
+
+def write_xlsx(rows: list[dict], path: Path, header: list[str] | None = None) -> Path:
+    """A spreadsheet of many applications with the form's labels as column titles."""
+    from openpyxl import Workbook
+
+    from kb import choices
+
+    book = Workbook()
+    sheet = book.active
+    keys = [f.key for f in form.FIELDS]
+    sheet.append(header or [form.BY_KEY[k].label for k in keys])
+    for data in rows:
+        cells = []
+        for key in keys:
+            f, value = form.BY_KEY[key], data.get(key, "")
+            if f.choices:
+                codes = value if isinstance(value, list) else [value] if value else []
+                value = "；".join(_label_or_code(f, c) for c in codes)
+            cells.append(value)
+        sheet.append(cells)
+    book.save(path)
+    return path
+
+
+def _label_or_code(f, code: str) -> str:
+    return next((c.label for c in f.choices if c.code == code), code)
