@@ -30,12 +30,12 @@ def due_date(case: dict, settings) -> date | None:
 
 
 def overdue(store: Store, settings, today: date | None = None) -> list[dict]:
-    """Open cases whose next step is past its due date, most late first."""
+    """Open cases with a working day gone by after their due date, most late first."""
     today = today or workdays.today()
     late = []
     for case in cases.list_cases(store):
         due = due_date(case, settings)
-        if due is not None and today > due:
+        if due is not None and workdays.workdays_between(due, today) > 0:
             late.append({
                 "number": case["number"], "status": case["status"],
                 "status_label": cases.STATUS_LABELS[case["status"]],

@@ -52,7 +52,7 @@ def _is_overdue(case: dict, settings, today: date) -> bool:
     if any(step["late"] for step in caseclock.step_times(case, settings)):
         return True
     due = caseclock.due_date(case, settings)
-    return due is not None and today > due
+    return due is not None and workdays.workdays_between(due, today) > 0
 
 
 def _row(name: str, group: list[dict], conferred_in: int, settings, today: date) -> dict:
