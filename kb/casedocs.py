@@ -92,7 +92,7 @@ def _items(doc, items: list[dict], empty: str, base_url: str) -> None:
             du.para(doc, item["text"], indent=True)
         url = item.get("url") or ""
         if url:
-            shown = url if "://" in url else f"{base_url.rstrip('/')}/{url.lstrip('/')}"
+            shown = url if "://" in url or not base_url else f"{base_url.rstrip('/')}/{url}"
             du.para(doc, f"来源：{shown}", indent=True, size=12)
 
 
