@@ -263,7 +263,7 @@
   }
 
   /* The printable copy, laid out like 附件1 (A4 print styles in intake-form.css). */
-  function buildPrint(schema, clean) {
+  function buildPrint(schema, clean, raw) {
     var holder = document.getElementById("ipw-print");
     holder.innerHTML = "";
     var head = document.createElement("p");
@@ -277,6 +277,7 @@
     schema.fields.forEach(function (f) {
       if (others[f.key]) return;
       var v = clean[f.key];
+      if (f.kind === "phone") v = cleanText(raw[f.key]);  // as the applicant wrote it
       var content = f.choices.length ? printChoices(f, v, clean[f.other_key]) : (v || "");
       if (f.hint && f.kind === "choice" && f.key === "level") content += "（" + f.hint + "）";
       var label = f.group ? f.group + "（" + f.label + "）" : f.label;
@@ -285,6 +286,8 @@
     holder.appendChild(head);
     holder.appendChild(title);
     holder.appendChild(table);
+    document.body.appendChild(holder);  // printed alone (intake-form.css, @media print)
+    document.body.classList.add("ipw-has-print");
   }
 
   function setup() {
@@ -296,12 +299,13 @@
     var exportButton = document.getElementById("ipw-export");
     var printButton = document.getElementById("ipw-print-button");
     function check() {
-      result = checkApplication(schema, readForm(schema, formEl));
+      var raw = readForm(schema, formEl);
+      result = checkApplication(schema, raw);
       var ok = Object.keys(result.problems).length === 0;
       showProblems(schema, formEl, result.problems);
       exportButton.disabled = !ok;
       printButton.disabled = !ok;
-      if (ok) buildPrint(schema, result.clean);
+      if (ok) buildPrint(schema, result.clean, raw);
       document.getElementById("ipw-status").textContent = ok
         ? "检查通过：请导出申请书文件并打印，连同材料报送。"
         : "请按提示修改后再检查。";
