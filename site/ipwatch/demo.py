@@ -17,6 +17,7 @@ from datetime import date
 from pathlib import Path
 
 from alerts.report import build_report
+from alerts.sample import DEFAULT_ROWS, load_sample
 from crawlers.demo_mirror import build_demo_mirror
 from crawlers.mirror import MirrorServer
 from crawlers.run import run_crawl
@@ -66,7 +67,9 @@ def run_demo(settings: Settings, out: Path | None = None,
         raise IpwatchError("演示抓取时记录了错误，请查看日志")
     store = open_store(settings)
     period = last_full_quarter(date.today())
-    step(f"用示例数据生成 {period} 风险预警报告")
+    step(f"生成示例纠纷数据（{DEFAULT_ROWS} 条，标注“示例数据”，与真实记录分开保存）")
+    load_sample(store, DEFAULT_ROWS)
+    step(f"用示例数据生成 {period} 风险预警报告（图表、统计附表、打印版）")
     build_report(settings, store, period, sample=True)
     step("构建网站")
     site = build_site(settings, store, out)
