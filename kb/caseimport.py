@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kb import cases, form, formcheck, formdocx
+from kb.disputes import add_dispute
 from kb.errors import FieldError, IpwatchError, ValidationError
 from kb.store import Store
 
@@ -149,8 +150,10 @@ def validate_all(records: list[tuple[int | None, dict]]) -> list[tuple[int | Non
 
 
 def import_file(store: Store, settings, path: Path, *, actor: str, department: str = "amr",
-                on: date | str | None = None, record_dispute=None) -> list[dict]:
-    """Import every application of ``path`` in one transaction; one result per record."""
+                on: date | str | None = None) -> list[dict]:
+    """Import every application of ``path`` in one transaction; one result per record.
+
+    Each new case is also added, de-identified, to the dispute database (``kb.disputes``)."""
     settings.department(department)
     if not actor.strip():
         raise IpwatchError("请用 --by 写明办理人")
@@ -162,7 +165,7 @@ def import_file(store: Store, settings, path: Path, *, actor: str, department: s
         for row, clean in cleaned:
             number, created = cases.insert_case(conn, clean, source=kind, department=department,
                                                 actor=actor, at=at)
-            if created and record_dispute is not None:
-                record_dispute(conn, cases.dispute_record_of(conn, number))
+            if created:
+                add_dispute(conn, cases.dispute_record_of(conn, number))
             results.append({"row": row, "number": number, "created": created})
     return results

@@ -16,6 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from kb import form, workdays
+from kb.disputes import add_dispute
 from kb.errors import IpwatchError
 from kb.store import Store, utcnow
 
@@ -49,6 +50,7 @@ EVENT_LABELS = {"received": "收到申请", "escalate": "通报", "purge": "删�
 TERMINAL = {"closed", "rejected"}
 NOTE_REQUIRED = {"reject": "不予受理的理由", "request_materials": "需补充的材料"}
 ESCALATION_TARGETS = ("city", "province", "national")
+# Every case is counted in the dispute database (kb.disputes, de-identified) from its import.
 LIST_FIELDS = ("dispute_types", "right_types", "countries")
 
 
@@ -189,6 +191,8 @@ def advance(store: Store, settings, number: str, step_code: str, *, actor: str, 
                      (step.status, at, row["id"]))
         if step.status in TERMINAL:
             _set_purge_date(conn, settings, row["id"], workdays.local_date(at))
+        if step_code == "close":  # the dispute database learns the closing date
+            add_dispute(conn, dispute_record_of(conn, number))
     return get_case(store, number)
 
 
@@ -238,6 +242,9 @@ def case_dispute_record(case: dict) -> dict:
         "field": case["field"],
         "level": case["level"],
         "received_on": case["received_on"],
+        # the form's 其他___ texts: short classifications, kept so that 其他 can be counted
+        **{key: case[key] for key in ("right_other", "country_other", "counterparty_other",
+                                      "field_other")},
     }
     if closed:
         record["closed_on"] = closed

@@ -148,3 +148,26 @@ def test_period_parsing():
     assert casestats.period_range("2026") == (date(2026, 1, 1), date(2026, 12, 31))
     with pytest.raises(IpwatchError, match="格式不对"):
         casestats.period_range("Q3")
+
+
+def test_every_case_is_counted_de_identified(case_settings, case_store, tmp_path):
+    number = _import(case_store, case_settings, tmp_path)
+    _import(case_store, case_settings, tmp_path, on="2026-10-09")  # the same application again
+    rows = [dict(r) for r in case_store.conn.execute("SELECT * FROM disputes")]
+    assert len(rows) == 1
+    row = rows[0]
+    assert (row["origin"], row["source_ref"], row["countries"], row["field"], row["level"]) == (
+        "case", number, "US,DE", "mechanical", "major")
+    assert row["received_on"] == "2026-09-30" and row["closed_on"] is None
+    text = " ".join(str(v) for v in row.values())
+    for secret in ("91350100M000100Y43", "韶关市示例机械制造有限公司", "示例联系人", "6696612"):
+        assert secret not in text
+    for step, on in (("accept", "2026-10-08"), ("contact", "2026-10-09"), ("opinion", None)):
+        if step == "opinion":
+            cases.advance(case_store, case_settings, number, "confer", actor="李四",
+                          departments=["amr"], on="2026-10-09")
+            on = "2026-10-12"
+        cases.advance(case_store, case_settings, number, step, actor="李四", on=on)
+    cases.advance(case_store, case_settings, number, "close", actor="李四", on="2026-10-13")
+    [row] = [dict(r) for r in case_store.conn.execute("SELECT * FROM disputes")]
+    assert row["closed_on"] == "2026-10-13"
