@@ -171,3 +171,23 @@ def test_every_case_is_counted_de_identified(case_settings, case_store, tmp_path
     cases.advance(case_store, case_settings, number, "close", actor="李四", on="2026-10-13")
     [row] = [dict(r) for r in case_store.conn.execute("SELECT * FROM disputes")]
     assert row["closed_on"] == "2026-10-13"
+
+
+def test_cases_reach_the_quarterly_report(case_settings, case_store, tmp_path):
+    from alerts.report import build_report
+    from intake_helpers import write_xlsx
+
+    names = {"甲示例公司": "91350100M000100Y43", "乙示例公司": "914403001922038216",
+             "丙示例公司": "91440300708461136T"}
+    rows = [sample_application(applicant_name=n, uscc=u) for n, u in names.items()]
+    caseimport.import_file(case_store, case_settings, write_xlsx(rows, tmp_path / "x.xlsx"),
+                           actor="李四", on="2026-08-03")
+    report = build_report(case_settings, case_store, "2026Q3")
+    total = case_store.conn.execute(
+        "SELECT value FROM published_cells WHERE period = '2026Q3' AND industry = 'all'"
+        " AND dim = 'total'").fetchone()[0]
+    assert total == 3 and "共有 3 家企业" in report.summary
+    for path in report.folder.rglob("*"):
+        if path.is_file() and path.suffix in (".md", ".json"):
+            text = path.read_text("utf-8")
+            assert not any(n in text or u in text for n, u in names.items())
