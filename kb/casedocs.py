@@ -66,14 +66,14 @@ def gather_guidance(settings, store: Store, case: dict, related: RelatedFn, limi
     return out
 
 
-def _masthead(doc, settings, year: int, kind: str) -> None:
+def _masthead(doc, settings, year: int) -> None:
     office = settings["office"]
     for name in [office["name"], *office["partners"]]:
         du.para(doc, name, align=WD_ALIGN_PARAGRAPH.CENTER, font=du.XIAOBIAOSONG, size=26,
                 color=du.RED, exact=36)
     du.para(doc, "")
     prefix = settings["cases"]["document_number_prefix"]
-    du.para(doc, f"{prefix}〔{year}〕　　号（{kind}）", align=WD_ALIGN_PARAGRAPH.CENTER)
+    du.para(doc, f"{prefix}〔{year}〕　　号", align=WD_ALIGN_PARAGRAPH.CENTER)
     du.rule(doc, space_pt=16)
 
 
@@ -134,7 +134,7 @@ def draft_opinion(settings, store: Store, number: str, *, related: RelatedFn | N
     guidance = gather_guidance(settings, store, case, related)
     base_url = settings["cases"]["site_url"]
     doc = du.new_document()
-    _masthead(doc, settings, day.year, "意见书")
+    _masthead(doc, settings, day.year)
     du.para(doc, OPINION_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, font=du.XIAOBIAOSONG,
             size=du.TITLE_PT, exact=36)
     du.para(doc, "")
@@ -173,7 +173,7 @@ def draft_escalation(settings, store: Store, number: str, target: str, *,
     day = today or workdays.today()
     recipient = settings["escalation"][target]
     doc = du.new_document()
-    _masthead(doc, settings, day.year, "通报")
+    _masthead(doc, settings, day.year)
     du.para(doc, "关于重大涉外知识产权纠纷有关情况的通报", align=WD_ALIGN_PARAGRAPH.CENTER,
             font=du.XIAOBIAOSONG, size=du.TITLE_PT, exact=36)
     du.para(doc, "")

@@ -88,6 +88,7 @@ def test_escalation_notice(case_settings, case_store, tmp_path):
     assert "国家海外知识产权纠纷应对指导中心：" in text
     assert "关于重大涉外知识产权纠纷有关情况的通报" in text
     assert "2026年10月12日，会商。" in text and "重大/疑难纠纷" in text
+    assert "2026年10月13日印发" in text  # dated as recorded with --on
     assert "示例联系人" not in text and "ip.desk@example.com" not in text
     assert cases.get_case(case_store, number)["escalated"] == 1
 

@@ -4,6 +4,7 @@ kb.caseimport / kb.cases / kb.caseclock / kb.casedocs / kb.casestats."""
 from __future__ import annotations
 
 import getpass
+from datetime import date
 from pathlib import Path
 from typing import Optional
 
@@ -161,7 +162,8 @@ def _register_workflow(case_app: typer.Typer) -> None:
         settings = common.settings()
         with common.store() as store:
             cases.escalate(store, settings, number, to, actor=_by(by), note=note, on=on)
-            doc = casedocs.draft_escalation(settings, store, number, to)
+            doc = casedocs.draft_escalation(settings, store, number, to,
+                                            today=date.fromisoformat(on) if on else None)
         path = docxutil.save_atomic(doc, out or casedocs.document_path(settings, number, "通报"))
         common.console.print(f"{number}：已记录通报；通报稿：{path}", markup=False)
 
@@ -174,8 +176,6 @@ def _register_workflow(case_app: typer.Typer) -> None:
 
         示例：ipwatch case overdue --format json
         """
-        from datetime import date
-
         with common.store() as store:
             late = caseclock.overdue(store, common.settings(), date.fromisoformat(on) if on else None)
         if fmt == "json":
@@ -195,8 +195,6 @@ def _register_workflow(case_app: typer.Typer) -> None:
 
         示例：ipwatch case purge
         """
-        from datetime import date
-
         with common.store() as store:
             done = cases.purge_contacts(store, date.fromisoformat(on) if on else None)
         common.console.print(f"已删除 {len(done)} 个案件的联系人信息：{'、'.join(done) or '无'}", markup=False)
