@@ -55,6 +55,16 @@ class Settings:
         known = "、".join(d["id"] for d in self.values["departments"])
         raise SettingsError(f"未知部门「{dept_id}」，可选：{known}")
 
+    def with_values(self, **sections: dict[str, Any]) -> "Settings":
+        """A copy with some values replaced: ``settings.with_values(crawl={"mirror": url})``."""
+        values = copy.deepcopy(self.values)
+        for section, changes in sections.items():
+            unknown = set(changes) - set(values[section])
+            if unknown:
+                raise SettingsError(f"未知设置项「{section}.{sorted(unknown)[0]}」")
+            values[section].update(changes)
+        return Settings(values=values, source=self.source, data_dir=self.data_dir)
+
     def as_dict(self) -> dict[str, Any]:
         out = copy.deepcopy(self.values)
         out["data"]["folder"] = str(self.data_dir)

@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     def show(fmt: str = typer.Option("toml", "--format", help="输出格式：toml 或 json")) -> None:
         """显示生效的设置（默认值 < 设置文件 < 环境变量）。
 
-        示例：IPWATCH_CONFIG=ipwatch.toml ipwatch config show --format json
+        示例：ipwatch --config ipwatch.toml config show --format json
         """
         settings = common.settings()
         if fmt == "json":

@@ -1,0 +1,153 @@
+"""A loopback mirror of the tracked sites, for the demo, the tests and offline work.
+
+The mirror serves a folder tree laid out as ``<host>/<path>``: the page
+``https://www.gesetze-im-internet.de/patg/BJNR201170936.html`` is the file
+``www.gesetze-im-internet.de/patg/BJNR201170936.html``. A path ending in ``/`` serves its
+``index.html``; a query string becomes part of the file name (see ``mirror_path``). A file
+``<name>.headers.json`` beside a file may set ``status`` and extra ``headers``.
+
+Several folders may be stacked as layers (the first that has the file wins), so a later state
+of the sites is a small folder laid over the first one: ``server.set_layers([v2, v1])``.
+
+Inside Scrapy, every request keeps its real URL; ``MirrorDownloadHandler`` fetches it from the
+mirror when the ``IPWATCH_MIRROR`` setting names one, and hands back a response with the real
+URL. robots.txt, offsite checks, the per-host delay and the stats all see the real host.
+"""
+from __future__ import annotations
+
+import json
+import mimetypes
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+
+
+def mirror_path(url: str) -> str:
+    """The mirror-relative file path of a real URL: ``host/path[index.html][%3Fquery]``."""
+    parts = urlsplit(url)
+    path = unquote(parts.path) or "/"
+    if path.endswith("/"):
+        path += "index.html"
+    rel = f"{parts.hostname}{path}"
+    if parts.query:
+        rel += "%3F" + quote(parts.query, safe="=&")
+    return rel
+
+
+def mirror_url(base: str, url: str) -> str:
+    """The URL at which the mirror ``base`` serves the real ``url``."""
+    return base.rstrip("/") + "/" + quote(mirror_path(url), safe="/%=&")
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+    request_queue_size = 1024  # the stdlib default (5) drops connections under load
+
+
+class MirrorServer:
+    """A threaded HTTP server over stacked folders, on 127.0.0.1 and a free port."""
+
+    def __init__(self, layers: list[Path], host: str = "127.0.0.1", port: int = 0):
+        self._layers = [Path(p) for p in layers]
+        self._lock = threading.Lock()
+        self.requests: list[str] = []  # request paths, in order (for tests)
+        self.user_agents: list[str] = []
+        mirror = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_GET(self) -> None:  # noqa: N802 (stdlib name)
+                mirror._serve(self, body=True)
+
+            def do_HEAD(self) -> None:  # noqa: N802
+                mirror._serve(self, body=False)
+
+            def log_message(self, *args) -> None:
+                pass
+
+        self._httpd = _Server((host, port), Handler)
+        self._thread: threading.Thread | None = None
+
+    @property
+    def url(self) -> str:
+        host, port = self._httpd.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def set_layers(self, layers: list[Path]) -> None:
+        with self._lock:
+            self._layers = [Path(p) for p in layers]
+
+    def find(self, rel: str) -> Path | None:
+        with self._lock:
+            layers = list(self._layers)
+        for layer in layers:
+            root = layer.resolve()
+            candidate = (root / rel).resolve()
+            if root not in candidate.parents:
+                return None  # a path that climbs out of the mirror
+            if candidate.is_dir():
+                candidate = candidate / "index.html"
+            if candidate.is_file():
+                return candidate
+        return None
+
+    def _serve(self, handler: BaseHTTPRequestHandler, body: bool) -> None:
+        with self._lock:
+            self.requests.append(handler.path)
+            self.user_agents.append(handler.headers.get("User-Agent", ""))
+        rel = unquote(handler.path.lstrip("/").split("?", 1)[0])
+        file = self.find(rel) if rel else None
+        status, headers, payload = 404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found"
+        if file is not None:
+            status, payload = 200, file.read_bytes()
+            ctype = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+            if ctype.startswith("text/") or ctype in ("application/xml", "application/json"):
+                ctype += "; charset=utf-8"
+            headers = {"Content-Type": ctype}
+            meta = file.with_name(file.name + ".headers.json")
+            if meta.is_file():
+                extra = json.loads(meta.read_text("utf-8"))
+                status = int(extra.get("status", status))
+                headers.update(extra.get("headers", {}))
+        handler.send_response(status)
+        for key, value in headers.items():
+            handler.send_header(key, value)
+        handler.send_header("Content-Length", str(len(payload)))
+        handler.end_headers()
+        if body:
+            handler.wfile.write(payload)
+
+    def start(self) -> "MirrorServer":
+        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._httpd.shutdown()
+        self._httpd.server_close()
+
+    def __enter__(self) -> "MirrorServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+class MirrorDownloadHandler(HTTP11DownloadHandler):
+    """Scrapy's HTTP/1.1 handler, redirected to the mirror named by ``IPWATCH_MIRROR``."""
+
+    def __init__(self, crawler):
+        super().__init__(crawler)
+        self._mirror = crawler.settings.get("IPWATCH_MIRROR", "")
+
+    async def download_request(self, request):
+        if not self._mirror:
+            return await super().download_request(request)
+        mirrored = request.replace(url=mirror_url(self._mirror, request.url))
+        response = await super().download_request(mirrored)
+        return response.replace(url=request.url, request=request)

@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+import functools
+import http.server
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ipwatch.cli import common
+from ipwatch.sitebuild import build_site
+
+
+def register(app: typer.Typer) -> None:
+    site_app = typer.Typer(help="构建和预览网站。\n\n示例：ipwatch site build --out public",
+                           no_args_is_help=True)
+    app.add_typer(site_app, name="site")
+
+    @site_app.command("build")
+    def build(out: Optional[Path] = typer.Option(None, "--out", help="输出目录；默认为数据目录下的 site")) -> None:
+        """由知识库生成网页并构建静态网站（MkDocs-Material，严格模式）。
+
+        示例：ipwatch site build --out /srv/ipwatch-site
+        """
+        settings = common.settings()
+        folder = build_site(settings, common.store(), out)
+        common.console.print(f"网站已构建：{folder}\n预览：ipwatch site serve --dir {folder}", markup=False)
+
+    @site_app.command("serve")
+    def serve(
+        directory: Optional[Path] = typer.Option(None, "--dir", help="网站目录；默认为数据目录下的 site"),
+        port: int = typer.Option(8000, "--port", help="端口"),
+        bind: str = typer.Option("127.0.0.1", "--bind", help="监听地址"),
+    ) -> None:
+        """在本机预览已构建的网站（按 Ctrl+C 结束）。
+
+        示例：ipwatch site serve --port 8000
+        """
+        folder = (directory or common.settings().data_dir / "site").resolve()
+        if not (folder / "index.html").is_file():
+            raise typer.BadParameter(f"{folder} 中没有已构建的网站，请先运行 ipwatch site build")
+        handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer((bind, port), handler)
+        common.console.print(f"正在预览：http://{bind}:{port}/  （Ctrl+C 结束）", markup=False)
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            server.server_close()

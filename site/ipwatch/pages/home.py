@@ -1,0 +1,36 @@
+"""首页: the latest law changes and the latest report."""
+from __future__ import annotations
+
+from ipwatch.pages.common import md_escape, place, when
+from ipwatch.pages.reports import report_page, report_rows
+from kb.changes import list_changes
+
+
+def generate(ctx) -> None:
+    office = ctx.settings["office"]
+    changes = list_changes(ctx.store, limit=10)
+    reports = report_rows(ctx.store)[:3]
+    lines = [
+        f"# {office['short_name']}",
+        "",
+        f"{office['name']}会同{'、'.join(office['partners'])}，为我区涉外企业提供国外知识产权法律动态、"
+        "国别指南、海外纠纷应对指导和重点产业风险预警。",
+        "",
+        "## 最新法律动态",
+        "",
+    ]
+    if changes:
+        # a list, not a table: the home page is read on phones
+        lines += [f"- **{when(c['detected_at'])} · {place(c['jurisdiction'])}** "
+                  f"{md_escape(c['summary'])} （[官方文本]({c['url']})）" for c in changes]
+        lines += ["", "[全部法律动态](changes/index.md)"]
+    else:
+        lines.append("暂未发现法律修改。")
+    lines += ["", "## 最新风险预警报告", ""]
+    if reports:
+        for row in reports:
+            sample = "（示例数据）" if row["is_sample"] else ""
+            lines.append(f"- [{row['period']} · {row['industry']}{sample}]({report_page(row)})")
+    else:
+        lines.append("暂无已发布的报告。")
+    ctx.write("index.md", "\n".join(lines) + "\n")

@@ -1,0 +1,56 @@
+"""The demo end to end, through the installed command, then the commands on its data."""
+import json
+import re
+import subprocess
+import sys
+
+from ipwatch.sitebuild import PUBLISHED_SUFFIXES
+
+CONTRACT = {"source_id", "url", "detected_at", "kind", "articles", "summary"}
+
+
+def ipwatch(*args):
+    return subprocess.run([sys.executable, "-m", "ipwatch", *args], capture_output=True,
+                          text=True, timeout=600)
+
+
+def test_demo_builds_a_site_showing_the_law_changes(data_dir, tmp_path):
+    out = tmp_path / "site"
+    result = ipwatch("demo", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert str(out) in result.stdout and "ipwatch site serve" in result.stdout
+
+    home = (out / "index.html").read_text("utf-8")
+    for law in ("德国《专利法》", "德国《实用新型法》", "德国《商标法》"):
+        assert law in home
+    assert "德国《外观设计法》" not in home  # unchanged between the two states
+    assert "示例数据" in home  # the report is built from sample data and says so
+
+    changes = json.loads(ipwatch("changes", "--format", "json").stdout)
+    assert len(changes) == 3
+    for change in changes:
+        assert CONTRACT <= set(change)
+        assert change["kind"] == "modified"
+        assert change["url"].startswith("https://www.gesetze-im-internet.de/")
+
+    reports = list((out / "reports").glob("*.html"))
+    assert any("示例数据" in p.read_text("utf-8") for p in reports)
+    published = {p.suffix for p in out.rglob("*") if p.is_file()}
+    assert published <= PUBLISHED_SUFFIXES
+    # no external resource: every src/href to another host is a plain link, never a script/style/font
+    for page in out.rglob("*.html"):
+        text = page.read_text("utf-8")
+        assert not re.search(r'<(script|link)[^>]+(src|href)="https?://', text), page
+
+
+def test_demo_never_writes_the_real_store(data_dir, tmp_path, monkeypatch):
+    """Without IPWATCH_DATA the demo uses its own folder, not the configured data folder."""
+    real = tmp_path / "real"
+    config = tmp_path / "ipwatch.toml"
+    config.write_text(f'[data]\nfolder = "{real}"\n', encoding="utf-8")
+    monkeypatch.delenv("IPWATCH_DATA")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    result = ipwatch("--config", str(config), "demo", "--out", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    assert not real.exists()
+    assert (tmp_path / "home" / ".local" / "share" / "ipwatch-demo" / "ipwatch.sqlite3").exists()
