@@ -81,3 +81,16 @@ def bundle_entry(folder: Path) -> dict:
     if not entry.exists():
         raise IpwatchError(f"站内搜索索引缺失：{entry}")
     return json.loads(entry.read_text("utf-8"))
+
+
+def search_index_check(folder: Path) -> None:
+    """Post-build check: a Chinese index covering the pages, and the word list beside it."""
+    from ipwatch.sitebuild import BuildError
+
+    languages = bundle_entry(folder).get("languages", {})
+    pages = sum(1 for _ in folder.rglob("*.html")) - sum(1 for _ in (folder / BUNDLE).rglob("*.html"))
+    indexed = languages.get("zh", {}).get("page_count", 0)
+    if not indexed or indexed < pages // 2:
+        raise BuildError(f"站内搜索索引不完整：中文索引 {indexed} 页，网站共 {pages} 页")
+    if not (folder / BUNDLE / WORDS_FILE).exists():
+        raise BuildError(f"站内搜索缺少分词词表：{BUNDLE}/{WORDS_FILE}")
