@@ -100,21 +100,7 @@ def material_results(browser: Browser, base: str, query: str) -> list[str]:
 
 
 def pagefind_results(browser: Browser, base: str, query: str) -> list[str]:
-    browser.type_into(".pagefind-ui__search-input", query)
-    expected = json.dumps(query)
-    # the message names the query and the count; the results are then filled in one by one
-    browser.wait_for(
-        "(() => { const m = document.querySelector('.pagefind-ui__message');"
-        f" if (!m || !m.textContent.includes({expected})) return false;"
-        " const n = Number((m.textContent.match(/\\d+/) || ['0'])[0]);"
-        " return document.querySelectorAll('.pagefind-ui__result-title a').length >= Math.min(n, 5); })()",
-        timeout=15,
-    )
-    hrefs = browser.evaluate(
-        "[...document.querySelectorAll('.pagefind-ui__result-title a.pagefind-ui__result-link')]"
-        ".map(a => a.href)"
-    )
-    return _dedupe(page_of(h, base) for h in hrefs)
+    return _dedupe(page_of(r["href"], base) for r in browser.pagefind_search(query))
 
 
 def _dedupe(pages) -> list[str]:

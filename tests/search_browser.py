@@ -77,6 +77,7 @@ class Browser:
         self.session = self.call("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.call("Page.enable", session=True)
         self.call("Runtime.enable", session=True)
+        self.call("Log.enable", session=True)  # CSP violations and failed loads arrive here
 
     def call(self, method: str, session: bool = False, **params) -> dict:
         self._next_id += 1
@@ -139,7 +140,28 @@ class Browser:
             for e in self.events
             if e.get("method") == "Runtime.exceptionThrown"
             or (e.get("method") == "Runtime.consoleAPICalled" and e["params"].get("type") == "error")
+            or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
         ]
+
+    def pagefind_search(self, query: str, timeout: float = 15.0) -> list[dict]:
+        """Type ``query`` into the Pagefind search box; the results as {href, title, excerpt}."""
+        self.type_into(".pagefind-ui__search-input", query)
+        # the message names the query and the count; the results are then filled in one by one
+        self.wait_for(
+            "(() => { const m = document.querySelector('.pagefind-ui__message');"
+            f" if (!m || !m.textContent.includes({json.dumps(query)})) return false;"
+            " const n = Number((m.textContent.match(/\\d+/) || ['0'])[0]);"
+            " return document.querySelectorAll('.pagefind-ui__result-title a').length"
+            " >= Math.min(n, 5); })()",
+            timeout,
+        )
+        return self.evaluate(
+            "[...document.querySelectorAll('.pagefind-ui__result')]"
+            ".filter(r => r.querySelector('.pagefind-ui__result-title a')).map(r => ({"
+            " href: r.querySelector('.pagefind-ui__result-title a').href,"
+            " title: r.querySelector('.pagefind-ui__result-title').textContent.trim(),"
+            " excerpt: r.querySelector('.pagefind-ui__result-excerpt').innerHTML }))"
+        )
 
     def close(self) -> None:
         try:

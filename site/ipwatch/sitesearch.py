@@ -8,7 +8,8 @@ they no longer match. So both sides use one segmentation:
 
 - index: Pagefind reads a copy of the built pages whose Chinese text is pre-split at the
   finest dictionary words (``kb.search_text.fine_words``; 专利审查 → 专利 审查) with
-  zero-width spaces, invisible in the result excerpts; URLs stay those of the real site;
+  zero-width spaces (removed again from titles and excerpts in the browser); URLs stay
+  those of the real site (``--keep-index-url``: pages open from disk too);
 - query: ``assets/ipw-search.js`` splits the query by longest match over the same word list
   (``pagefind/ipw-words.json``) before Pagefind sees it.
 
@@ -34,6 +35,7 @@ ZWSP = "\u200b"
 _BODY = "data-pagefind-body"
 _TEXT = re.compile(r">([^<]+)<")
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,}")
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>[^<]*</a>')  # the ¶ after each heading
 
 
 def split_page(html: str, words: set[str]) -> str:
@@ -51,7 +53,8 @@ def split_page(html: str, words: set[str]) -> str:
     def text(match: re.Match) -> str:
         return ">" + _CJK.sub(run, match.group(1)) + "<"
 
-    return html[:start] + _TEXT.sub(text, html[start:end]) + html[end:]
+    body = _HEADERLINK.sub("", html[start:end])
+    return html[:start] + _TEXT.sub(text, body) + html[end:]
 
 
 def index_site(folder: Path) -> dict:
@@ -65,7 +68,7 @@ def index_site(folder: Path) -> dict:
             target.write_text(split_page(page.read_text("utf-8"), words), "utf-8")
         command = [
             sys.executable, "-m", "pagefind", "--site", tmp,
-            "--output-path", str(folder / BUNDLE), "--silent",
+            "--output-path", str(folder / BUNDLE), "--keep-index-url", "--silent",
         ]
         result = subprocess.run(command, capture_output=True, text=True, timeout=600)
     if result.returncode != 0:

@@ -45,6 +45,18 @@
     Intl.Segmenter = Segmenter;
   }
 
+  // the index was read from pages split by zero-width spaces: drop them from what is shown
+  function clean(result) {
+    var strip = function (s) { return typeof s === "string" ? s.replace(/\u200b/g, "") : s; };
+    result.excerpt = strip(result.excerpt);
+    if (result.meta) result.meta.title = strip(result.meta.title);
+    (result.sub_results || []).forEach(function (sub) {
+      sub.title = strip(sub.title);
+      sub.excerpt = strip(sub.excerpt);
+    });
+    return result;
+  }
+
   function start() {
     var ui = new PagefindUI({
       element: "#ipw-search",
@@ -53,7 +65,8 @@
       showImages: false,
       resetStyles: false,
       noWorker: true,  // the query splitting above lives on this page, not in a worker
-      translations: { placeholder: "输入关键词，如 专利侵权" }
+      translations: { placeholder: "输入关键词，如 专利侵权" },
+      processResult: clean
     });
     var q = new URLSearchParams(window.location.search).get("q");
     if (q) ui.triggerSearch(q);
