@@ -151,10 +151,12 @@ class Browser:
             "(() => { const m = document.querySelector('.pagefind-ui__message');"
             f" if (!m || !m.textContent.includes({json.dumps(query)})) return false;"
             " const n = Number((m.textContent.match(/\\d+/) || ['0'])[0]);"
-            " return document.querySelectorAll('.pagefind-ui__result-title a').length"
-            " >= Math.min(n, 5); })()",
+            " const shown = [...document.querySelectorAll('.pagefind-ui__result')];"
+            " return shown.length >= Math.min(n, 5)"
+            " && shown.every(r => r.querySelector('.pagefind-ui__result-title a')); })()",
             timeout,
         )
+        self.last_message = self.evaluate("document.querySelector('.pagefind-ui__message').textContent")
         return self.evaluate(
             "[...document.querySelectorAll('.pagefind-ui__result')]"
             ".filter(r => r.querySelector('.pagefind-ui__result-title a')).map(r => ({"

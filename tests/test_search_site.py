@@ -25,7 +25,8 @@ def test_chinese_queries_in_the_browser(site):
         browser.wait_for("!!document.querySelector('.pagefind-ui__search-input')", timeout=20)
         # a sub-word of a compound (审查 in 专利审查)
         results = browser.pagefind_search("审查")
-        assert results and results[0]["href"] == server.url + "changes/index.html"
+        assert results, browser.last_message
+        assert results[0]["href"] == server.url + "changes/index.html"
         assert results[0]["title"] == "法律动态"  # no zero-width space, no ¶
         assert "<mark>审查</mark>" in results[0]["excerpt"]
         # an unspaced two-word query: both words are required, neither is dropped
