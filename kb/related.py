@@ -12,7 +12,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from whoosh.query import And, Every, Or, Term
 
 from kb import choices, search
@@ -144,40 +143,28 @@ def _change_item(row) -> dict[str, Any]:
 # --- service bodies -------------------------------------------------------------------------
 
 
-SERVICE_BODIES = Path(__file__).resolve().parent / "guides" / "service_bodies.yaml"
-
-
-def load_bodies(path: Path | None = None) -> list[dict[str, Any]]:
-    """The service bodies of ``kb/guides/service_bodies.yaml`` (maintained with the guides).
-
-    Each entry has a ``name``, an official ``url``, the ``jurisdictions`` it serves (``CN``
-    for the Chinese national network) and a ``description``; a missing file means no bodies.
-    """
-    path = Path(path or SERVICE_BODIES)
-    if not path.exists():
-        return []
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    entries = data.get("bodies", []) if isinstance(data, dict) else data
-    return [_body(entry) for entry in entries]
-
-
-def _body(entry: dict[str, Any]) -> dict[str, Any]:
-    places = entry.get("jurisdictions", entry.get("jurisdiction", []))
-    places = [places] if isinstance(places, str) else list(places)
-    return {
-        "title": entry.get("name") or entry.get("title", ""),
-        "url": entry.get("url", ""),
-        "text": _short(entry.get("description") or entry.get("text") or entry.get("role") or ""),
-        "jurisdictions": [p.upper() for p in places],
-    }
+SERVICE_BODIES = None  # None: the bundled kb/guides/service_bodies.yaml
 
 
 def related_bodies(jurisdiction: str, *, path: Path | None = None) -> list[dict[str, Any]]:
-    """Service bodies of the jurisdiction, then the Chinese national support network."""
-    bodies = load_bodies(path)
-    own = [b for b in bodies if jurisdiction in b["jurisdictions"]]
-    china = [b for b in bodies if "CN" in b["jurisdictions"] and b not in own]
-    return own + china
+    """Service bodies of the jurisdiction (and of the EU for its members), then the Chinese
+    support network (jurisdiction CN), from the directory kept with the guides."""
+    from kb.guides.services import load_service_bodies
+
+    places = [jurisdiction] + (["EU"] if jurisdiction in EU_MEMBERS else []) + ["CN"]
+    bodies = load_service_bodies(path or SERVICE_BODIES)
+    return [
+        {
+            "title": body.name,
+            "url": body.url,
+            "text": _short(body.note or body.kind_label),
+            "jurisdiction": body.jurisdiction,
+            "kind": body.kind,
+        }
+        for place in places
+        for body in bodies
+        if body.jurisdiction == place
+    ]
 
 
 # --- the two entry points -------------------------------------------------------------------

@@ -112,3 +112,35 @@ def normalise_query_word(word: str) -> str | None:
     if word in STOP_WORDS:
         return None
     return stem_ascii(word)
+
+
+_CJK_RUN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
+
+
+def fine_words(text: str) -> list[str]:
+    """A linear segmentation of ``text`` into the finest dictionary words.
+
+    rjieba's default cut, with each word replaced by the longest chain of its dictionary
+    sub-words that covers it exactly (专利审查 → 专利 审查; 商标局 stays whole, as 局 alone is
+    not a sub-word). A search engine that indexes whole words then also finds sub-words.
+    """
+    out: list[str] = []
+    for word in rjieba.cut(text):
+        out += _finest_cover(word) if len(word) > 2 and _CJK_RUN.fullmatch(word) else [word]
+    return out
+
+
+def _finest_cover(word: str) -> list[str]:
+    spans = {(s, e) for _, s, e in rjieba.tokenize(word, mode="search") if e - s < len(word)}
+    best: dict[int, list[str]] = {0: []}
+    for start in range(len(word)):
+        if start not in best:
+            continue
+        for s, e in spans:
+            if s == start and len(best[start]) + 1 > len(best.get(e, [])):
+                best[e] = best[start] + [word[s:e]]
+    return best.get(len(word)) or [word]
+
+
+def cjk_words(words: list[str]) -> set[str]:
+    return {w for w in words if _CJK_RUN.fullmatch(w)}

@@ -82,3 +82,11 @@ def test_related_for_guide_page(settings, store, guides_root):
     assert all(u.startswith("guides/us/") for u in urls)
     assert urls[0].startswith("guides/us/practice.html")
     assert titles(out["bodies"])[0] == "美国专利商标局（USPTO）"
+
+
+def test_member_states_get_eu_bodies(settings, store, guides_root):
+    out = related.related_guidance(settings, store, jurisdiction="DE", guides_root=guides_root)
+    assert titles(out["bodies"]) == [
+        "德国专利商标局（DPMA）", "欧盟知识产权局（EUIPO）", "国家海外知识产权纠纷应对指导中心"
+    ]
+    assert out["bodies"][1]["text"] == "知识产权主管机关"  # no note: the kind's label
