@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from kb import cases, workdays
+from kb.errors import IpwatchError
 from kb.store import Store
 
 # status → the settings key of the days allowed before the next step
@@ -34,7 +35,10 @@ def overdue(store: Store, settings, today: date | None = None) -> list[dict]:
     today = today or workdays.today()
     late = []
     for case in cases.list_cases(store):
-        due = due_date(case, settings)
+        try:
+            due = due_date(case, settings)
+        except IpwatchError as exc:  # the calendar does not reach the due date yet
+            raise IpwatchError(f"案件 {case['number']}：{exc}") from None
         if due is not None and workdays.workdays_between(due, today) > 0:
             late.append({
                 "number": case["number"], "status": case["status"],

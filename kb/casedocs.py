@@ -48,22 +48,43 @@ def case_facts(case: dict) -> list[tuple[str, str]]:
     ]
 
 
-def gather_guidance(settings, store: Store, case: dict, related: RelatedFn, limit: int = 5) -> dict:
-    """Related guidance for every country of the case, de-duplicated by URL/title."""
-    out: dict[str, list] = {"sections": [], "changes": [], "bodies": []}
-    seen: set[str] = set()
-    right = next((r for r in case["right_types"] if r != "other"), None)
-    dispute = next((d for d in case["dispute_types"] if d != "other"), None)
-    for country in (c for c in case["countries"] if c != "other"):
-        found = related(settings, store, jurisdiction=country, right=right, dispute_type=dispute,
-                        limit=limit)
-        for kind in out:
-            for item in found.get(kind, []):
-                key = f"{kind}:{item.get('url')}:{item.get('title')}"
-                if key not in seen and len(out[kind]) < limit * 2:
+def _merge(lists: list[list[dict]], cap: int) -> list[dict]:
+    """Round-robin over the lists (one per country / dispute type), without duplicates."""
+    out, seen = [], set()
+    for rank in range(max((len(x) for x in lists), default=0)):
+        for items in lists:
+            if rank < len(items):
+                key = (items[rank].get("url"), items[rank].get("title"))
+                if key not in seen and len(out) < cap:
                     seen.add(key)
-                    out[kind].append(item)
+                    out.append(items[rank])
     return out
+
+
+def _body_order(countries: list[str]):
+    def rank(body: dict) -> int:
+        places = set(body.get("jurisdictions", []))
+        return 0 if places & set(countries) else 2 if "CN" in places else 1
+    return rank
+
+
+def gather_guidance(settings, store: Store, case: dict, related: RelatedFn, limit: int = 5) -> dict:
+    """Related guidance for every country and dispute type of the case, merged: sections and
+    changes in turn per country, the countries' own service bodies before the shared ones."""
+    right = next((r for r in case["right_types"] if r != "other"), None)
+    disputes = [d for d in case["dispute_types"] if d != "other"] or [None]
+    countries = [c for c in case["countries"] if c != "other"]
+    found = [
+        related(settings, store, jurisdiction=country, right=right, dispute_type=dispute, limit=limit)
+        for country in countries for dispute in disputes
+    ]
+    cap = limit * max(1, len(countries))
+    bodies = _merge([f.get("bodies", []) for f in found], cap=100)
+    return {
+        "sections": _merge([f.get("sections", []) for f in found], cap),
+        "changes": _merge([f.get("changes", []) for f in found], cap),
+        "bodies": sorted(bodies, key=_body_order(countries))[:cap + 5],
+    }
 
 
 def _masthead(doc, settings, year: int) -> None:

@@ -72,9 +72,12 @@ def test_opinion_end_to_end_with_real_related_guidance(case_settings, case_store
     result = CliRunner().invoke(app, ["case", "opinion", number, "--out", str(out)])
     assert result.exit_code == 0, result.output
     text = _text(Document(str(out)))
-    # the real German guide of kb/guides/de (kb.related.related_guidance)
-    assert "德国知识产权法律法规 · 专利法（Patentgesetz, PatG）" in text
-    assert "来源：guides/de/laws.html#" in text
+    # the real guides of kb/guides (kb.related.related_guidance), both countries of the case
+    assert "德国知识产权纠纷实务指引 · 临时禁令与展会禁令" in text  # the trade-fair dispute
+    assert "美国知识产权纠纷实务指引 · 收到警告函" in text
+    assert "来源：guides/de/practice.html#" in text
+    assert "德国专利商标局（DPMA）" in text and "美国专利商标局（USPTO）" in text
+    assert text.index("美国专利商标局") < text.index("国家海外知识产权纠纷应对指导中心\n")
 
 
 def test_escalation_notice(case_settings, case_store, tmp_path):

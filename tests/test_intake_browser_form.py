@@ -93,7 +93,7 @@ async def _session(page_url, tmp_path):
     return bad_result, good_result, exported, print_rows
 
 
-def test_fill_check_export_print_and_import(built_site, tmp_path):
+def test_fill_check_export_print_and_import(built_site, tmp_path, monkeypatch):
     page = (built_site / "intake" / "index.html").as_uri()
     bad, good, exported, print_rows = asyncio.run(_session(page, tmp_path))
 
@@ -127,6 +127,35 @@ def test_fill_check_export_print_and_import(built_site, tmp_path):
                            capture_output=True, text=True, env=env, timeout=120)
     [case] = json.loads(shown.stdout)
     assert case["applicant_name"] == "韶关市示例机械制造有限公司" and case["countries"] == ["US", "DE"]
+    _on_to_opinion_and_report(case["number"], tmp_path, monkeypatch)
+
+
+def _on_to_opinion_and_report(number, tmp_path, monkeypatch):
+    """The imported application goes on to a drafted opinion and the quarter's report counts."""
+    from docx import Document
+    from typer.testing import CliRunner
+
+    from ipwatch.cli import app
+    from kb.workdays import today
+
+    monkeypatch.setenv("IPWATCH_DATA", str(tmp_path / "staff"))
+    runner = CliRunner()
+    for args in (["accept"], ["contact"], ["confer", "--dept", "amr", "--dept", "copyright"], ["opinion"]):
+        result = runner.invoke(app, ["case", "advance", number, *args, "--by", "李四"])
+        assert result.exit_code == 0, result.output
+    draft = tmp_path / "意见书.docx"
+    assert runner.invoke(app, ["case", "opinion", number, "--out", str(draft)]).exit_code == 0
+    text = "\n".join(p.text for p in Document(str(draft)).paragraphs)
+    assert "海外知识产权纠纷应对行政指导意见书" in text and "德国知识产权纠纷实务指引" in text
+    day = today()
+    period = f"{day.year}Q{(day.month - 1) // 3 + 1}"
+    result = runner.invoke(app, ["report", "build", "--period", period])
+    assert result.exit_code == 0, result.output
+    with open_store(load_settings()) as store:
+        true_total = store.conn.execute(
+            "SELECT true_value FROM published_cells WHERE period = ? AND industry = 'all'"
+            " AND dim = 'total'", (period,)).fetchone()[0]
+    assert true_total == 1  # counted (and, being one enterprise, suppressed when published)
 
 
 def test_cli_rejects_a_bad_export(tmp_path):
