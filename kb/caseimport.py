@@ -13,6 +13,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kb import cases, form, formcheck, formdocx
+from kb.choices import DISPUTE_TYPE_SHORT
 from kb.disputes import add_dispute
 from kb.errors import FieldError, IpwatchError, ValidationError
 from kb.store import Store
@@ -57,8 +58,6 @@ def _header_map() -> dict[str, str]:
 
 
 def _choice_map(f: form.Field) -> dict[str, str]:
-    from kb.choices import DISPUTE_TYPE_SHORT
-
     names = {c.label: c.code for c in f.choices} | {c.code: c.code for c in f.choices}
     if f.key == "dispute_types":
         names |= {label: code for code, label in DISPUTE_TYPE_SHORT.items()}

@@ -277,12 +277,3 @@ def purge_contacts(store: Store, today: date | None = None, *, actor: str = "sys
             _add_event(conn, row["id"], "purge", at, actor, [], "联系人信息已按保存期限删除")
     return [row["number"] for row in due]
 
-
-def confidential_values(store: Store) -> set[str]:
-    """Every applicant name, credit code and contact value in the store (for leak scans)."""
-    values: set[str] = set()
-    for row in store.conn.execute("SELECT applicant_name, uscc FROM cases"):
-        values.update(row)
-    for row in store.conn.execute("SELECT contact_name, email, phone, address FROM case_contacts"):
-        values.update(row)
-    return {v for v in values if v}
