@@ -96,9 +96,20 @@ def check_phone(value: str) -> str:
         and phonenumbers.number_type(number) in _PHONE_TYPES
         and not number.extension
     )
-    if not ok:
+    # Dialling prefixes (17951 …) are stripped by libphonenumber; the browser does not: refuse.
+    if not ok or _national_digits(value) != str(number.national_number):
         raise Problem("phone_invalid")
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _national_digits(value: str) -> str:
+    """The digits after +86 / 0086 and one trunk 0 (what intake-form.js matches)."""
+    digits = re.sub(r"[ ()\-]", "", value)
+    for prefix in ("+86", "0086"):
+        if digits.startswith(prefix):
+            digits = digits[len(prefix):]
+            break
+    return digits[1:] if digits.startswith("0") else digits
 
 
 def check_email(value: str) -> str:
