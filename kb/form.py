@@ -73,7 +73,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field("level", "纠纷级别", "choice", choices=ch.LEVELS, hint=ch.MAJOR_LEVEL_NOTE),
     Field("other_requests", "其他要求", "textarea", required=False, max_len=1000),
-    Field("submitted_on", "申请日期", "date", required=False),
+    Field("submitted_on", "申请日期", "date", required=False, hint="格式：2026-10-09"),
 )
 
 BY_KEY = {f.key: f for f in FIELDS}

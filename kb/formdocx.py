@@ -87,9 +87,9 @@ def _choices_cell(cell, f: form.Field) -> None:
     p = cell.paragraphs[0]
     for choice in f.choices:
         p._p.append(_checkbox(f"{f.key}={choice.code}"))
-        p._p.append(_run_el(f" {choice.label}　"))
-        if choice.code == "other" and f.other_key:
-            p._p.append(_run_el("："))
+        blank = choice.code == "other" and bool(f.other_key)
+        p._p.append(_run_el(f" {choice.label}{'：' if blank else '　'}"))
+        if blank:
             p._p.append(_text_box(f.other_key))
             other = form.BY_KEY[f.other_key]
             if other.hint:
