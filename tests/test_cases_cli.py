@@ -31,7 +31,8 @@ def test_case_commands(case_settings, tmp_path):
     run("case", "advance", "2026-0001", "confer", "--dept", "amr", "--dept", "industry",
         "--by", "王五", "--on", "2026-10-14", "--note", "三局会商")
     shown = run("case", "show", "2026-0001")
-    assert "会商  王五（三局会商）" in shown and "下一步办理时限：2026-10-28" in shown
+    assert "会商  王五（三局会商）  [用时1个工作日，时限10]" in shown
+    assert "受理  李四  [用时4个工作日，时限3，超期]" in shown and "下一步办理时限：2026-10-28" in shown
     assert "示例联系人" not in shown and "示例联系人" in run("case", "show", "2026-0001", "--contacts")
     data = json.loads(run("case", "show", "2026-0001", "--format", "json"))
     assert data["status"] == "conferred" and "contact" not in data and "fingerprint" not in data

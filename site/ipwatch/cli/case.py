@@ -110,16 +110,23 @@ def _register_intake(case_app: typer.Typer) -> None:
         with common.store() as store:
             case = cases.get_case(store, number, with_contacts=contacts)
         due = caseclock.due_date(case, settings)
+        times = {t["on_date"] + t["step"]: t for t in caseclock.step_times(case, settings)}
         if fmt == "json":
-            common.emit_json({**_public_case(case), "due": due and due.isoformat()})
+            common.emit_json({**_public_case(case), "due": due and due.isoformat(),
+                              "step_times": list(times.values())})
             return
         common.console.print(_case_line(case), markup=False, highlight=False)
         for label, value in casedocs.case_facts(case):
             common.console.print(f"  {label}：{value}", markup=False, highlight=False)
         for event in case["events"]:
             note = f"（{event['note']}）" if event["note"] else ""
+            took = times.get(event["on_date"] + event["step"])
+            clock = ""
+            if took and took["allowed"] is not None:
+                late = "，超期" if took["late"] else ""
+                clock = f"  [用时{took['workdays']}个工作日，时限{took['allowed']}{late}]"
             common.console.print(f"  {event['on_date']}  {cases.EVENT_LABELS[event['step']]}  "
-                                 f"{event['actor']}{note}", markup=False, highlight=False)
+                                 f"{event['actor']}{note}{clock}", markup=False, highlight=False)
         if due:
             common.console.print(f"  下一步办理时限：{due.isoformat()}", markup=False)
         if contacts and case.get("contact"):
