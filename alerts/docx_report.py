@@ -15,6 +15,7 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -100,17 +101,25 @@ def _masthead(doc, settings) -> None:
     _para(doc, "", indent=False)
 
 
+def _char_style(doc, name: str, font: str, size: float):
+    """A character style (one reference per run is much cheaper than per-run fonts)."""
+    if name in [s.name for s in doc.styles]:
+        return doc.styles[name]
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.font.name = font
+    style.font.size = Pt(size)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return style
+
+
 def _table(doc, header: list[str], rows: list[list]) -> None:
-    table = doc.add_table(rows=1, cols=len(header))
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header):
-        cell.text = ""
-        _font(cell.paragraphs[0].add_run(text), HEITI, 10.5)
-    for row in rows:
-        cells = table.add_row().cells
-        for cell, value in zip(cells, row):
-            cell.text = ""
-            _font(cell.paragraphs[0].add_run(str(value)), FANGSONG, 10.5)
+    head = _char_style(doc, "表头", HEITI, 10.5)
+    body = _char_style(doc, "表格文字", FANGSONG, 10.5)
+    for number, (row, values) in enumerate(zip(table.rows, [header, *rows])):
+        for cell, value in zip(row.cells, values):
+            cell.paragraphs[0].add_run(str(value), style=head if number == 0 else body)
 
 
 def _v(value) -> str:
@@ -127,8 +136,9 @@ def _section(doc, data: dict, sec: dict, number: int, charts: Path) -> None:
     rows = []
     for dim, table in [("total", [sec["total"]]), *sec["tables"].items()]:
         rows += [[data["dim_labels"][dim], r["label"], _v(r["current"]), _v(r["previous"]),
-                  change_pct(r["current"], r["previous"]), _v(r["last_year"])] for r in table]
-    _para(doc, "（一）分类统计（单位：家）", KAITI, 16)
+                  change_pct(r["current"], r["previous"]), _v(r["last_year"])] for r in table
+                 if dim == "total" or any(r[k] != 0 for k in ("current", "previous", "last_year"))]
+    _para(doc, "（一）分类统计（单位：家；三期均为 0 的类别从略）", KAITI, 16)
     _table(doc, ["维度", "类别", "本期", "上期", "环比", "去年同期"], rows)
     _para(doc, "（二）风险评分", KAITI, 16)
     if sec["scores"]:

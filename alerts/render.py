@@ -92,7 +92,8 @@ def render_markdown(data: dict, base: str = "", downloads: bool = True) -> str:
     for section in data["sections"]:
         out += _section(section, data, charts, level)
     out += ["## 说明", "", DISCLOSURE_NOTE.format(t=data["threshold"]), "",
-            "风险评分 = 35×规模 + 20×增长 + 15×NPE占比 + 15×重大/疑难占比 + 15×相关法律修改，满分 100，"
+            "风险评分 = 35×规模（该国企业数 ÷ 本行业企业数最多的国家的企业数）+ 20×增长（较上期或去年同期，取大者，"
+            "最高按 100% 计）+ 15×本行业 NPE 占比 + 15×本行业重大/疑难占比 + 15×相关法律修改（3 项及以上计满分），满分 100，"
             "60 分以上为高、35–59 为中、其余为低；输入数据未公布的项按 0 计。",
             "行业与权利类别的对应：" + "；".join(
                 f"{choices.label(choices.FIELDS, k)}：" + "、".join(

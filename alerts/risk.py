@@ -7,7 +7,8 @@ law-change records, so no score, reason or sentence can give back a suppressed c
 **Risk score** (0–100) of an industry in a country, for the report period::
 
     score = 35·V + 20·T + 15·N + 15·M + 15·L
-    V = min(1, n / 10)                 n = enterprises of the industry with disputes in the country
+    V = n / n_max                      n = enterprises of the industry with disputes in the country,
+                                       n_max = the largest published n of the industry in the period
     T = min(1, max(0, growth))         growth of n against the previous period or, if larger,
                                        the same period last year (1 when it appears from 0)
     N = NPE share of the industry      enterprises facing an NPE / all enterprises of the industry
@@ -103,13 +104,14 @@ def share(cells: dict, period: str, industry: str, dim: str, cat: str) -> float 
     return part / total
 
 
-def score_country(cells: dict, period: Period, industry: str, country: str, law_count: int) -> Score | None:
+def score_country(cells: dict, period: Period, industry: str, country: str, law_count: int,
+                  n_max: int) -> Score | None:
     p, prev, last = period.code, period.previous().code, period.same_last_year().code
     n = cells.get((p, industry, "country", country))
     if not n:
         return None
     reasons = [f"本期涉及企业 {n} 家"]
-    v = min(1.0, n / 10)
+    v = n / max(n_max, n)
     growths = [(g, what) for g, what in (
         (_growth(n, cells.get((prev, industry, "country", country))), "较上期"),
         (_growth(n, cells.get((last, industry, "country", country))), "较去年同期"),
@@ -137,9 +139,10 @@ def score_country(cells: dict, period: Period, industry: str, country: str, law_
 def scores(cells: dict, period: Period, industries: list[str], changes: list[dict]) -> list[Score]:
     out = []
     for industry in industries:
+        n_max = max((cells.get((period.code, industry, "country", c)) or 0 for c in FORM_COUNTRIES), default=0)
         for country in FORM_COUNTRIES:
             laws = len(changes_for(changes, industry, {country}))
-            found = score_country(cells, period, industry, country, laws)
+            found = score_country(cells, period, industry, country, laws, n_max)
             if found:
                 out.append(found)
     return sorted(out, key=lambda s: (-s.score, s.industry, s.country))
