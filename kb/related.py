@@ -9,6 +9,7 @@ official site for bodies) plus a few item-specific fields.
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ from whoosh.query import And, Every, Or, Term
 
 from kb import choices, search
 from kb.errors import IpwatchError
+from kb.guides.services import SERVICE_BODIES_FILE, load_service_bodies
 from kb.store import Store
 
 # Words that find the guide sections about each dispute type (kb.choices.DISPUTE_TYPES codes).
@@ -146,13 +148,21 @@ def _change_item(row) -> dict[str, Any]:
 SERVICE_BODIES = None  # None: the bundled kb/guides/service_bodies.yaml
 
 
+@lru_cache(maxsize=4)
+def _load_bodies(path: Path, mtime_ns: int) -> tuple:
+    return tuple(load_service_bodies(path))
+
+
+def _bodies(path: Path) -> tuple:
+    """The directory, read again only when the file changed (a site build asks per page)."""
+    return _load_bodies(path, path.stat().st_mtime_ns)
+
+
 def related_bodies(jurisdiction: str, *, path: Path | None = None) -> list[dict[str, Any]]:
     """Service bodies of the jurisdiction (and of the EU for its members), then the Chinese
     support network (jurisdiction CN), from the directory kept with the guides."""
-    from kb.guides.services import load_service_bodies
-
     places = [jurisdiction] + (["EU"] if jurisdiction in EU_MEMBERS else []) + ["CN"]
-    bodies = load_service_bodies(path or SERVICE_BODIES)
+    bodies = _bodies(Path(path or SERVICE_BODIES or SERVICE_BODIES_FILE))
     return [
         {
             "title": body.name,

@@ -24,12 +24,11 @@ from typing import Any, Iterable, Iterator
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, Formatter, get_text
 from whoosh.query import And, Or, Term
 
 from kb import choices
 from kb.errors import IpwatchError
-from kb.search_text import make_analyzer, normalise_query_word, query_words
+from kb.search_text import STOP_WORDS, make_analyzer, normalise_query_word, query_words
 from kb.store import Store
 
 SCHEMA_VERSION = 1
@@ -282,29 +281,82 @@ def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> Up
     return stats
 
 
+_LAST_REFRESH: dict[Path, tuple[tuple, int]] = {}
+
+
+def _inputs_signature(store: Store | None, guides_root: Path | None) -> tuple:
+    """Cheap fingerprint of what the index is built from: guide files' stats, row counts."""
+    from kb.guides import GUIDES_ROOT
+
+    root = Path(guides_root or GUIDES_ROOT)
+    files = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.md")))
+    rows = ()
+    if store is not None:
+        rows = tuple(store.conn.execute(
+            "SELECT (SELECT count(*) || ':' || ifnull(max(id), 0) FROM changes),"
+            " (SELECT count(*) || ':' || ifnull(max(id), 0) || ':' || ifnull(max(built_at), '') FROM reports)"
+        ).fetchone())
+    return (str(root), files, rows)
+
+
 def refresh(settings, store: Store | None, *, full: bool = False, guides_root=None) -> UpdateStats:
-    """Update the project's index from the guides and the store."""
-    return update_index(index_dir(settings), all_docs(store, guides_root), full=full)
+    """Update the project's index from the guides and the store.
+
+    Within one process a second call with unchanged inputs (same guide files, same rows)
+    returns at once: a site build asks for related content once per guide page.
+    """
+    folder = index_dir(settings)
+    signature = _inputs_signature(store, guides_root)
+    last = _LAST_REFRESH.get(folder)
+    if not full and last and last[0] == signature and folder.exists():
+        return UpdateStats(unchanged=last[1])
+    stats = update_index(folder, all_docs(store, guides_root), full=full)
+    _LAST_REFRESH[folder] = (signature, stats.added + stats.updated + stats.unchanged)
+    return stats
 
 
 # --- queries --------------------------------------------------------------------------------
 
 
-class _Brackets(Formatter):
-    """Marks each match as 【match】 (readable in a terminal and in JSON)."""
-
-    between = " … "
-
-    def format_token(self, text, token, replace=False):
-        return f"【{get_text(text, token, replace)}】"
+_CJK_SPLIT = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
+MAX_WORD = 8
 
 
-def build_query(text: str, *, any_word: bool = False):
-    """Every query word must occur in the title or the body (or any one, with ``any_word``)."""
-    words = [w for w in (normalise_query_word(w) for w in query_words(text)) if w]
+def index_words(reader, text: str) -> list[str]:
+    """The query's words as the index has them.
+
+    A Chinese run is split by longest match over the index's own terms (so 续展 stays one
+    word when the index has it, whatever jieba makes of the two characters alone); other text
+    goes through the analyzer (lower case, stems). Stop words are dropped.
+    """
+    known = lambda w: ("body", w) in reader or ("title", w) in reader  # noqa: E731
+    words: list[str] = []
+    for part in _CJK_SPLIT.split(text):
+        if _CJK_SPLIT.fullmatch(part):
+            words += _longest_known(part, known)
+        elif part.strip():
+            words += [w for w in (normalise_query_word(q) for q in query_words(part)) if w]
+    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS]
+
+
+def _longest_known(run: str, known) -> list[str]:
+    out, i = [], 0
+    while i < len(run):
+        n = next((n for n in range(min(MAX_WORD, len(run) - i), 1, -1) if known(run[i:i + n])), 0)
+        if n:
+            out.append(run[i:i + n])
+            i += n
+        else:  # no indexed word starts here: fall back to the segmenter for the rest
+            out += query_words(run[i:])
+            break
+    return out
+
+
+def build_query(words: list[str], *, any_word: bool = False):
+    """Every word must occur in the title or the body (or any one, with ``any_word``)."""
     if not words:
         raise IpwatchError("参数「query」：查询词为空（只有标点或常用虚词）")
-    clauses = [Or([Term("title", w), Term("body", w)]) for w in dict.fromkeys(words)]
+    clauses = [Or([Term("title", w), Term("body", w)]) for w in words]
     return (Or if any_word else And)(clauses)
 
 
@@ -338,17 +390,37 @@ def search_index(
     ix = open_index(folder)
     flt = build_filter(jurisdiction=jurisdiction, right=right, part=part, kind=kind)
     with ix.searcher() as searcher:
-        results = searcher.search(build_query(query), filter=flt, limit=limit)
+        words = index_words(searcher.reader(), query)
+        results = searcher.search(build_query(words), filter=flt, limit=limit)
         if results.is_empty():
-            results = searcher.search(build_query(query, any_word=True), filter=flt, limit=limit)
-        results.fragmenter = ContextFragmenter(maxchars=160, surround=40)
-        results.formatter = _Brackets()
-        return [_hit(hit) for hit in results]
+            results = searcher.search(build_query(words, any_word=True), filter=flt, limit=limit)
+        marker = _marker(words)
+        return [_hit(hit.fields(), hit.score, marker) for hit in results]
 
 
-def _hit(hit) -> dict[str, Any]:
-    fields = hit.fields()
-    snippet = hit.highlights("body", top=2) or fields["body"][:120]
+def _marker(words: list[str]) -> re.Pattern:
+    """Matches every query word in a text: Chinese as is, English stems with their endings."""
+    parts = [
+        re.escape(w) + (r"\w*" if w.isascii() and w.isalpha() else "")
+        for w in sorted(words, key=len, reverse=True)
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+SNIPPET_CHARS = 160
+
+
+def snippet(text: str, marker: re.Pattern) -> str:
+    """A window of ``text`` around the first match, every match marked 【like this】."""
+    text = " ".join(text.split())
+    first = marker.search(text)
+    start = max(0, (first.start() if first else 0) - SNIPPET_CHARS // 4)
+    window = text[start:start + SNIPPET_CHARS]
+    marked = marker.sub(lambda m: f"【{m.group(0)}】", window)
+    return ("…" if start else "") + marked + ("…" if start + SNIPPET_CHARS < len(text) else "")
+
+
+def _hit(fields: dict[str, Any], score: float, marker: re.Pattern) -> dict[str, Any]:
     return {
         "id": fields["id"],
         "kind": fields["kind"],
@@ -358,8 +430,8 @@ def _hit(hit) -> dict[str, Any]:
         "title": fields["title"],
         "url": fields["url"],
         "date": fields.get("date", ""),
-        "score": round(hit.score, 3),
-        "snippet": snippet.replace("\n", " "),
+        "score": round(score, 3),
+        "snippet": snippet(fields["body"], marker),
     }
 
 

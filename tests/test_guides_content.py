@@ -125,3 +125,28 @@ def test_comparison_rejects_unsourced_or_foreign_source(tmp_path):
     with pytest.raises(ValidationError) as info:
         load_comparison(path)
     assert [e.field for e in info.value.errors] == ["topics[t].facts[1].source", "topics[t].facts[2].source"]
+
+
+def test_links_between_guides_must_reach_a_page_and_anchor():
+    de = next(g for g in GUIDES if g.page == "guides/de/practice.md")
+    assert any(link.startswith("../eu/practice.md#") for link in de.links)
+    section = de.sections[1]
+    saved = section.links
+    section.links = saved + ["../eu/nowhere.md", "../eu/practice.md#no-such-anchor", "services.md"]
+    try:
+        problems = lint.unofficial_links(GUIDES)
+    finally:
+        section.links = saved
+    assert len(problems) == 2
+    assert "不存在的指南页面：../eu/nowhere.md" in problems[0]
+    assert "锚点不存在：../eu/practice.md#no-such-anchor" in problems[1]
+
+
+def test_links_between_guides_are_not_sources():
+    section = GUIDES[0].sections[1]
+    saved = section.links
+    section.links = ["../eu/laws.md"]
+    try:
+        assert len(lint.unsourced_sections(GUIDES)) == 1
+    finally:
+        section.links = saved

@@ -123,3 +123,10 @@ def test_load_guides_orders_folders_and_reports_every_bad_file(tmp_path):
 def test_bundled_guides_load():
     guides = load_guides()
     assert guides and all(g.sections for g in guides)
+
+
+def test_a_byte_order_mark_is_not_content(tmp_path):
+    path = tmp_path / "de" / "laws.md"
+    path.parent.mkdir()
+    path.write_bytes("\ufeff".encode("utf-8") + GOOD.encode("utf-8"))
+    assert parse_guide(path).title == "德国知识产权法律法规"

@@ -61,6 +61,7 @@ PART_LABELS = {
     "practice": "实务指引", "services": "服务机构",
 }
 FRONT_MATTER_KEYS = ("jurisdiction", "part", "title", "reviewed", "rights")
+INTRO_HEADING = "概述"  # the heading given to the text before the first ## heading
 
 _slugify = slugify(case="lower")
 _RELIES = re.compile(r"^\s*<!--\s*relies:(?P<body>.*?)-->\s*$")
@@ -274,13 +275,13 @@ def _sections(guide: Guide) -> list[Section]:
         paragraphs = _blocks(body_lines, line + (1 if start >= 0 else 0), guide.path)
         text = "\n".join(body_lines).strip()
         relies = [r for p in paragraphs for r in p.relies]
-        sections.append(Section(guide, slug, heading or guide.title, text, relies, _links(text), line, paragraphs))
+        sections.append(Section(guide, slug, heading or INTRO_HEADING, text, relies, _links(text), line, paragraphs))
     return sections
 
 
 def parse_guide(path: Path) -> Guide:
     """Read and validate one guide file; raise ValidationError naming file and line."""
-    text = path.read_text(encoding="utf-8")
+    text = path.read_text(encoding="utf-8-sig")  # a BOM from a Windows editor is not content
     meta, body, body_line = _split_front_matter(path, text)
     errors = _check_meta(path, text, meta)
     if errors:

@@ -6,6 +6,7 @@ editing a guide.
 """
 from __future__ import annotations
 
+import posixpath
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -25,12 +26,34 @@ def missing_parts(guides: list[Guide]) -> list[str]:
     ]
 
 
+def is_internal(link: str) -> bool:
+    """A relative link to another page of the site (``../eu/practice.md#…``)."""
+    parts = urlsplit(link)
+    return not parts.scheme and not parts.netloc
+
+
+def _internal_problem(guide: Guide, link: str, anchors: dict[str, set[str]]) -> str | None:
+    target, _, anchor = link.partition("#")
+    page = posixpath.normpath(posixpath.join(posixpath.dirname(guide.page), target)) if target else guide.page
+    if page not in anchors:
+        return f"站内链接指向不存在的指南页面：{link}"
+    if anchor and anchor not in anchors[page]:
+        return f"站内链接的锚点不存在：{link}"
+    return None
+
+
 def unofficial_links(guides: list[Guide]) -> list[str]:
+    """Links off the allow-list, and links to guide pages or anchors that do not exist."""
+    anchors = {g.page: {s.slug for s in g.sections if s.slug} for g in guides}
     problems = []
     for guide in guides:
         for section in guide.sections:
             for link in section.links:
-                if not is_official(link, guide.jurisdiction):
+                if is_internal(link):
+                    problem = _internal_problem(guide, link, anchors)
+                    if problem:
+                        problems.append(f"{guide.path}第{section.line}行「{section.heading}」：{problem}")
+                elif not is_official(link, guide.jurisdiction):
                     problems.append(
                         f"{guide.path}第{section.line}行「{section.heading}」：链接不在"
                         f"{guide.jurisdiction}的官方域名名单上：{link}"
@@ -47,10 +70,14 @@ def stale_reviews(guides: list[Guide], today: date | None = None) -> list[str]:
 
 
 def unsourced_sections(guides: list[Guide]) -> list[str]:
-    """Every ``##`` section must carry at least one link (the intro before it may not)."""
+    """Every ``##`` section must carry at least one official link (the intro may not).
+
+    Links to other guide pages do not count as sources.
+    """
     return [
         f"{g.path}第{s.line}行「{s.heading}」：本节没有任何官方来源链接"
-        for g in guides for s in g.sections if s.slug and not s.links
+        for g in guides for s in g.sections
+        if s.slug and not [link for link in s.links if not is_internal(link)]
     ]
 
 

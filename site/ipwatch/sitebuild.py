@@ -24,7 +24,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
 STATIC_DOCS = PROJECT_ROOT / "site" / "docs"
 
-PAGES = ["home", "intake", "changes", "reports", "search"]
+PAGES = ["home", "intake", "guides", "changes", "reports", "search"]
 
 # What may be published. Anything else in the output fails the build (a leak guard).
 PUBLISHED_SUFFIXES = {
