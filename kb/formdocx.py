@@ -135,9 +135,8 @@ def blank_form() -> Document:
 
 
 def _sdt_text(sdt) -> str:
-    pr = sdt.find(qn("w:sdtPr"))
-    if pr is not None and pr.find(qn("w:showingPlcHdr")) is not None:
-        return ""
+    # The placeholder's own text means empty; the showingPlcHdr flag alone is not trusted
+    # (an editor may leave it set after the box was typed into).
     content = sdt.find(qn("w:sdtContent"))
     paragraphs = content.findall(qn("w:p")) or [content]
     lines = []

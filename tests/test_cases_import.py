@@ -102,3 +102,19 @@ def test_export_with_bad_fields(case_settings, case_store, tmp_path):
     with pytest.raises(ValidationError) as caught:
         caseimport.import_file(case_store, case_settings, path, actor="李四")
     assert {e.field for e in caught.value.errors} == {"联系电话", "extra"}
+
+
+def test_word_form_typed_text_kept_even_if_placeholder_flag_stays(case_settings, case_store, tmp_path):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    from kb import formdocx
+
+    path = fill_word_form(sample_application(), tmp_path / "a.docx")
+    doc = Document(str(path))
+    for sdt in doc.element.body.iter(qn("w:sdt")):
+        pr = sdt.find(qn("w:sdtPr"))
+        if pr.find(qn("w:tag")).get(qn("w:val")) == "applicant_name":
+            pr.append(pr.makeelement(qn("w:showingPlcHdr"), {}))
+    doc.save(str(path))
+    assert formdocx.read_filled_form(path)["applicant_name"] == "韶关市示例机械制造有限公司"

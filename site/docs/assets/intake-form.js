@@ -200,7 +200,12 @@
       el.hidden = !problem;
     });
     formEl.querySelectorAll("[data-field]").forEach(function (el) {
-      el.classList.toggle("ipw-invalid", !!problems[el.getAttribute("data-field")]);
+      var bad = !!problems[el.getAttribute("data-field")];
+      el.classList.toggle("ipw-invalid", bad);
+      el.querySelectorAll("input, textarea").forEach(function (input) {
+        var own = problems[input.name];
+        input.setAttribute("aria-invalid", own ? "true" : "false");
+      });
     });
     var summary = document.getElementById("ipw-summary");
     var keys = schema.fields.map(function (f) { return f.key; }).filter(function (k) { return problems[k]; });
