@@ -113,3 +113,14 @@ def test_blank_form_has_every_field_and_choice(tmp_path):
     assert all(f.label in text or (f.group and f.group in text) for f in form.FIELDS
                if f.key not in form.other_fields())
     assert formdocx.read_filled_form(path)["applicant_name"] == ""
+
+
+def test_demo_case(case_settings, case_store):
+    from kb.casedemo import run_case_demo
+
+    number, path = run_case_demo(case_settings, case_store)
+    assert run_case_demo(case_settings, case_store)[0] == number  # the same application: one case
+    case = cases.get_case(case_store, number)
+    assert case["status"] == "conferred" and case["applicant_name"].startswith("示例数据")
+    text = _text(Document(str(path)))
+    assert "示例数据·韶关市曲江区某机械制造有限公司：" in text and "德国知识产权纠纷实务指引" in text
