@@ -1,13 +1,16 @@
-"""Helpers of the intake/case tests: headless Chromium, a sample application, a case store."""
+"""Helpers of the intake/case tests: Chromium --dump-dom, a sample application, stores and files
+(the DevTools-driven browser is tests/search_browser.py)."""
 from __future__ import annotations
 
-import asyncio
-import base64
 import json
 import subprocess
 from pathlib import Path
 
-import aiohttp
+import pytest
+
+from kb import form
+from kb.settings import load_settings
+from kb.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -36,95 +39,8 @@ def sample_application(**changes) -> dict:
     return data
 
 
-class Browser:
-    """A headless Chromium driven over the DevTools protocol (one page)."""
-
-    def __init__(self, profile: Path, downloads: Path):
-        self.profile, self.downloads = profile, downloads
-        self.proc = None
-        self.ws = None
-        self.session = None
-        self._id = 0
-
-    async def __aenter__(self) -> "Browser":
-        self.proc = subprocess.Popen(
-            chromium_args(self.profile) + ["--remote-debugging-port=0", "--window-size=1000,1400",
-                                           "about:blank"],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )
-        port_file = self.profile / "DevToolsActivePort"
-        for _ in range(300):
-            if port_file.exists() and port_file.read_text().strip():
-                break
-            await asyncio.sleep(0.1)
-        port = port_file.read_text().split()[0]
-        self.session = aiohttp.ClientSession()
-        async with self.session.get(f"http://127.0.0.1:{port}/json/list") as resp:
-            pages = [t for t in await resp.json() if t["type"] == "page"]
-        self.ws = await self.session.ws_connect(pages[0]["webSocketDebuggerUrl"], max_msg_size=0)
-        await self.send("Page.enable")
-        await self.send("Runtime.enable")
-        await self.send("Browser.setDownloadBehavior", behavior="allow",
-                        downloadPath=str(self.downloads), eventsEnabled=True)
-        return self
-
-    async def __aexit__(self, *exc) -> None:
-        if self.ws is not None:
-            await self.ws.close()
-        if self.session is not None:
-            await self.session.close()
-        self.proc.terminate()
-        self.proc.wait(timeout=30)
-
-    async def send(self, method: str, **params):
-        self._id += 1
-        my_id = self._id
-        await self.ws.send_json({"id": my_id, "method": method, "params": params})
-        while True:
-            msg = await self.ws.receive_json(timeout=60)
-            if msg.get("id") == my_id:
-                if "error" in msg:
-                    raise RuntimeError(f"{method}: {msg['error']}")
-                return msg.get("result", {})
-
-    async def goto(self, url: str) -> None:
-        await self.send("Page.navigate", url=url)
-        for _ in range(200):
-            state = await self.eval("document.readyState")
-            if state == "complete":
-                return
-            await asyncio.sleep(0.05)
-        raise TimeoutError(url)
-
-    async def eval(self, expression: str):
-        result = await self.send("Runtime.evaluate", expression=expression, returnByValue=True,
-                                 awaitPromise=True)
-        if "exceptionDetails" in result:
-            raise RuntimeError(json.dumps(result["exceptionDetails"], ensure_ascii=False))
-        return result["result"].get("value")
-
-    async def screenshot(self, path: Path, full: bool = True) -> None:
-        metrics = await self.send("Page.getLayoutMetrics")
-        size = metrics["cssContentSize"]
-        params = {"format": "png", "captureBeyondViewport": full}
-        if full:
-            params["clip"] = {"x": 0, "y": 0, "width": size["width"], "height": size["height"],
-                              "scale": 1}
-        shot = await self.send("Page.captureScreenshot", **params)
-        path.write_bytes(base64.b64decode(shot["data"]))
-
-    async def pdf(self, path: Path) -> None:
-        result = await self.send("Page.printToPDF", preferCSSPageSize=True, printBackground=True)
-        path.write_bytes(base64.b64decode(result["data"]))
-
-
 # ----------------------------------------------------------------- stores and files ----
 
-import pytest  # noqa: E402
-
-from kb import form  # noqa: E402
-from kb.settings import load_settings  # noqa: E402
-from kb.store import open_store  # noqa: E402
 
 
 @pytest.fixture

@@ -2,42 +2,57 @@
 errors, export the file, print the A4 copy, and import the export with the CLI."""
 from __future__ import annotations
 
-import asyncio
+import base64
 import json
 import os
 import subprocess
 import sys
+import time
 
 import pytest
 
-from intake_helpers import ROOT, Browser, sample_application
-from kb import formcheck
+from intake_helpers import ROOT, sample_application
+from kb import form, formcheck
+from search_browser import Browser, SiteServer
 from kb.settings import load_settings
 from kb.store import open_store
 
-FILL = """(function (data) {
+CLICK_CHOICES = """(function (data) {
   var form = document.getElementById("ipw-form");
   form.reset();
   Object.keys(data).forEach(function (key) {
-    var value = data[key];
-    var boxes = form.querySelectorAll('input[name="' + key + '"][type=checkbox], input[name="' + key + '"][type=radio]');
-    if (boxes.length) {
-      var chosen = Array.isArray(value) ? value : [value];
-      boxes.forEach(function (box) { box.checked = chosen.indexOf(box.value) >= 0; });
-    } else {
-      form.elements.namedItem(key).value = value;
-    }
-    form.dispatchEvent(new Event("input", {bubbles: true}));
+    var chosen = Array.isArray(data[key]) ? data[key] : [data[key]];
+    form.querySelectorAll('input[name="' + key + '"]').forEach(function (box) {
+      if (chosen.indexOf(box.value) >= 0) box.click();  // a real click event, as a user ticks
+    });
   });
-  document.getElementById("ipw-check").click();
+})(%s)"""
+READ_STATE = """(function () {
   var errors = {};
   document.querySelectorAll("[data-error-for]").forEach(function (el) {
     if (!el.hidden) errors[el.getAttribute("data-error-for")] = el.textContent;
   });
   return {errors: errors, status: document.getElementById("ipw-status").textContent,
           exportEnabled: !document.getElementById("ipw-export").disabled,
-          summary: document.getElementById("ipw-summary").textContent};
-})(%s)"""
+          summary: document.getElementById("ipw-summary").textContent,
+          invalid: Array.from(document.querySelectorAll("[aria-invalid=true]")).map(e => e.name)};
+})()"""
+
+
+def fill_and_check(browser, data: dict) -> dict:
+    """Tick the choices, type every text as keyboard input, press 检查填写内容."""
+    choices = {f.key: data.get(f.key) for f in form.FIELDS if f.choices}
+    browser.evaluate(CLICK_CHOICES % json.dumps(choices, ensure_ascii=False))
+    for f in form.FIELDS:
+        value = data.get(f.key) or ""
+        if f.choices or not value:
+            continue
+        if f.kind == "date":  # the date picker takes its value, not keystrokes
+            browser.evaluate(f"document.getElementById('ipw-{f.key}').value = {json.dumps(value)}")
+        else:
+            browser.type_into(f"#ipw-{f.key}", value)
+    browser.evaluate("document.getElementById('ipw-check').click()")
+    return browser.evaluate(READ_STATE)
 
 
 @pytest.fixture(scope="module")
@@ -66,36 +81,52 @@ def _python_message(key, value):
     raise AssertionError(f"{key} {value!r} should be invalid")
 
 
-async def _session(page_url, tmp_path):
+def _session(site, tmp_path):
     downloads = tmp_path / "downloads"
     downloads.mkdir()
-    async with Browser(tmp_path / "profile", downloads) as browser:
-        await browser.goto(page_url)
+    with SiteServer(site) as server, Browser() as browser:
+        browser.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1000, height=1400,
+                     deviceScaleFactor=1, mobile=False)
+        browser.goto(server.url + "intake/index.html")
         bad = sample_application(uscc="91350100M000100Y44", contact_phone="0751-669661",
                                  contact_email="ip@desk", dispute_types=[], countries=["other"])
-        bad_result = await browser.eval(FILL % json.dumps(bad, ensure_ascii=False))
-        await browser.screenshot(tmp_path / "form-errors.png")
-        good_result = await browser.eval(FILL % json.dumps(sample_application(), ensure_ascii=False))
-        await browser.eval('document.getElementById("ipw-export").click()')
-        exported = None
-        for _ in range(100):
-            done = [p for p in downloads.iterdir() if p.suffix == ".json"]
-            if done:
-                exported = done[0]
-                break
-            await asyncio.sleep(0.1)
-        await browser.send("Emulation.setEmulatedMedia", media="print")
-        await browser.screenshot(tmp_path / "form-print.png")
-        print_rows = await browser.eval(
+        bad_result = fill_and_check(browser, bad)
+        _screenshot(browser, tmp_path / "form-errors.png")
+        good_result = fill_and_check(browser, sample_application())
+        browser.evaluate('document.getElementById("ipw-export").click()')
+        exported = _wait_for_file(downloads, ".json")
+        browser.call("Emulation.setEmulatedMedia", session=True, media="print")
+        _screenshot(browser, tmp_path / "form-print.png")
+        print_rows = browser.evaluate(
             'Array.from(document.querySelectorAll("#ipw-print tr")).map(r => r.textContent)')
-        await browser.send("Emulation.setEmulatedMedia", media="")
-        await browser.pdf(tmp_path / "form-print.pdf")
-    return bad_result, good_result, exported, print_rows
+        browser.call("Emulation.setEmulatedMedia", session=True, media="")
+        pdf = browser.call("Page.printToPDF", session=True, preferCSSPageSize=True)
+        (tmp_path / "form-print.pdf").write_bytes(base64.b64decode(pdf["data"]))
+        errors = browser.console_errors()
+    return bad_result, good_result, exported, print_rows, errors
+
+
+def _wait_for_file(folder, suffix, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        done = [p for p in folder.iterdir() if p.suffix == suffix]
+        if done:
+            return done[0]
+        time.sleep(0.1)
+    return None
+
+
+def _screenshot(browser, path):
+    size = browser.call("Page.getLayoutMetrics", session=True)["cssContentSize"]
+    clip = {"x": 0, "y": 0, "width": size["width"], "height": size["height"], "scale": 1}
+    shot = browser.call("Page.captureScreenshot", session=True, format="png",
+                        captureBeyondViewport=True, clip=clip)
+    path.write_bytes(base64.b64decode(shot["data"]))
 
 
 def test_fill_check_export_print_and_import(built_site, tmp_path, monkeypatch):
-    page = (built_site / "intake" / "index.html").as_uri()
-    bad, good, exported, print_rows = asyncio.run(_session(page, tmp_path))
+    bad, good, exported, print_rows, console_errors = _session(built_site, tmp_path)
 
     assert bad["errors"] == {
         "uscc": _python_message("uscc", "91350100M000100Y44"),
@@ -105,6 +136,7 @@ def test_fill_check_export_print_and_import(built_site, tmp_path, monkeypatch):
         "country_other": "勾选了「其他」，请在其后填写具体内容",
     }
     assert not bad["exportEnabled"] and "申请书有 5 处需要修改" in bad["summary"]
+    assert set(bad["invalid"]) == {"uscc", "contact_phone", "contact_email", "dispute_types", "country_other"}
     assert good["errors"] == {} and good["exportEnabled"] and "检查通过" in good["status"]
 
     assert exported is not None and exported.name == "海外知识产权纠纷应对指导申请书.json"
@@ -115,6 +147,7 @@ def test_fill_check_export_print_and_import(built_site, tmp_path, monkeypatch):
     assert print_rows[0].startswith("纠纷应对指导申请人类别☑ 企业")
     assert any(r.startswith("涉及权利类别") and "☑ 其他：技术秘密" in r for r in print_rows)
     assert (tmp_path / "form-print.pdf").read_bytes()[:5] == b"%PDF-"
+    assert console_errors == []  # no script error, no CSP violation
 
     env = dict(os.environ, IPWATCH_DATA=str(tmp_path / "staff"),
                PYTHONPATH=os.pathsep.join([str(ROOT), str(ROOT / "site")]))
