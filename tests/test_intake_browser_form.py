@@ -146,6 +146,7 @@ def test_fill_check_export_print_and_import(built_site, tmp_path, monkeypatch):
 
     assert print_rows[0].startswith("纠纷应对指导申请人类别☑ 企业")
     assert any(r.startswith("涉及权利类别") and "☑ 其他：技术秘密" in r for r in print_rows)
+    assert "联系电话0751-6696612" in print_rows  # printed as written, exported as E.164
     assert (tmp_path / "form-print.pdf").read_bytes()[:5] == b"%PDF-"
     assert console_errors == []  # no script error, no CSP violation
 
