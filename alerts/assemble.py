@@ -48,7 +48,9 @@ def _narrative(section: dict, period: Period, threshold: int) -> list[str]:
     if top:
         lines.append("纠纷主要涉及" + "、".join(f"{label}（{n} 家）" for n, label in top) + "。")
     for key, what in (("npe_share", "面对非专利实施实体（NPE）的企业"), ("major_share", "涉及重大/疑难纠纷的企业")):
-        if section[key] is not None:
+        if section[key] == 0:
+            lines.append(f"本期没有{what}。")
+        elif section[key] is not None:
             lines.append(f"{what}占 {section[key]:.0%}。")
     return lines
 
@@ -77,7 +79,8 @@ def section(cells: dict, period: Period, industry: str, changes: list[dict], thr
         "major_share": risk.share(cells, period.code, industry, "level", "major"),
         "scores": [s.as_dict() for s in scores],
         "laws": [_law_item(c) for c in laws],
-        "recommendations": [{"id": r.id, "title": r.title, "text": r.text}
+        "recommendations": [{"id": r.id, "title": r.title, "text": r.text,
+                             "source_label": r.source_label, "source_url": r.source_url}
                             for r in risk.recommend(cells, period, industry, scores, laws, threshold)],
     }
     out["narrative"] = _narrative(out, period, threshold)

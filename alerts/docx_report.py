@@ -153,7 +153,8 @@ def _section(doc, data: dict, sec: dict, number: int, charts: Path) -> None:
               if law else "本期未发现与本行业相关的目标市场法律修改记录。")
     _para(doc, "（四）应对建议", KAITI, 16)
     for i, rule in enumerate(sec["recommendations"], 1):
-        _para(doc, f"{i}. {rule['title']}：{rule['text']}")
+        source = f"（参见：{rule['source_label']} {rule['source_url']}）" if rule.get("source_url") else ""
+        _para(doc, f"{i}. {rule['title']}：{rule['text']}{source}")
 
 
 def write_docx(data: dict, settings, charts: Path, path: Path, today: date | None = None) -> Path:

@@ -6,6 +6,7 @@ Markdown/HTML; numbers are ours. Suppressed cells show ``*``.
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 
 from alerts import risk
 from alerts.assemble import change_pct
@@ -25,6 +26,11 @@ def esc(text: str) -> str:
     for ch in "\\`*_[]|<>#":
         out = out.replace(ch, "\\" + ch)
     return out.replace("\n", " ")
+
+
+def safe_url(url: str) -> str:
+    """A crawled URL made safe inside Markdown link parentheses (no spaces, brackets, quotes)."""
+    return quote(url, safe=":/?#@!$&*+,;=%~-._")
 
 
 def cell(value) -> str:
@@ -55,7 +61,7 @@ def _laws(section: dict) -> list[str]:
         return ["本期未发现与本行业相关的目标市场法律修改记录。"]
     lines = ["| 国家/地区 | 日期 | 法律/来源 | 修改内容 |", "|---|---|---|---|"]
     for law in section["laws"]:
-        title = f"[{esc(law['title'])}]({law['url']})" if law["url"].startswith(("http://", "https://")) else esc(law["title"])
+        title = f"[{esc(law['title'])}]({safe_url(law['url'])})" if law["url"].startswith(("http://", "https://")) else esc(law["title"])
         articles = ("（" + "、".join(esc(a) for a in law["articles"][:8]) + "）") if law["articles"] else ""
         lines.append(f"| {esc(law['jurisdiction_label'])} | {law['date']} | {title} | {esc(law['summary'])}{articles} |")
     return lines
@@ -70,7 +76,9 @@ def _section(section: dict, data: dict, chart_base: str, level: str) -> list[str
     out += [f"{level}# 风险评分", "", *_scores(section), ""]
     out += [f"{level}# 本期相关法律修改", "", *_laws(section), ""]
     out += [f"{level}# 应对建议", ""]
-    out += [f"{i}. **{r['title']}**：{r['text']}" for i, r in enumerate(section["recommendations"], 1)]
+    out += [f"{i}. **{r['title']}**：{r['text']}" + (f"（参见：[{r['source_label']}]({r['source_url']})）"
+                                                       if r.get("source_url") else "")
+            for i, r in enumerate(section["recommendations"], 1)]
     return out + [""]
 
 

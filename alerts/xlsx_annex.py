@@ -74,8 +74,9 @@ def write_annex(data: dict, path: Path) -> Path:
     _sheet(book, "法律修改", ["行业", "国家/地区", "日期", "法律/来源", "修改内容", "条文", "链接"],
            [[sec["label"], law["jurisdiction_label"], law["date"], law["title"], law["summary"],
              "、".join(law["articles"]), law["url"]] for sec in data["sections"] for law in sec["laws"]])
-    _sheet(book, "应对建议", ["行业", "建议", "内容"],
-           [[sec["label"], r["title"], r["text"]] for sec in data["sections"] for r in sec["recommendations"]])
+    _sheet(book, "应对建议", ["行业", "建议", "内容", "依据"],
+           [[sec["label"], r["title"], r["text"], r.get("source_url", "")]
+            for sec in data["sections"] for r in sec["recommendations"]])
     tmp = path.with_name(f".{path.name}.tmp")
     book.save(tmp)
     os.replace(tmp, path)

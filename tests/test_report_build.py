@@ -115,3 +115,21 @@ def test_cli_import_error_lists_rows_and_exits_1(tmp_path, data_dir):
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 1
     assert "第2行" in result.stderr and "立案日期" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_cli_sample_build_json_and_audit(data_dir):
+    from typer.testing import CliRunner
+
+    from ipwatch.cli import app
+
+    runner = CliRunner()
+    assert runner.invoke(app, ["disputes", "sample", "--rows", "800"]).exit_code == 0
+    result = runner.invoke(app, ["report", "build", "--period", "2026-09", "--industry", "化学",
+                                 "--sample", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    built = json.loads(result.output)
+    assert built["is_sample"] and built["industry"] == "化学" and "annex.xlsx" in built["files"]
+    listed = json.loads(runner.invoke(app, ["report", "list", "--format", "json"]).output)
+    assert [(r["period"], r["industry"]) for r in listed] == [("2026-09", "化学")]
+    audit = runner.invoke(app, ["report", "audit"])
+    assert audit.exit_code == 0 and "审核通过" in audit.output

@@ -127,3 +127,18 @@ def test_other_industry_is_not_revealed_by_all_minus_key_industries():
     published = disclosure.protect(new, truth, {}, 3)
     assert recovered_secrets(published, truth, [2026]) == []
     assert any(v is None for k, v in published.items() if k[1] != "other")
+
+
+def test_narrative_never_names_a_small_combination(store, settings):
+    add(store, [record(f"c{i}", "2026-08-03", country="US", field="chemical") for i in range(6)]
+        + [record(f"d{i}", "2026-08-03", country="DE", field="chemical") for i in range(3)]
+        + [record("ru-only", "2026-08-04", country="RU", field="chemical")])
+    report = build_report(settings, store, "2026Q3", industry="化学")
+    import json
+    data = json.loads((report.folder / "report.json").read_text("utf-8"))
+    section = data["sections"][0]
+    words = " ".join(section["narrative"] + [r for s in section["scores"] for r in s["reasons"]]
+                     + [s["country"] for s in section["scores"]] + [r["text"] for r in section["recommendations"]])
+    assert "美国" in words and "俄罗斯" not in words and "RU" not in words
+    assert next(r for r in section["tables"]["country"] if r["category"] == "RU")["current"] is None
+    assert section["total"]["current"] == 10

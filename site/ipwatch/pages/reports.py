@@ -16,9 +16,12 @@ ATOM = "http://www.w3.org/2005/Atom"
 FILES = ("annex.xlsx", "report.docx")
 
 
-def report_rows(store) -> list[dict]:
-    rows = store.conn.execute("SELECT * FROM reports ORDER BY period DESC, industry, is_sample")
-    return [dict(r) for r in rows]
+def report_rows(store, settings=None) -> list[dict]:
+    """The reports, newest period first (with ``settings``: only those the site can publish)."""
+    rows = [dict(r) for r in store.conn.execute("SELECT * FROM reports ORDER BY period DESC, industry, is_sample")]
+    if settings is None:
+        return rows
+    return [r for r in rows if (settings.data_dir / r["folder"] / "report.json").is_file()]
 
 
 def slug(row: dict) -> str:
@@ -88,7 +91,7 @@ def atom_feed(code: str, rows: list[tuple[dict, dict]], updated: str) -> bytes:
 
 
 def generate(ctx) -> None:
-    published = [(row, _publish_one(ctx, row)) for row in report_rows(ctx.store)]
+    published = [(row, _publish_one(ctx, row)) for row in report_rows(ctx.store, ctx.settings)]
     ctx.write("reports/index.md", _archive(published))
     updated = max((row["built_at"] for row, _ in published), default="2000-01-01T00:00:00+00:00")
     for code in [ALL, *KEY_INDUSTRIES]:
