@@ -21,8 +21,12 @@ def site(settings, store, tmp_path):
 
 def test_chinese_queries_in_the_browser(site):
     with SiteServer(site) as server, Browser() as browser:
-        browser.goto(server.url + "search.html")
-        browser.wait_for("!!document.querySelector('.pagefind-ui__search-input')", timeout=20)
+        # every page has a search button in its header, leading to the search page
+        browser.goto(server.url + "about.html")
+        browser.evaluate("document.querySelector('.md-header .ipw-search-button').click()")
+        browser.wait_for("location.pathname === '/search.html'")
+        browser.wait_for("document.readyState === 'complete'"
+                         " && !!document.querySelector('.pagefind-ui__search-input')", timeout=20)
         # a sub-word of a compound (审查 in 专利审查)
         results = browser.pagefind_search("审查")
         assert results, browser.last_message
