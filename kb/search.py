@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 from dataclasses import asdict, dataclass
@@ -247,36 +248,62 @@ class UpdateStats:
     changed_ids: tuple[str, ...] = ()
 
 
+MANIFEST = "hashes.json"
+
+
+def _known_hashes(ix, folder: Path) -> dict[str, str]:
+    """{doc id: content hash} of the index: from the manifest written after the last commit,
+    or, if it is missing or does not match the index, from the stored fields (slower)."""
+    manifest = folder / MANIFEST
+    if manifest.exists():
+        known = json.loads(manifest.read_text("utf-8"))
+        if len(known) == ix.doc_count():
+            return known
+    with ix.searcher() as searcher:
+        return {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
+
+
+def _write_manifest(folder: Path, hashes: dict[str, str]) -> None:
+    temp = folder / (MANIFEST + ".tmp")
+    temp.write_text(json.dumps(hashes, ensure_ascii=False), "utf-8")
+    os.replace(temp, folder / MANIFEST)
+
+
 def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> UpdateStats:
     """Bring the index in ``folder`` in line with ``docs``, touching only what changed."""
     ix = open_index(folder, fresh=full)
-    with ix.searcher() as searcher:
-        known = {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
-    stats, seen, changed = UpdateStats(), set(), []
+    known = _known_hashes(ix, folder)
+    stats, current, changed = UpdateStats(), {}, []
     writer = None
-    for doc in docs:
-        if doc.id in seen:
-            raise IpwatchError(f"索引文档编号重复：{doc.id}（同一指南中有同名小节？）")
-        seen.add(doc.id)
-        digest = doc.hash
-        if known.get(doc.id) == digest:
-            stats.unchanged += 1
-            continue
-        writer = writer or ix.writer(timeout=30)
-        fields = asdict(doc) | {"hash": digest}
-        writer.update_document(**fields)
-        changed.append(doc.id)
-        if doc.id in known:
-            stats.updated += 1
-        else:
-            stats.added += 1
-    for gone in set(known) - seen:
-        writer = writer or ix.writer(timeout=30)
-        writer.delete_by_term("id", gone)
-        changed.append(gone)
-        stats.deleted += 1
+    try:
+        for doc in docs:
+            if doc.id in current:
+                raise IpwatchError(f"索引文档编号重复：{doc.id}（同一指南中有同名小节？）")
+            current[doc.id] = digest = doc.hash
+            if known.get(doc.id) == digest:
+                stats.unchanged += 1
+                continue
+            writer = writer or ix.writer(timeout=30)
+            if doc.id in known:
+                writer.update_document(**asdict(doc), hash=digest)
+                stats.updated += 1
+            else:
+                writer.add_document(**asdict(doc), hash=digest)
+                stats.added += 1
+            changed.append(doc.id)
+        for gone in set(known) - set(current):
+            writer = writer or ix.writer(timeout=30)
+            writer.delete_by_term("id", gone)
+            changed.append(gone)
+            stats.deleted += 1
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        raise
     if writer is not None:
         writer.commit()
+    if writer is not None or not (folder / MANIFEST).exists():
+        _write_manifest(folder, current)
     stats.changed_ids = tuple(changed)
     return stats
 

@@ -94,3 +94,15 @@ def test_edit_one_guide_reindexes_only_it(settings, store, guides_root):
 def test_empty_query_is_a_user_error(folder):
     with pytest.raises(IpwatchError, match="查询词为空"):
         search.search_index(folder, "的，。")
+
+
+def test_a_failed_update_leaves_the_index_usable(settings, store, guides_root):
+    search.refresh(settings, store, guides_root=guides_root)
+    folder = search.index_dir(settings)
+    doc = next(search.guide_docs(guides_root))
+    with pytest.raises(IpwatchError, match="重复"):
+        # the first document changed (a writer is open), the second repeats its id
+        search.update_index(folder, [search.Doc(**{**doc.__dict__, "body": "改"}), doc])
+    (folder / search.MANIFEST).unlink()  # the stored hashes are read back from the index
+    stats = search.update_index(folder, search.all_docs(store, guides_root))  # no lock left
+    assert (stats.added, stats.updated, stats.deleted, stats.unchanged) == (0, 0, 0, 13)

@@ -1,12 +1,32 @@
 // The 站内搜索 page: Pagefind's search box, with Chinese queries split the way the index was
 // (longest match over pagefind/ipw-words.json; see site/ipwatch/sitesearch.py). ?q=… searches.
 (function () {
+  var me = document.querySelector("script[src$='ipw-search.js']").src;
+  headerButton(new URL("../search.html", me));
   var box = document.getElementById("ipw-search");
   if (!box) return;
-  var me = document.querySelector("script[src$='ipw-search.js']").src;
   var base = new URL("../pagefind/", me);
   var CJK = /[\u3400-\u9fff\uf900-\ufaff]/;
   var MAX = 8;
+
+  // A magnifier in the header of every page, leading to the search page (Material shows its
+  // own only with its search plugin, which the site does not use).
+  function headerButton(target) {
+    var header = document.querySelector(".md-header__inner");
+    if (!header) return;
+    var link = document.createElement("a");
+    link.className = "md-header__button md-icon ipw-search-button";
+    link.href = target.href;
+    link.title = link.ariaLabel = "站内搜索";
+    var svg = document.createElementNS("http://www.w3.org/2000/svg", "svg");
+    svg.setAttribute("viewBox", "0 0 24 24");
+    var path = document.createElementNS("http://www.w3.org/2000/svg", "path");
+    path.setAttribute("d", "M9.5 3A6.5 6.5 0 0 1 16 9.5c0 1.61-.59 3.09-1.56 4.23l.27.27h.79l5 5-1.5 1.5-5-5v-.79l-.27-.27A6.52 6.52 0 0 1 9.5 16 6.5 6.5 0 0 1 3 9.5 6.5 6.5 0 0 1 9.5 3m0 2C7 5 5 7 5 9.5S7 14 9.5 14 14 12 14 9.5 12 5 9.5 5");
+    svg.appendChild(path);
+    link.appendChild(svg);
+    var before = header.querySelector(".md-header__source, label[for='__palette']");
+    header.insertBefore(link, before);
+  }
 
   function longestMatch(run, words) {
     var out = [];
