@@ -60,6 +60,7 @@ class MirrorServer:
         self._layers = [Path(p) for p in layers]
         self._lock = threading.Lock()
         self.requests: list[str] = []  # request paths, in order (for tests)
+        self.user_agents: list[str] = []
         mirror = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -103,6 +104,7 @@ class MirrorServer:
     def _serve(self, handler: BaseHTTPRequestHandler, body: bool) -> None:
         with self._lock:
             self.requests.append(handler.path)
+            self.user_agents.append(handler.headers.get("User-Agent", ""))
         rel = unquote(handler.path.lstrip("/").split("?", 1)[0])
         file = self.find(rel) if rel else None
         status, headers, payload = 404, {"Content-Type": "text/plain; charset=utf-8"}, b"not found"

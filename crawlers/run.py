@@ -17,6 +17,7 @@ from pathlib import Path
 from crawlers.registry import load_registry, select
 from kb.errors import IpwatchError
 from kb.settings import Settings
+from kb.store import open_store, utcnow
 
 
 @dataclass
@@ -58,6 +59,7 @@ def run_crawl(settings: Settings, sources: str | Path | None = None, only: str |
     ``scrapy_overrides`` (tests, benchmarks) are Scrapy settings applied last."""
     chosen = select(load_registry(sources), only)  # validate before starting anything
     settings.data_dir.mkdir(parents=True, exist_ok=True)
+    started = utcnow()
     with tempfile.TemporaryDirectory(prefix="ipwatch-crawl-") as tmp:
         job = Path(tmp) / "job.json"
         out = Path(tmp) / "stats.json"
@@ -75,6 +77,9 @@ def run_crawl(settings: Settings, sources: str | Path | None = None, only: str |
             tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
             raise IpwatchError(f"抓取进程失败（退出码 {proc.returncode}）：\n{tail}")
         stats = json.loads(out.read_text("utf-8"))
+    with open_store(settings) as store, store.write() as conn:
+        conn.execute("INSERT INTO crawl_runs(started_at, finished_at, stats) VALUES (?, ?, ?)",
+                     (started, utcnow(), json.dumps(stats, sort_keys=True)))
     return CrawlResult(stats=stats, sources=len(chosen))
 
 

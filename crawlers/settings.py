@@ -7,7 +7,7 @@ BOT_NAME = "ipwatch"
 SPIDER_MODULES = ["crawlers.spiders"]
 NEWSPIDER_MODULE = "crawlers.spiders"
 
-USER_AGENT = "ipwatch/0.1 (+韶关市曲江区市场监督管理局 海外知识产权维权援助; law-change tracking)"
+USER_AGENT = "ipwatch/0.1 (Shaoguan Qujiang District Administration for Market Regulation; overseas IP dispute assistance; law-change tracking)"
 ROBOTSTXT_OBEY = True
 DOWNLOAD_DELAY = 1.0
 DOWNLOAD_DELAY_JITTER = 0  # (RANDOMIZE_DOWNLOAD_DELAY is deprecated in Scrapy 2.19)

@@ -96,3 +96,15 @@ def test_mirror_bears_concurrent_load(demo_mirror):
     with concurrent.futures.ThreadPoolExecutor(max_workers=64) as pool:
         statuses = list(pool.map(fetch, range(400)))
     assert statuses == [200] * 400
+
+
+def test_robots_txt_is_obeyed_and_the_bureau_is_named(crawl_settings, demo_mirror, tmp_path):
+    server, state1, _ = demo_mirror
+    closed = tmp_path / "closed" / "www.gesetze-im-internet.de"
+    closed.mkdir(parents=True)
+    (closed / "robots.txt").write_text("User-agent: *\nDisallow: /patg/\n", encoding="utf-8")
+    server.set_layers([tmp_path / "closed", state1])
+    result = crawl(crawl_settings)
+    assert result.count("stored") == 3
+    assert not any(path.startswith("/www.gesetze-im-internet.de/patg/") for path in server.requests)
+    assert all("Qujiang" in agent for agent in server.user_agents)

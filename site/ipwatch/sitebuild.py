@@ -18,12 +18,13 @@ from pathlib import Path
 from kb.errors import IpwatchError
 from kb.settings import Settings
 from kb.store import Store
+from ipwatch.sitesearch import index_site, search_index_check
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
 STATIC_DOCS = PROJECT_ROOT / "site" / "docs"
 
-PAGES = ["home", "changes", "reports"]
+PAGES = ["home", "intake", "guides", "changes", "reports", "search"]
 
 # What may be published. Anything else in the output fails the build (a leak guard).
 PUBLISHED_SUFFIXES = {
@@ -93,6 +94,11 @@ def published_file_types(ctx: BuildContext) -> None:
         raise BuildError(f"网站输出含不允许发布的文件类型：{', '.join(bad[:10])}")
 
 
+@check
+def site_search_index(ctx: BuildContext) -> None:
+    search_index_check(ctx.out)
+
+
 def _nav(base_nav: list, children: dict[str, list[dict[str, str]]]) -> list:
     nav = []
     for entry in base_nav:
@@ -139,6 +145,7 @@ def build_site(settings: Settings, store: Store, out: Path | None = None) -> Pat
         except (Abort, ConfigurationError) as exc:
             raise BuildError(f"网站构建失败：{exc}") from exc
         try:
+            index_site(building)  # the site search (Pagefind) indexes the built pages
             for fn in CHECKS:
                 fn(ctx)
         except BaseException:
@@ -149,3 +156,7 @@ def build_site(settings: Settings, store: Store, out: Path | None = None) -> Pat
         shutil.rmtree(out)
     building.rename(out)
     return out
+
+
+# Checks defined in other modules register themselves when imported.
+from ipwatch import leakscan  # noqa: E402,F401  (fails the build if case data is published)

@@ -1,7 +1,7 @@
 """首页: the latest law changes and the latest report."""
 from __future__ import annotations
 
-from ipwatch.pages.changes import change_line
+from ipwatch.pages.common import md_escape, place, when
 from ipwatch.pages.reports import report_page, report_rows
 from kb.changes import list_changes
 
@@ -9,7 +9,7 @@ from kb.changes import list_changes
 def generate(ctx) -> None:
     office = ctx.settings["office"]
     changes = list_changes(ctx.store, limit=10)
-    reports = report_rows(ctx.store)[:3]
+    reports = report_rows(ctx.store, ctx.settings)[:3]
     lines = [
         f"# {office['short_name']}",
         "",
@@ -20,8 +20,9 @@ def generate(ctx) -> None:
         "",
     ]
     if changes:
-        lines += ["| 发现日期 | 国家/地区 | 修改内容 | 来源 |", "|---|---|---|---|"]
-        lines += [change_line(c) for c in changes]
+        # a list, not a table: the home page is read on phones
+        lines += [f"- **{when(c['detected_at'])} · {place(c['jurisdiction'])}** "
+                  f"{md_escape(c['summary'])} （[官方文本]({c['url']})）" for c in changes]
         lines += ["", "[全部法律动态](changes/index.md)"]
     else:
         lines.append("暂未发现法律修改。")

@@ -1,0 +1,469 @@
+"""Staff search over guide sections, law changes and reports (whoosh, Chinese-aware).
+
+The index lives in ``<data>/index/``. Each document stores the hash of its content, so
+``update_index`` adds, replaces and deletes only the documents whose content changed since
+the last run; it never rebuilds from nothing unless the schema version changed or
+``full=True``. Documents come from three places:
+
+- guide sections (``kb.guides.load_guides``): ``kind=guide``, ``part`` = laws /
+  institutions / practice / services;
+- law changes (table ``changes`` joined with ``sources``): ``kind=change``, ``part=changes``;
+- reports (table ``reports``): ``kind=report``, ``part=reports``.
+
+``url`` is site-relative (page and anchor), so the result links into the published site.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import shutil
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from whoosh import index as windex
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.query import And, Or, Term
+
+from kb import choices
+from kb.errors import IpwatchError
+from kb.search_text import STOP_WORDS, make_analyzer, normalise_query_word, query_words
+from kb.store import Store
+
+SCHEMA_VERSION = 1
+INDEX_NAME = "ipwatch"
+
+# Guide parts: code → Chinese label (the four parts of the notice) plus the other kinds.
+PARTS = {
+    "laws": "法律法规",
+    "institutions": "制度环境",
+    "practice": "实务指引",
+    "services": "服务机构",
+    "changes": "法律动态",
+    "reports": "风险预警报告",
+}
+
+# Words in a text that name a right (LAW_RIGHTS codes); used when a section names no rights.
+RIGHT_WORDS = {
+    "patent": ("专利", "patent"),
+    "utility_model": ("实用新型", "utility model", "gebrauchsmuster"),
+    "design": ("外观设计", "industrial design"),
+    "trademark": ("商标", "trademark", "trade mark"),
+    "copyright": ("版权", "著作权", "copyright"),
+    "trade_secret": ("商业秘密", "trade secret"),
+    "geographical_indication": ("地理标志", "geographical indication"),
+    "ic_layout": ("集成电路布图", "layout-design"),
+    "customs": ("海关", "customs", "边境"),
+}
+
+# RIGHT_TYPES (the form) → LAW_RIGHTS (sources, guides).
+_FORM_TO_LAW_RIGHT = {"invention_patent": "patent"}
+
+
+def schema() -> Schema:
+    analyzer = make_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        jurisdiction=ID(stored=True),
+        right=KEYWORD(stored=True, commas=False, lowercase=True),
+        part=ID(stored=True),
+        title=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
+        body=TEXT(stored=True, analyzer=analyzer),
+        url=STORED(),
+        date=STORED(),
+        hash=STORED(),
+    )
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: str
+    kind: str
+    jurisdiction: str
+    right: str  # space-separated LAW_RIGHTS codes
+    part: str
+    title: str
+    body: str
+    url: str
+    date: str = ""
+
+    @property
+    def hash(self) -> str:
+        data = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        return hashlib.sha256(data.encode("utf-8")).hexdigest()
+
+
+# --- codes given by users -----------------------------------------------------------------
+
+
+def law_right(code: str) -> str:
+    """A right given as a RIGHT_TYPES or LAW_RIGHTS code or label → the LAW_RIGHTS code."""
+    for group in (choices.LAW_RIGHTS, choices.RIGHT_TYPES):
+        for choice in group:
+            if code in (choice.code, choice.label):
+                return _FORM_TO_LAW_RIGHT.get(choice.code, choice.code)
+    known = "、".join(choices.codes(choices.LAW_RIGHTS))
+    raise IpwatchError(f"参数「right」：未知权利类别「{code}」，可选：{known}（或申请表的权利类别）")
+
+
+def part_code(code: str) -> str:
+    for key, label in PARTS.items():
+        if code in (key, label):
+            return key
+    raise IpwatchError(f"参数「part」：未知部分「{code}」，可选：{'、'.join(PARTS)}")
+
+
+_COMMENT = re.compile(r"<!--.*?-->", re.S)
+_MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MD_MARKS = re.compile(r"(^|\s)[#>|*-]+\s|[*_`|]{1,3}|<[^>]+>|^\s*:?-{3,}:?\s*$", re.M)
+
+
+def plain_text(markdown: str) -> str:
+    """Markdown as searchable text: comments, link targets, tags and markup removed."""
+    text = _COMMENT.sub(" ", markdown)
+    text = _MD_LINK.sub(r"\1", text)
+    return re.sub(r"[ \t]+", " ", _MD_MARKS.sub(" ", text)).strip()
+
+
+def infer_rights(text: str, default: Iterable[str] = ()) -> list[str]:
+    lowered = text.lower()
+    found = [code for code, words in RIGHT_WORDS.items() if any(w in lowered for w in words)]
+    return found or list(default)
+
+
+# --- where documents come from --------------------------------------------------------------
+
+
+def page_url(markdown_path: str) -> str:
+    """Site URL of a staging-relative Markdown page (``use_directory_urls: false``)."""
+    page, sep, anchor = markdown_path.partition("#")
+    if page.endswith(".md"):
+        page = page[:-3] + ".html"
+    return page + sep + anchor
+
+
+def change_url(jurisdiction: str, change_id: int) -> str:
+    """The 法律动态 page lists every change (one page, no per-change anchors yet)."""
+    return "changes/index.html"
+
+
+def report_url(period: str, industry: str, is_sample: bool = False) -> str:
+    """Same page name as ``ipwatch.pages.reports.report_page``."""
+    return f"reports/{period}-{industry}{'-sample' if is_sample else ''}.html"
+
+
+def guide_docs(guides_root: Path | None = None) -> Iterator[Doc]:
+    from kb.guides import load_guides
+
+    for guide in load_guides(guides_root):
+        rights = list(getattr(guide, "rights", None) or [])
+        for section in guide.sections:
+            body = plain_text(section.text)
+            text = f"{section.heading}\n{body}"
+            yield Doc(
+                id=f"guide:{guide.code}/{guide.path.stem}#{section.slug}",
+                kind="guide",
+                jurisdiction=guide.jurisdiction.upper(),
+                right=" ".join(infer_rights(section.heading, infer_rights(text, rights))),
+                part=guide.part,
+                title=f"{guide.title} · {section.heading}",
+                body=body,
+                url=page_url(section.anchor),
+                date=str(getattr(guide, "reviewed", "") or ""),
+            )
+
+
+def change_docs(store: Store) -> Iterator[Doc]:
+    rows = store.conn.execute(
+        "SELECT c.id, c.url, c.detected_at, c.articles, c.summary, s.jurisdiction, s.title,"
+        " s.rights FROM changes c JOIN sources s ON s.id = c.source_id"
+    )
+    for row in rows:
+        articles = " ".join(a.get("id", "") for a in json.loads(row["articles"] or "[]"))
+        yield Doc(
+            id=f"change:{row['id']}",
+            kind="change",
+            jurisdiction=row["jurisdiction"].upper(),
+            right=" ".join(json.loads(row["rights"] or "[]")),
+            part="changes",
+            title=f"{row['title']}（{row['detected_at'][:10]}）",
+            body=f"{row['summary']}\n{articles}".strip(),
+            url=change_url(row["jurisdiction"], row["id"]),
+            date=row["detected_at"],
+        )
+
+
+def report_docs(store: Store) -> Iterator[Doc]:
+    rows = store.conn.execute("SELECT id, period, industry, built_at, summary, is_sample FROM reports")
+    for row in rows:
+        yield Doc(
+            id=f"report:{row['id']}",
+            kind="report",
+            jurisdiction="",
+            right="",
+            part="reports",
+            title=f"{row['period']} {row['industry']} 风险预警报告",
+            body=row["summary"] or "",
+            url=report_url(row["period"], row["industry"], bool(row["is_sample"])),
+            date=row["built_at"],
+        )
+
+
+def all_docs(store: Store | None, guides_root: Path | None = None) -> Iterator[Doc]:
+    yield from guide_docs(guides_root)
+    if store is not None:
+        yield from change_docs(store)
+        yield from report_docs(store)
+
+
+# --- the index ------------------------------------------------------------------------------
+
+
+def index_dir(settings) -> Path:
+    return Path(settings.data_dir) / "index"
+
+
+def open_index(folder: Path, *, fresh: bool = False):
+    """Open the index in ``folder``, creating it (or recreating it on a schema change)."""
+    marker = folder / "schema_version"
+    current = marker.read_text().strip() if marker.exists() else ""
+    if fresh or current != str(SCHEMA_VERSION) or not windex.exists_in(folder, INDEX_NAME):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True, exist_ok=True)
+        ix = windex.create_in(folder, schema(), indexname=INDEX_NAME)
+        marker.write_text(str(SCHEMA_VERSION))
+        return ix
+    return windex.open_dir(folder, indexname=INDEX_NAME)
+
+
+@dataclass
+class UpdateStats:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    changed_ids: tuple[str, ...] = ()
+
+
+MANIFEST = "hashes.json"
+
+
+def _known_hashes(ix, folder: Path) -> dict[str, str]:
+    """{doc id: content hash} of the index: from the manifest written after the last commit,
+    or, if it is missing or does not match the index, from the stored fields (slower)."""
+    manifest = folder / MANIFEST
+    if manifest.exists():
+        known = json.loads(manifest.read_text("utf-8"))
+        if len(known) == ix.doc_count():
+            return known
+    with ix.searcher() as searcher:
+        return {f["id"]: f["hash"] for f in searcher.all_stored_fields()}
+
+
+def _write_manifest(folder: Path, hashes: dict[str, str]) -> None:
+    temp = folder / (MANIFEST + ".tmp")
+    temp.write_text(json.dumps(hashes, ensure_ascii=False), "utf-8")
+    os.replace(temp, folder / MANIFEST)
+
+
+def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> UpdateStats:
+    """Bring the index in ``folder`` in line with ``docs``, touching only what changed."""
+    ix = open_index(folder, fresh=full)
+    known = _known_hashes(ix, folder)
+    stats, current, changed = UpdateStats(), {}, []
+    writer = None
+    try:
+        for doc in docs:
+            if doc.id in current:
+                raise IpwatchError(f"索引文档编号重复：{doc.id}（同一指南中有同名小节？）")
+            current[doc.id] = digest = doc.hash
+            if known.get(doc.id) == digest:
+                stats.unchanged += 1
+                continue
+            writer = writer or ix.writer(timeout=30)
+            if doc.id in known:
+                writer.update_document(**asdict(doc), hash=digest)
+                stats.updated += 1
+            else:
+                writer.add_document(**asdict(doc), hash=digest)
+                stats.added += 1
+            changed.append(doc.id)
+        for gone in set(known) - set(current):
+            writer = writer or ix.writer(timeout=30)
+            writer.delete_by_term("id", gone)
+            changed.append(gone)
+            stats.deleted += 1
+    except BaseException:
+        if writer is not None:
+            writer.cancel()
+        raise
+    if writer is not None:
+        writer.commit()
+    if writer is not None or not (folder / MANIFEST).exists():
+        _write_manifest(folder, current)
+    stats.changed_ids = tuple(changed)
+    return stats
+
+
+_LAST_REFRESH: dict[Path, tuple[tuple, int]] = {}
+
+
+def _inputs_signature(store: Store | None, guides_root: Path | None) -> tuple:
+    """Cheap fingerprint of what the index is built from: guide files' stats, row counts."""
+    from kb.guides import GUIDES_ROOT
+
+    root = Path(guides_root or GUIDES_ROOT)
+    files = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.md")))
+    rows = ()
+    if store is not None:
+        rows = tuple(store.conn.execute(
+            "SELECT (SELECT count(*) || ':' || ifnull(max(id), 0) FROM changes),"
+            " (SELECT count(*) || ':' || ifnull(max(id), 0) || ':' || ifnull(max(built_at), '') FROM reports)"
+        ).fetchone())
+    return (str(root), files, rows)
+
+
+def refresh(settings, store: Store | None, *, full: bool = False, guides_root=None) -> UpdateStats:
+    """Update the project's index from the guides and the store.
+
+    Within one process a second call with unchanged inputs (same guide files, same rows)
+    returns at once: a site build asks for related content once per guide page.
+    """
+    folder = index_dir(settings)
+    signature = _inputs_signature(store, guides_root)
+    last = _LAST_REFRESH.get(folder)
+    if not full and last and last[0] == signature and folder.exists():
+        return UpdateStats(unchanged=last[1])
+    stats = update_index(folder, all_docs(store, guides_root), full=full)
+    _LAST_REFRESH[folder] = (signature, stats.added + stats.updated + stats.unchanged)
+    return stats
+
+
+# --- queries --------------------------------------------------------------------------------
+
+
+_CJK_SPLIT = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
+MAX_WORD = 8
+
+
+def index_words(reader, text: str) -> list[str]:
+    """The query's words as the index has them.
+
+    A Chinese run is split by longest match over the index's own terms (so 续展 stays one
+    word when the index has it, whatever jieba makes of the two characters alone); other text
+    goes through the analyzer (lower case, stems). Stop words are dropped.
+    """
+    known = lambda w: ("body", w) in reader or ("title", w) in reader  # noqa: E731
+    words: list[str] = []
+    for part in _CJK_SPLIT.split(text):
+        if _CJK_SPLIT.fullmatch(part):
+            words += _longest_known(part, known)
+        elif part.strip():
+            words += [w for w in (normalise_query_word(q) for q in query_words(part)) if w]
+    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS]
+
+
+def _longest_known(run: str, known) -> list[str]:
+    out, i = [], 0
+    while i < len(run):
+        n = next((n for n in range(min(MAX_WORD, len(run) - i), 1, -1) if known(run[i:i + n])), 0)
+        if n:
+            out.append(run[i:i + n])
+            i += n
+        else:  # no indexed word starts here: fall back to the segmenter for the rest
+            out += query_words(run[i:])
+            break
+    return out
+
+
+def build_query(words: list[str], *, any_word: bool = False):
+    """Every word must occur in the title or the body (or any one, with ``any_word``)."""
+    if not words:
+        raise IpwatchError("参数「query」：查询词为空（只有标点或常用虚词）")
+    clauses = [Or([Term("title", w), Term("body", w)]) for w in words]
+    return (Or if any_word else And)(clauses)
+
+
+def build_filter(*, jurisdiction=None, right=None, part=None, kind=None):
+    terms = []
+    if jurisdiction:
+        terms.append(Term("jurisdiction", jurisdiction.upper()))
+    if right:
+        terms.append(Term("right", law_right(right)))
+    if part:
+        terms.append(Term("part", part_code(part)))
+    if kind:
+        terms.append(Term("kind", kind))
+    return And(terms) if terms else None
+
+
+def search_index(
+    folder: Path,
+    query: str,
+    *,
+    jurisdiction: str | None = None,
+    right: str | None = None,
+    part: str | None = None,
+    kind: str | None = None,
+    limit: int = 10,
+) -> list[dict[str, Any]]:
+    """Hits, best first: fields, score and a highlighted ``snippet`` (matches in 【】).
+
+    All query words must match; when nothing does, any word may (ranked by BM25F).
+    """
+    ix = open_index(folder)
+    flt = build_filter(jurisdiction=jurisdiction, right=right, part=part, kind=kind)
+    with ix.searcher() as searcher:
+        words = index_words(searcher.reader(), query)
+        results = searcher.search(build_query(words), filter=flt, limit=limit)
+        if results.is_empty():
+            results = searcher.search(build_query(words, any_word=True), filter=flt, limit=limit)
+        marker = _marker(words)
+        return [_hit(hit.fields(), hit.score, marker) for hit in results]
+
+
+def _marker(words: list[str]) -> re.Pattern:
+    """Matches every query word in a text: Chinese as is, English stems with their endings."""
+    parts = [
+        re.escape(w) + (r"\w*" if w.isascii() and w.isalpha() else "")
+        for w in sorted(words, key=len, reverse=True)
+    ]
+    return re.compile("|".join(parts), re.IGNORECASE)
+
+
+SNIPPET_CHARS = 160
+
+
+def snippet(text: str, marker: re.Pattern) -> str:
+    """A window of ``text`` around the first match, every match marked 【like this】."""
+    text = " ".join(text.split())
+    first = marker.search(text)
+    start = max(0, (first.start() if first else 0) - SNIPPET_CHARS // 4)
+    window = text[start:start + SNIPPET_CHARS]
+    marked = marker.sub(lambda m: f"【{m.group(0)}】", window)
+    return ("…" if start else "") + marked + ("…" if start + SNIPPET_CHARS < len(text) else "")
+
+
+def _hit(fields: dict[str, Any], score: float, marker: re.Pattern) -> dict[str, Any]:
+    return {
+        "id": fields["id"],
+        "kind": fields["kind"],
+        "jurisdiction": fields["jurisdiction"],
+        "right": fields["right"].split(),
+        "part": fields["part"],
+        "title": fields["title"],
+        "url": fields["url"],
+        "date": fields.get("date", ""),
+        "score": round(score, 3),
+        "snippet": snippet(fields["body"], marker),
+    }
+
+
+def search(settings, store: Store | None, query: str, *, refresh_first: bool = True, **filters):
+    """Search the project's index, first bringing it up to date (cheap when nothing changed)."""
+    if refresh_first:
+        refresh(settings, store)
+    return search_index(index_dir(settings), query, **filters)

@@ -1,0 +1,46 @@
+"""The shipped site search, in headless Chromium: Chinese queries typed into the search box."""
+from __future__ import annotations
+
+import pytest
+
+from ipwatch.sitebuild import build_site
+from search_browser import Browser, SiteServer
+from search_helpers import add_change, settings, store  # noqa: F401 (fixtures)
+
+
+@pytest.fixture
+def site(settings, store, tmp_path):
+    # words that no bundled guide uses, so that the expected pages are known
+    add_change(store, "de-patg", ["§ 139"], when="2026-09-01T00:00:00+00:00",
+               summary="民间文艺作品保护规定修改")
+    add_change(store, "us-lanham", ["§ 1052"], when="2026-09-02T00:00:00+00:00",
+               summary="遗传资源来源披露规则修改")
+    return build_site(settings, store, out=tmp_path / "site")
+
+
+def test_chinese_queries_in_the_browser(site):
+    with SiteServer(site) as server, Browser() as browser:
+        # every page has a search button in its header, leading to the search page
+        browser.goto(server.url + "about.html")
+        browser.evaluate("setTimeout(() => document.querySelector('.md-header .ipw-search-button').click())")
+        browser.wait_for("location.pathname === '/search.html'")
+        browser.wait_for("document.readyState === 'complete'"
+                         " && !!document.querySelector('.pagefind-ui__search-input')", timeout=20)
+        changes, home = server.url + "changes/index.html", server.url + "index.html"
+        # a sub-word of a compound (文艺 in 民间文艺)
+        results = browser.pagefind_search("文艺")
+        assert results, browser.last_message
+        assert {r["href"] for r in results} == {changes, home}  # home lists the latest changes
+        assert results[0]["title"] in ("法律动态", "曲江区海外知识产权维权援助")  # no ZWSP, no ¶
+        assert all("<mark>文艺</mark>" in r["excerpt"] for r in results)
+        # an unspaced two-word query: both words are found, neither is dropped
+        results = browser.pagefind_search("遗传资源")
+        assert {r["href"] for r in results} == {changes, home}
+        for result in results:
+            assert "<mark>遗传</mark>" in result["excerpt"] and "<mark>资源</mark>" in result["excerpt"]
+        assert browser.pagefind_search("商标侵权诉讼程序期限不存在的词语组合") == []
+        assert browser.console_errors() == []  # no CSP violation, no failed load
+        # a query in the address (?q=) is searched at once
+        browser.goto(server.url + "search.html?q=" + "异议程序")
+        browser.wait_for("document.querySelectorAll('.pagefind-ui__result').length > 0", timeout=20)
+        assert browser.evaluate("document.querySelector('.pagefind-ui__search-input').value") == "异议程序"

@@ -1,0 +1,60 @@
+"""Stale flags: a change to a relied-on article after the review date marks the paragraph."""
+from __future__ import annotations
+
+from datetime import date
+
+import markdown
+
+from kb.guides import load_guides
+from kb.guides.stale import check_guides, mark_stale, stale_paragraphs
+from search_helpers import add_change, guides_root, settings, store  # noqa: F401 (fixtures)
+
+
+def test_change_after_review_to_relied_article_is_stale(store, guides_root):
+    # de/laws.md reviewed 2025-06-01 relies on de-patg:§ 139; the crawler writes "§139"
+    before = add_change(store, "de-patg", ["§139"], when="2025-05-01T00:00:00+00:00")
+    after = add_change(store, "de-patg", ["§139", "§ 140"], when="2025-09-01T08:00:00+00:00")
+    add_change(store, "de-patg", ["§ 13"], when="2025-10-01T00:00:00+00:00")  # other article
+    hits = stale_paragraphs(load_guides(guides_root), store)
+    assert [(h.file, h.relies, h.change_id, h.change) for h in hits] == [
+        ("de/laws.md", "de-patg:§ 139", after, "modified")
+    ]
+    assert hits[0].page == "guides/de/laws.md#专利法" and "停止侵害" in hits[0].excerpt
+    assert before not in [h.change_id for h in hits]
+
+
+def test_reviewing_again_clears_the_flag(store, guides_root):
+    add_change(store, "us-35usc", ["§ 271"], when="2026-03-01T00:00:00+00:00")
+    assert len(stale_paragraphs(load_guides(guides_root), store)) == 1
+    path = guides_root / "us" / "laws.md"
+    path.write_text(path.read_text("utf-8").replace("2026-01-15", "2026-03-02"), "utf-8")
+    assert stale_paragraphs(load_guides(guides_root), store) == []
+
+
+def test_removed_page_marks_every_paragraph_relying_on_it(store, guides_root):
+    add_change(store, "us-35usc", [], when="2026-03-01T00:00:00+00:00", kind="removed")
+    hits = stale_paragraphs(load_guides(guides_root), store)
+    assert [(h.file, h.change) for h in hits] == [("us/laws.md", "removed")]
+
+
+def test_check_lists_overdue_guides(store, guides_root):
+    report = check_guides(load_guides(guides_root), store, today=date(2026, 11, 28))
+    assert report["stale"] == []
+    assert {g["file"] for g in report["overdue"]} == {
+        "de/laws.md", "de/institutions.md", "de/practice.md", "de/services.md"
+    }
+
+
+def test_marked_body_renders_a_review_box(store, guides_root):
+    add_change(store, "de-patg", ["§ 139"], when="2025-09-01T00:00:00+00:00")
+    guides = load_guides(guides_root)
+    guide = next(g for g in guides if g.path.name == "laws.md" and g.jurisdiction == "DE")
+    body = mark_stale(guide, stale_paragraphs(guides, store))
+    html = markdown.markdown(body, extensions=["md_in_html"])
+    box = html[html.index('<div class="ipw-stale">'):]
+    box = box[: box.index("</div>")]
+    assert "待复核" in box and "de-patg:§ 139" in box and "2025-09-01" in box
+    assert "<p>权利人可请求停止侵害（Unterlassung）。</p>" in box
+    assert "第 139 条规定专利侵权" not in box  # the paragraph above is not marked
+    other = next(g for g in guides if g.path.name == "laws.md" and g.jurisdiction == "US")
+    assert mark_stale(other, stale_paragraphs(guides, store)) == other.body
