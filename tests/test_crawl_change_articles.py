@@ -1,4 +1,5 @@
 """Through a real crawl of the loopback mirror: article-level change records, editorial flag."""
+from crawlers.demo_mirror import demo_registry
 from crawlers.run import run_crawl
 from kb.changes import change_articles, change_texts, list_changes
 from kb.store import open_store
@@ -6,9 +7,9 @@ from kb.store import open_store
 
 def test_crawl_records_articles_redlines_and_the_editorial_repair(crawl_settings, demo_mirror):
     server, state1, state2 = demo_mirror
-    assert run_crawl(crawl_settings).errors == 0
+    assert run_crawl(crawl_settings, sources=demo_registry()).errors == 0
     server.set_layers([state2, state1])
-    assert run_crawl(crawl_settings).errors == 0
+    assert run_crawl(crawl_settings, sources=demo_registry()).errors == 0
     store = open_store(crawl_settings)
     changes = {c["source_id"]: c for c in list_changes(store)}
 
@@ -40,7 +41,7 @@ def test_a_page_that_lost_most_articles_is_a_fetch_problem(crawl_settings, demo_
     from kb.snapshots import latest_snapshot
 
     server, state1, _ = demo_mirror
-    assert run_crawl(crawl_settings).errors == 0
+    assert run_crawl(crawl_settings, sources=demo_registry()).errors == 0
     patg = next(s for s in load_registry() if s.id == "de-patg")
     text = (history_root() / "patg__5710c0a6" / "new.md").read_text("utf-8")
     broken = tmp_path / "broken"
@@ -50,7 +51,7 @@ def test_a_page_that_lost_most_articles_is_a_fetch_problem(crawl_settings, demo_
     store = open_store(crawl_settings)
     kept = latest_snapshot(store, "de-patg", patg.url)
     server.set_layers([broken, state1])
-    result = run_crawl(crawl_settings)
+    result = run_crawl(crawl_settings, sources=demo_registry())
     assert result.count("changes") == 0 and result.count("problem") == 1
     assert list_changes(store) == []
     assert latest_snapshot(store, "de-patg", patg.url).id == kept.id
