@@ -123,7 +123,8 @@ def parse_retry_after(value: str | bytes | None, now: float | None = None) -> fl
 
 
 class PacerMiddleware:
-    """Per-host pacing: DOWNLOAD_DELAY, Crawl-delay and Retry-After, the last two capped.
+    """Per-host pacing: DOWNLOAD_DELAY, a source's ``min_delay`` option, Crawl-delay and
+    Retry-After, the last two capped.
 
     The state is per process, not per crawler: the spiders of one crawl run one after another
     in one process, and a host's delay (or its request to be left alone) holds across them.
@@ -167,7 +168,9 @@ class PacerMiddleware:
         self._refuse_if_gone(host)
         now = time.monotonic()
         start = max(now, self._next.get(host, 0.0))
-        self._next[host] = start + max(self.download_delay, self._crawl_delay.get(host, 0.0))
+        delay = max(self.download_delay, self._crawl_delay.get(host, 0.0),
+                    request.meta.get("ipwatch_min_delay", 0.0))
+        self._next[host] = start + delay
         if start > now:
             self.stats.inc_value("ipwatch/pacer/waits")
             await maybe_deferred_to_future(task.deferLater(reactor, start - now, lambda: None))

@@ -15,6 +15,7 @@ Format (``crawlers/sources/de.yaml``)::
         extract: {css: "div#paddingLR12"}   # optional: where the law body is (css or xpath)
         verified: false             # checked against the live site?
         options: {...}              # optional, by kind (see KIND_OPTIONS):
+          # every kind:       min_delay (seconds between requests to the host, over the default)
           # listing, guidance: item_css (links to the notices), max_items, next_css, max_pages
           # feed:              max_items, follow (also fetch each entry's page)
           # json_api:          items (dotted path to the list), link, date, text (fields),
@@ -48,14 +49,15 @@ OPTIONAL = {
     "allowed_hosts": list,
     "options": dict,
 }
-_LISTING = {"item_css": str, "max_items": int, "next_css": str, "max_pages": int}
+_CRAWL = {"min_delay": float}  # every kind: seconds between requests to this source's host
+_LISTING = {**_CRAWL, "item_css": str, "max_items": int, "next_css": str, "max_pages": int}
 KIND_OPTIONS: dict[str, dict[str, type]] = {
-    "law_page": {},
+    "law_page": _CRAWL,
     "listing": _LISTING,
     "guidance": _LISTING,
-    "feed": {"max_items": int, "follow": bool},
-    "json_api": {"items": str, "link": str, "date": str, "text": list, "max_items": int,
-                 "follow": bool},
+    "feed": {**_CRAWL, "max_items": int, "follow": bool},
+    "json_api": {**_CRAWL, "items": str, "link": str, "date": str, "text": list,
+                 "max_items": int, "follow": bool},
 }
 EXTRACT_KEYS = ("css", "xpath")
 _ID = re.compile(r"^[a-z]{2,4}-[a-z0-9][a-z0-9-]*$")
@@ -189,7 +191,8 @@ def _check_options(entry: LineDict, fail) -> None:
             known = "、".join(allowed) or "（无）"
             raise fail("options", f"类型 {entry['kind']} 不支持选项「{key}」，可用：{known}")
         wanted = allowed[key]
-        if not isinstance(value, wanted) or (wanted is int and isinstance(value, bool)):
+        accepted = (int, float) if wanted is float else wanted
+        if not isinstance(value, accepted) or (wanted in (int, float) and isinstance(value, bool)):
             raise fail("options", f"选项「{key}」类型应为 {wanted.__name__}")
     for key, value in entry.get("extract", {}).items():
         if key not in EXTRACT_KEYS or not isinstance(value, str) or not value:

@@ -45,25 +45,24 @@ def kept_headers(response: Response) -> dict[str, str]:
     return out
 
 
+# What an IgnoreRequest says → the problem code (Scrapy's messages and our middlewares').
+_IGNORED = (
+    ("robots.txt", "robots_disallowed"), ("off-site", "offsite_refused"),
+    ("scheme", "scheme_refused"), ("longer than the cap", "backed_off"),
+    ("MAXSIZE", "too_large"), ("max size", "too_large"), ("redirections", "redirect_loop"),
+)
+
+
 def failure_problem(failure) -> str:
     """A short code for a request that produced no response."""
-    exc = failure.value
-    message = str(exc)
+    exc, message = failure.value, str(failure.value)
     if isinstance(exc, IgnoreRequest):
-        for needle, code in (("robots.txt", "robots_disallowed"), ("off-site", "offsite_refused"),
-                             ("scheme", "scheme_refused"), ("longer than the cap", "backed_off"),
-                             ("MAXSIZE", "too_large"), ("max size", "too_large"),
-                             ("redirections", "redirect_loop")):
-            if needle in message:
-                return code
-        return "ignored"
+        return next((code for needle, code in _IGNORED if needle in message), "ignored")
     name = type(exc).__name__
     if "Timeout" in name or "timeout" in message.lower():
         return "timeout"
-    if "DataLoss" in message or "DataLoss" in name:
+    if "DataLoss" in name or "DataLoss" in message:
         return "truncated"
-    if "size" in message.lower() and "max" in message.lower():
-        return "too_large"
     return f"error_{name}"
 
 
@@ -102,6 +101,7 @@ class RegistrySpider(scrapy.Spider):
             ipwatch_source_obj=source,
             ipwatch_hosts=tuple(h.lower() for h in source.hosts),
             ipwatch_role=role,
+            ipwatch_min_delay=float((source.options or {}).get("min_delay", 0)),
             handle_httpstatus_list=HANDLED_STATUSES,
         )
         return scrapy.Request(url, callback=self.parse, errback=self.on_error, meta=meta,
