@@ -34,6 +34,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from crawlers.articles import STYLES
 from kb.choices import COUNTRIES, EXTRA_JURISDICTIONS, LAW_RIGHTS, codes
 from kb.errors import IpwatchError
 
@@ -161,6 +162,8 @@ def _check_source(path: Path, jurisdiction: str, entry: Any, index: int) -> Sour
         if not isinstance(entry[text_field], str):
             raise fail(text_field, "应为文本")
     _check_options(entry, fail)
+    if entry.get("numbering") and entry["numbering"] not in STYLES:
+        raise fail("numbering", f"未知条文编号方式，可选：{', '.join(STYLES)}")
     hosts = entry.get("allowed_hosts", [])
     if not all(isinstance(h, str) and h for h in hosts):
         raise fail("allowed_hosts", "应为主机名列表")

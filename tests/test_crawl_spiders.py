@@ -56,17 +56,20 @@ def test_the_lead_german_sources_keep_their_ids_and_urls():
     assert {"de-patg", "de-markeng", "de-gebrmg", "de-designg"} <= set(de)
 
 
-@pytest.mark.parametrize("options, message", [
-    ("{items: results, colour: red}", "不支持选项「colour」"),
-    ("{max_items: many}", "选项「max_items」类型应为 int"),
+@pytest.mark.parametrize("line, field, message", [
+    ("options: {items: results, colour: red}", "options", "不支持选项「colour」"),
+    ("options: {max_items: many}", "options", "选项「max_items」类型应为 int"),
+    ("options: {min_delay: true}", "options", "选项「min_delay」类型应为 float"),
+    ("numbering: roman", "numbering", "未知条文编号方式"),
 ])
-def test_unknown_or_mistyped_options_name_file_line_and_field(tmp_path: Path, options, message):
+def test_bad_kind_options_and_numbering_name_file_line_and_field(tmp_path: Path, line, field,
+                                                                  message):
     path = tmp_path / "us.yaml"
     path.write_text(
         "jurisdiction: US\nsources:\n  - id: us-x\n    kind: json_api\n    title: X\n"
         "    url: https://www.federalregister.gov/api/v1/documents.json\n    rights: [patent]\n"
-        f"    language: en\n    options: {options}\n", encoding="utf-8")
+        f"    language: en\n    {line}\n", encoding="utf-8")
     with pytest.raises(RegistryError) as caught:
         load_registry(path)
     text = str(caught.value)
-    assert "us.yaml" in text and "第9行" in text and "options" in text and message in text
+    assert "us.yaml" in text and "第9行" in text and f"「{field}」" in text and message in text
