@@ -71,6 +71,7 @@ COMMON_SCRAPY = {
     "DOWNLOAD_DELAY": 0,
     "CONCURRENT_REQUESTS": 16,
     "CONCURRENT_REQUESTS_PER_DOMAIN": 1,
+    "CONCURRENT_ITEMS": 8,  # ipwatch's setting; Scrapy's default (100) costs the bare spider
     "LOG_LEVEL": "WARNING",
 }
 
