@@ -11,9 +11,11 @@ import unicodedata
 
 # zero-width, BOM, soft hyphen, bidi embeddings/overrides/isolates, word joiner
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
-_INVISIBLE_CHARS = "".join(chr(c) for c in range(0x2000, 0xFFFF) if _INVISIBLE.match(chr(c))) + "\u00ad"
-# every other whitespace character that may stand inside a line (str.split's set, less "\n")
-_OTHER_SPACES = "".join(chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in " \n\r")
+_INVISIBLE_CHARS = ("\u00ad\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                    "\u2060\u2061\u2062\u2063\u2064\u2066\u2067\u2068\u2069\ufeff")
+# every other whitespace character that may stand inside a line (str.isspace, less " \n\r")
+_OTHER_SPACES = ("\t\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004"
+                 "\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 def normalise(text: str) -> str:

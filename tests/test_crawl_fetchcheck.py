@@ -77,3 +77,14 @@ def test_retry_after_forms():
     assert 58 <= parse_retry_after(formatdate(now + 60, usegmt=True), now=now) <= 60
     assert parse_retry_after(formatdate(now - 60, usegmt=True), now=now) == 0
     assert parse_retry_after("soon") is None and parse_retry_after(None) is None
+
+
+def test_normalise_folds_every_space_and_drops_invisibles():
+    from kb import textnorm
+
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in " \n\r"}
+    assert set(textnorm._OTHER_SPACES) == spaces
+    assert set(textnorm._INVISIBLE_CHARS) == {chr(c) for c in range(0x10000)
+                                              if textnorm._INVISIBLE.match(chr(c))}
+    text = " §\u00a016a\u3000 Titel\u200b \r\n\n\n\n\tAbs.  1\u2009gilt. \ufeff"
+    assert textnorm.normalise(text) == "§ 16a Titel\n\nAbs. 1 gilt."
