@@ -41,6 +41,8 @@ def main() -> None:
         print(f"re-crawl, unchanged:   {second.wall:.1f} s wall, {second.cpu:.1f} s CPU"
               f"  ({two.count('not_modified')} not modified, {two.count('unchanged')} unchanged"
               f" by hash, {two.count('stored')} stored, {two.count('changes')} changes)")
+        got = [r.stats.get("downloader/response_bytes", 0) / 1e6 for r in (one, two)]
+        print(f"bytes received: first {got[0]:.1f} MB, re-crawl {got[1]:.2f} MB")
         inner = [r.stats.get("elapsed_time_seconds", 0) for r in (one, two)]
         print(f"re-crawl ratio second/first: wall {second.wall / first.wall:.2f},"
               f" CPU {second.cpu / first.cpu:.2f}, inside Scrapy {inner[1] / inner[0]:.2f}"

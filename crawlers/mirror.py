@@ -174,6 +174,10 @@ class MirrorDownloadHandler(HTTP11DownloadHandler):
     def __init__(self, crawler):
         super().__init__(crawler)
         self._mirror = crawler.settings.get("IPWATCH_MIRROR", "")
+        if self._mirror:
+            # one mirror stands in for many hosts: keep as many connections to it as requests
+            # may run at once (the per-domain figure would reconnect for nearly every request)
+            self._pool.maxPersistentPerHost = crawler.settings.getint("CONCURRENT_REQUESTS")
 
     async def download_request(self, request):
         if not self._mirror:
