@@ -92,7 +92,8 @@ class Doc:
 
     @property
     def hash(self) -> str:
-        data = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        """sha256 over every field (in field order, unit-separated)."""
+        data = "\x1f".join(str(value) for value in vars(self).values())
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
