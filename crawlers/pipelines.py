@@ -106,6 +106,8 @@ class StorePipeline:
             if comparison is not None:
                 record_change(conn, source_id=item.source_id, url=item.url, kind="modified",
                               old_snapshot=previous.id, new_snapshot=new_id,
-                              articles=comparison.articles, summary=comparison.summary)
+                              articles=comparison.articles, summary=comparison.summary,
+                              details=[d.as_dict() for d in comparison.details],
+                              substantive=comparison.substantive, rights=comparison.rights)
                 self.stats.inc_value("ipwatch/changes")
         return item

@@ -1,0 +1,367 @@
+"""Split a law's normalised text into its own units (articles, sections, annexes).
+
+A law is compared article by article, so each unit needs an id that stays the same from one
+version of the page to the next whatever the typography. The splitter reads the text line by
+line; a line that *looks like a heading* of the law's numbering style starts a new unit, and
+everything up to the next heading belongs to it. Text before the first heading is the unit
+``__header__`` (title, dates, preamble). Markdown heading marks (``### § 1``) are ignored;
+when a text has Markdown article headings, only those lines count as headings (a wrapped
+sentence starting with "§§ 160a, 162 …" is then never a heading).
+
+A heading must look like one: the number is followed by the end of the line, a full stop,
+a dash, a colon, a bracket or a capitalised title — never by a lower-case word ("§ 91 ist
+entsprechend anzuwenden" is a sentence, not a heading).
+
+Canonical ids by numbering style (``numbering:`` in the source registry; without it the
+style is detected, see ``detect_style``):
+
+=============  ============================================  =====================
+style          headings as printed                           canonical id
+=============  ============================================  =====================
+de_paragraph   § 16a Titel; §§ 18 und 19 (weggefallen);      ``§ 16a``; ``§§ 18, 19``;
+               §§ 160 bis 163 (weggefallen)                  ``§§ 160-163``
+fr_code        Article L613-2-2; Art. R. 613-1; Article       ``L613-2-2``; ``R613-1``;
+               D712-1; Article 1er                           ``D712-1``; ``Article 1``
+ja_jo          第百九十六条の二; 第１条; 附則;                ``第196条の2``; ``第1条``; ``附則``;
+               附則（平成二三年六月二四日法律第七四号）抄    ``附則(平成23年6月24日法律第74号)``
+zh_tiao        第一百二十条; 第十条之一                      ``第120条``; ``第10条之1``
+ko_jo          제128조의2(손해배상); 부칙 <제1234호, 2020.1.1.>  ``제128조의2``; ``부칙<제1234호,2020.1.1.>``
+us_section     § 271. Infringement; Sec. 271.; SECTION 2.    ``§ 271``; ``§ 2``
+uk_section     60 Meaning of infringement; Section 60A;        ``Section 60``; ``Section 60A``;
+(UK, AU, IN)   104A. Burden of proof.—(1) In any suit …      ``Section 104A``
+eu_article     Article 9; Article 9a                         ``Article 9``; ``Article 9a``
+es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º     ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``
+ru_statya      Статья 1229. Исключительное право; 1246.1     ``Статья 1229``; ``Статья 1246.1``
+tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``Geçici Madde 1``; ``Ek Madde 2``
+(every style)  Anlage 1 (zu § 2); ANNEX I; Schedule A1;      ``Anlage 1``; ``Annex I``; ``Schedule A1``;
+               Annexe 2; Anexo I; 別表第一; 별표 1;          ``Annexe 2``; ``Anexo I``; ``別表第1``; ``별표1``;
+               Приложение 1                                  ``Приложение 1``
+=============  ============================================  =====================
+
+Numerals written in kanji / hanzi (第百九十六条) become Arabic digits; full-width digits
+become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids carry the block's id as
+a prefix (``附則第2条``), because every supplementary block numbers from 1 again. An id that
+still occurs twice gets `` (2)``, `` (3)``… in order.
+
+Ids are compared elsewhere with whitespace removed (``id_key``). ``zh_label`` gives the
+readable Chinese form used in summaries (``§ 139`` → 第139条, ``第196条の2`` → 第196条之2).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+
+HEADER_ID = "__header__"
+
+_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
+_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
+KANJI_NUM = "〇零一二三四五六七八九十百千万两"
+_NUM = rf"[0-9{KANJI_NUM}]+"
+
+
+def kanji_to_int(text: str) -> int:
+    """Convert a kanji/hanzi (or Arabic) numeral: 百九十六 → 196, 一〇二 → 102, 二万 → 20000."""
+    text = unicodedata.normalize("NFKC", text)
+    if text.isdigit():
+        return int(text)
+    if all(c in _KANJI_DIGITS for c in text):  # positional form: 一〇二
+        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
+    total, section, digit = 0, 0, 0
+    for char in text:
+        if char in _KANJI_DIGITS:
+            digit = _KANJI_DIGITS[char]
+        elif char in _KANJI_UNITS:
+            section += (digit or 1) * _KANJI_UNITS[char]
+            digit = 0
+        elif char == "万":
+            total += (section + digit) * 10000
+            section, digit = 0, 0
+        else:
+            raise ValueError(f"not a numeral: {text!r}")
+    return total + section + digit
+
+
+def _n(text: str) -> str:
+    return str(kanji_to_int(text))
+
+
+# After the number a heading shows the end of the line, punctuation, a bracket or a word that
+# does not start in lower case ("§ 91 ist entsprechend anzuwenden" is a sentence).
+_LOWER = "a-zäöüßàâçéèêëîïôûùÿñæœáíóúãõа-яё"
+_HEAD_END = rf"(?=\s*$|\s*[.:–—\-(\[【]|\s+[^\s{_LOWER}])"
+
+# German nouns are capitalised: "§ 14 Abs. 7 ist entsprechend anzuwenden" is a reference.
+_DE_REFERENCE = r"(?!\s+(?:Abs\.|Absatz|Satz|Nr\.|Nummer|Buchstabe|Halbsatz|Anlage|Anhang)(?:\s|$))"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    regex: re.Pattern
+    canon: Callable[[re.Match], str]
+    block: bool = False      # a supplementary-provisions block (附則 / 부칙): prefixes what follows
+    own_line: bool = True    # in plain text, must open a paragraph (follow a blank line)
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str      # canonical id, e.g. "§ 16a"
+    label: str   # the heading line as printed
+    text: str    # the whole unit, heading line included
+
+    @property
+    def key(self) -> str:
+        return id_key(self.id)
+
+
+def id_key(article_id: str) -> str:
+    """The form in which ids are compared: whitespace removed."""
+    return re.sub(r"\s+", "", article_id)
+
+
+def _p(regex: str, canon: Callable[[re.Match], str], **flags) -> Pattern:
+    return Pattern(re.compile(regex), canon, **flags)
+
+
+def _de_range(m: re.Match) -> str:
+    sep = ", " if m.group(2) in ("und", ",") else "-"
+    return f"§§ {m.group(1)}{sep}{m.group(3)}"
+
+
+def _fr(m: re.Match) -> str:
+    number = m.group(2) + (m.group(3) or "") + (f" {m.group(4)}" if m.group(4) else "")
+    return f"{m.group(1)}{number}" if m.group(1) else f"Article {number}"
+
+
+def _ja_article(m: re.Match) -> str:
+    subs = "".join(f"の{_n(s)}" for s in re.findall(rf"の({_NUM})", m.group(2)))
+    return f"第{_n(m.group(1))}条{subs}"
+
+
+def _zh_article(m: re.Match) -> str:
+    return f"第{_n(m.group(1))}条" + (f"之{_n(m.group(2))}" if m.group(2) else "")
+
+
+def _ja_block(m: re.Match) -> str:
+    extra = re.sub(r"\s+", "", m.group(1) or "")
+    return "附則" + re.sub(rf"[{KANJI_NUM}]+", lambda k: _n(k.group()), extra)
+
+
+def _ko_block(m: re.Match) -> str:
+    return "부칙" + re.sub(r"\s+", "", m.group(1) or "")
+
+
+def _es_pt(m: re.Match) -> str:
+    return f"Art. {m.group(1)}" + (f"-{m.group(2)}" if m.group(2) else "") + (
+        f" {m.group(3)}" if m.group(3) else "")
+
+
+def _tr(m: re.Match) -> str:
+    kind = (m.group(1) or "").upper()
+    return {"GEÇİCİ": "Geçici ", "GEÇICI": "Geçici ", "EK": "Ek "}.get(kind, "") + f"Madde {m.group(2)}"
+
+
+ANNEXES = [
+    _p(r"^(Anlage|Annexe|Annex|ANNEX|ANNEXE|ANLAGE|Schedule|SCHEDULE|Anexo|ANEXO|Приложение)"
+       r"(?:\s+(?:No\.?\s*|Nr\.\s*)?([A-Z]?\d+[A-Z]?|[IVXLC]+))?(?=\s*$|\s*[.:–—\-(])",
+       lambda m: m.group(1).capitalize() + (f" {m.group(2)}" if m.group(2) else "")),
+    _p(rf"^別表(?:第({_NUM}))?(?=$|[\s(])",
+       lambda m: "別表" + (f"第{_n(m.group(1))}" if m.group(1) else ""), own_line=False),
+    _p(r"^별표\s*(\d*)(?=$|[\s(<])", lambda m: "별표" + m.group(1), own_line=False),
+]
+
+STYLES: dict[str, list[Pattern]] = {
+    "de_paragraph": [
+        _p(r"^§§\s*(\d+[a-z]?)\s*(bis|und|,|-|–)\s*(\d+[a-z]?)(?=\s*(?:\(|$))", _de_range),
+        _p(r"^§\s*(\d+[a-z]?)" + _HEAD_END + _DE_REFERENCE, lambda m: f"§ {m.group(1)}"),
+    ],
+    "es_pt_article": [
+        _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*(\d+)[o°]?"
+           r"(?:[-‑]([A-Z])|\s+(bis|ter|quater|quinquies))?" + _HEAD_END, _es_pt),
+    ],
+    "eu_article": [
+        _p(r"^Article\s+(\d+[a-z]?)" + _HEAD_END, lambda m: f"Article {m.group(1)}"),
+    ],
+    "fr_code": [
+        _p(r"^Art(?:icle|\.)\s+(?:([LRDA])\s*\.?\s*\*?\s*)?(\d+(?:-\d+)*)(?:er|([a-z]))?"
+           r"(?:\s+(bis|ter|quater))?" + _HEAD_END, _fr),
+    ],
+    "ja_jo": [
+        _p(rf"^第({_NUM})条((?:の{_NUM})*)(?=$|[\s(])", _ja_article, own_line=False),
+        _p(r"^附\s*則\s*(\([^)]*\))?\s*(?:抄)?\s*$", _ja_block, block=True, own_line=False),
+    ],
+    "zh_tiao": [
+        _p(rf"^第({_NUM})条(?:之({_NUM}))?(?=$|[\s(【])", _zh_article, own_line=False),
+        _p(r"^附\s*则\s*$", lambda m: "附则", block=True, own_line=False),
+    ],
+    "ko_jo": [
+        _p(r"^제\s*(\d+)\s*조(?:\s*의\s*(\d+))?(?=$|[\s(])",
+           lambda m: f"제{m.group(1)}조" + (f"의{m.group(2)}" if m.group(2) else ""), own_line=False),
+        _p(r"^부\s*칙\s*(<[^>]*>)?\s*$", _ko_block, block=True, own_line=False),
+    ],
+    "us_section": [
+        _p(r"^(?:§|Sec\.|SEC\.|Section|SECTION)\s*(\d+[a-z]?(?:-\d+)?)" + _HEAD_END,
+           lambda m: f"§ {m.group(1)}"),
+    ],
+    "uk_section": [  # also Australia and India (Commonwealth drafting)
+        _p(r"^Section\s+(\d+[A-Z]{0,2})" + _HEAD_END, lambda m: f"Section {m.group(1)}"),
+        _p(r"^(\d+[A-Z]{0,2})\.?\s+(?=[A-Z(][^.;,]*\.?$)", lambda m: f"Section {m.group(1)}"),
+        # India: "104A. Burden of proof in case of suits concerning infringement.—(1) In any…"
+        _p(r"^(\d+[A-Z]{0,2})\.\s+(?=[A-Z][^.]*\.\s*[—–-])", lambda m: f"Section {m.group(1)}"),
+    ],
+    "ru_statya": [
+        _p(r"^Статья\s+(\d+(?:\.\d+)?)" + _HEAD_END, lambda m: f"Статья {m.group(1)}"),
+    ],
+    "tr_madde": [
+        _p(r"^(GEÇİCİ|GEÇICI|Geçici|EK|Ek)?\s*(?:MADDE|Madde)\s+(\d+)(?=\s*$|\s*[-–—(/])", _tr),
+    ],
+}
+
+# Auto-detection: the style with most headings wins; on a tie the earlier one here (a
+# Brazilian "Art. 1o" matches es_pt and fr_code alike). uk_section (bare numbers) only when named.
+DETECTABLE = [s for s in STYLES if s != "uk_section"]
+
+_MD_HEADING = re.compile(r"^#{1,6}\s+")
+_MD_PLACEHOLDER = re.compile(r"^\(X+\)\s+")  # "(XXXX) §§ 18 und 19" in bundestag/gesetze
+_CAPTION = re.compile(r"^\([^()]{1,40}\)$")  # a Japanese article caption: （目的）
+_KANA = re.compile(r"[\u3040-\u309f]")
+
+
+def _heading_text(line: str) -> str:
+    line = unicodedata.normalize("NFKC", _MD_HEADING.sub("", line.strip()))
+    return _MD_PLACEHOLDER.sub("", line)
+
+
+def _match(line: str, patterns: list[Pattern]) -> tuple[Pattern, re.Match] | None:
+    text = _heading_text(line)
+    for pattern in patterns:
+        m = pattern.regex.match(text)
+        if m:
+            return pattern, m
+    return None
+
+
+def _opens_paragraph(lines: list[str], i: int) -> bool:
+    return i == 0 or not lines[i - 1].strip() or bool(_CAPTION.match(_heading_text(lines[i - 1])))
+
+
+def _candidates(lines: list[str], patterns: list[Pattern]) -> list[tuple[int, Pattern, re.Match]]:
+    found = [(i, *hit) for i, line in enumerate(lines) if (hit := _match(line, patterns))]
+    in_markdown = [c for c in found if _MD_HEADING.match(lines[c[0]])]
+    if in_markdown:
+        return in_markdown
+    found = [c for c in found if not c[1].own_line or _opens_paragraph(lines, c[0])]
+    return _in_order(found)
+
+
+def _in_order(found: list[tuple[int, Pattern, re.Match]]) -> list[tuple[int, Pattern, re.Match]]:
+    """Plain text: an article numbered below the one before it is a cross-reference.
+
+    Numbering starts again after a supplementary block (附則) and annexes are not counted.
+    """
+    kept: list[tuple[int, Pattern, re.Match]] = []
+    last: dict[str, int] = {}  # per series: "Madde " and "Geçici Madde " count apart
+    for candidate in found:
+        pattern = candidate[1]
+        if pattern.block:
+            last = {}
+        elif pattern not in ANNEXES:
+            series, number = _series_number(pattern.canon(candidate[2]))
+            if number < last.get(series, -1):
+                continue
+            last[series] = number
+        kept.append(candidate)
+    return kept
+
+
+def _series_number(canon: str) -> tuple[str, int]:
+    m = re.search(r"\d+", canon)
+    return (canon[: m.start()], int(m.group())) if m else (canon, 0)
+
+
+def detect_style(text: str) -> str:
+    """The numbering style whose headings occur most often in ``text`` (see ``DETECTABLE``)."""
+    lines = text.splitlines()
+    counts = Counter({name: len(_candidates(lines, STYLES[name])) for name in DETECTABLE})
+    if counts["ja_jo"] and _KANA.search(text) is None:
+        counts["ja_jo"] = 0  # no kana: Chinese, not Japanese
+    best = max(DETECTABLE, key=lambda name: counts[name])
+    return best if counts[best] else "de_paragraph"
+
+
+def split_articles(text: str, style: str | None = None) -> list[Article]:
+    """Split ``text`` into articles; the first unit is ``__header__`` when text precedes them."""
+    style = style or detect_style(text)
+    if style not in STYLES:
+        raise ValueError(f"unknown numbering style {style!r}; known: {', '.join(STYLES)}")
+    lines = text.splitlines()
+    heads = _candidates(lines, STYLES[style] + ANNEXES)
+    starts = [_unit_start(lines, i, heads[n - 1][0] if n else -1) for n, (i, _, _) in enumerate(heads)]
+    units = [(HEADER_ID, "", 0, starts[0] if starts else len(lines))]
+    block = ""
+    for n, (i, pattern, m) in enumerate(heads):
+        canon = pattern.canon(m)
+        if pattern.block:
+            block = canon
+        elif block and pattern not in ANNEXES:
+            canon = block + canon
+        end = starts[n + 1] if n + 1 < len(starts) else len(lines)
+        units.append((canon, _heading_text(lines[i]), starts[n], end))
+    articles = [Article(uid, label, "\n".join(lines[a:b]).strip()) for uid, label, a, b in _dedupe(units)]
+    return [a for a in articles if a.id != HEADER_ID or a.text]
+
+
+def _unit_start(lines: list[str], head: int, previous_head: int) -> int:
+    """A unit starts at its heading, or at the caption line just before it (（目的）)."""
+    j = head - 1
+    if j > previous_head and not _MD_HEADING.match(lines[head]) and _CAPTION.match(
+            _heading_text(lines[j])):
+        return j
+    return head
+
+
+def _dedupe(units: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+    seen: Counter = Counter()
+    result = []
+    for uid, label, a, b in units:
+        seen[id_key(uid)] += 1
+        count = seen[id_key(uid)]
+        result.append((uid if count == 1 else f"{uid} ({count})", label, a, b))
+    return result
+
+
+def display_id(article_id: str) -> str:
+    """The id as shown to readers: the law's own form, ``__header__`` as 标题与前言."""
+    return "标题与前言" if article_id == HEADER_ID else article_id
+
+
+def zh_label(article_id: str) -> str:
+    """Readable Chinese form of a canonical id: § 139 → 第139条, Annex I → 附件I."""
+    if article_id == HEADER_ID:
+        return "标题与前言"
+    for pattern, repl in _ZH_FORMS:
+        m = pattern.match(article_id)
+        if m:
+            return repl(m)
+    return article_id
+
+
+_ZH_FORMS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
+    (re.compile(r"^§§ (\S+)-(\S+)$"), lambda m: f"第{m.group(1)}至{m.group(2)}条"),
+    (re.compile(r"^§§ (\S+), (\S+)$"), lambda m: f"第{m.group(1)}、{m.group(2)}条"),
+    (re.compile(r"^(?:§|Art\.|Article|Section|Статья|Madde) (\S+)( bis| ter)?$"),
+     lambda m: f"第{m.group(1)}{m.group(2) or ''}条"),
+    (re.compile(r"^([LRDA]\d[\d-]*)$"), lambda m: f"第{m.group(1)}条"),
+    (re.compile(r"^Geçici Madde (\d+)$"), lambda m: f"临时第{m.group(1)}条"),
+    (re.compile(r"^Ek Madde (\d+)$"), lambda m: f"附加第{m.group(1)}条"),
+    (re.compile(r"^(?:附則|부칙|附则)(\(.*?\)|<.*?>)?(.*)$"),
+     lambda m: "附则" + (f"（{m.group(1)[1:-1]}）" if m.group(1) else "")
+     + (zh_label(m.group(2)) if m.group(2) else "")),
+    (re.compile(r"^第(\d+)条((?:の\d+)*)$"), lambda m: f"第{m.group(1)}条" + m.group(2).replace("の", "之")),
+    (re.compile(r"^제(\d+)조(?:의(\d+))?$"),
+     lambda m: f"第{m.group(1)}条" + (f"之{m.group(2)}" if m.group(2) else "")),
+    (re.compile(r"^(?:Anlage|Annex|Annexe|Schedule|Anexo|Приложение|別表|별표)\s*(?:第)?(.*)$"),
+     lambda m: f"附件{m.group(1)}"),
+]

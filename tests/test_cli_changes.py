@@ -1,0 +1,78 @@
+"""``ipwatch changes`` and ``ipwatch changes show`` on a store with recorded changes."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+from typer.testing import CliRunner
+
+from ipwatch.cli import app
+from tests.lawdata_articles import populate
+
+CONTRACT = ["id", "source_id", "url", "detected_at", "kind", "articles", "summary"]
+
+
+def ipwatch(*args):
+    """In-process run (fast); errors go through the real entry point in a subprocess below."""
+    result = CliRunner().invoke(app, list(args), terminal_width=160)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return SimpleNamespace(returncode=result.exit_code, stdout=result.stdout, stderr="")
+
+
+@pytest.fixture
+def recorded(store):
+    return populate(store)
+
+
+def test_changes_json_contract_and_filters(recorded):
+    result = ipwatch("changes", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    changes = json.loads(result.stdout)
+    assert [c["source_id"] for c in changes] == ["us-hostile", "jp-tokkyo", "de-markeng", "de-patg"]
+    for change in changes:
+        assert list(change) == CONTRACT
+        assert all(set(a) == {"id", "change"} for a in change["articles"])
+    patg = changes[-1]
+    assert {"id": "§ 145a", "change": "added"} in patg["articles"]
+    assert patg["summary"].startswith("德国《专利法》")
+    since = json.loads(ipwatch("changes", "--format", "json", "--since", "2026-11-22").stdout)
+    assert [c["source_id"] for c in since] == ["us-hostile", "jp-tokkyo"]
+    one = json.loads(ipwatch("changes", "--format", "json", "--source", "de-markeng").stdout)
+    assert [c["articles"] for c in one] == [[{"id": "§ 125d", "change": "modified"},
+                                             {"id": "§ 125e", "change": "modified"}]]
+
+
+def test_changes_table_marks_editorial_changes(recorded):
+    result = ipwatch("changes")
+    assert result.returncode == 0, result.stderr
+    assert "编辑性修改" in result.stdout and "实质性修改" in result.stdout
+
+
+def test_changes_show_prints_the_redline(recorded):
+    result = ipwatch("changes", "show", str(recorded["markeng"]))
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "德国《商标法》第125d条、第125e条文字修正" in out
+    assert "§ 125e（修改）" in out and "编辑性" in out
+    assert "Gemeinschaftsmarkengerichte, Gemeinschaftsmarkenstreitsachen" in out
+    japanese = ipwatch("changes", "show", str(recorded["tokkyo"])).stdout
+    assert "第197条（修改）" in japanese and "懲役" in japanese and "拘禁刑" in japanese
+
+
+def test_changes_show_json_has_the_article_detail(recorded):
+    result = ipwatch("changes", "show", str(recorded["tokkyo"]), "--format", "json")
+    detail = json.loads(result.stdout)["details"]
+    article = next(d for d in detail if d["id"] == "第197条")
+    assert ["-", "懲役"] in article["ops"] and ["+", "拘禁刑"] in article["ops"]
+    assert "懲役" in article["old_text"] and "拘禁刑" in article["new_text"]
+
+
+def test_changes_show_unknown_id_is_one_clear_error(recorded):
+    result = subprocess.run([sys.executable, "-m", "ipwatch", "changes", "show", "999"],
+                            capture_output=True, text=True, timeout=300, env=os.environ)
+    assert result.returncode == 1
+    assert "999" in result.stderr and "Traceback" not in result.stderr
