@@ -147,8 +147,8 @@ def page_url(markdown_path: str) -> str:
 
 
 def change_url(jurisdiction: str, change_id: int) -> str:
-    """The 法律动态 page lists every change (one page, no per-change anchors yet)."""
-    return "changes/index.html"
+    """Same page and anchor as ``ipwatch.pages.changes`` (one page per jurisdiction)."""
+    return f"changes/{jurisdiction.lower()}.html#change-{change_id}"
 
 
 def report_url(period: str, industry: str, is_sample: bool = False) -> str:

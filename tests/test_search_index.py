@@ -68,7 +68,7 @@ def test_law_changes_and_reports_are_indexed(settings, store, guides_root):
         )
     search.refresh(settings, store, guides_root=guides_root)
     change = search.search_index(search.index_dir(settings), "虚假广告", kind="change")
-    assert change[0]["url"] == "changes/index.html"
+    assert change[0]["url"] == f"changes/us.html#change-{change_id}"
     assert change[0]["right"] == ["trademark"]
     report = search.search_index(search.index_dir(settings), "机械", part="reports")
     assert report[0]["kind"] == "report" and report[0]["url"] == "reports/2026Q3-机械.html"
