@@ -46,3 +46,18 @@ def test_chinese_queries_in_the_browser(site):
         browser.goto(server.url + "search.html?q=" + "异议程序")
         browser.wait_for("document.querySelectorAll('.pagefind-ui__result').length > 0", timeout=20)
         assert browser.evaluate("document.querySelector('.pagefind-ui__search-input').value") == "异议程序"
+
+
+def test_index_copy_splits_only_chinese_text_of_the_content():
+    from ipwatch.sitesearch import ZWSP, split_page
+
+    page = ('<html><head><title>专利审查</title></head><body><nav>专利审查</nav>'
+            '<div data-pagefind-body><article><h1 id="x">专利审查指南'
+            '<a class="headerlink" href="#x">¶</a></h1><p>A &amp; B：专利审查</p></article></div>'
+            '<script>var s = "专利审查";</script></body></html>')
+    words: set[str] = set()
+    out = split_page(page, words)
+    assert f"<h1 id=\"x\">专利{ZWSP}审查{ZWSP}指南</h1>" in out  # no ¶ in titles
+    assert f"A &amp; B：专利{ZWSP}审查" in out  # entities untouched
+    assert "<nav>专利审查</nav>" in out and 'var s = "专利审查"' in out  # outside the content
+    assert {"专利", "审查", "指南"} <= words
