@@ -1,137 +1,221 @@
-"""The risk early-warning report (风险预警报告), first version.
+"""Build a periodic key-industry risk early-warning report (重点产业海外知识产权风险预警报告).
 
-Counts distinct enterprises per key industry and country for one period, suppresses every
-cell below the disclosure threshold, and writes the report as Markdown under
-``<data>/reports/<period>-<industry>/`` with a row in the ``reports`` table. The demo builds it
-from generated sample disputes, which are always labelled 示例数据.
+load → count → suppress → assemble → write, for one period and one industry (or all):
+
+1. count distinct enterprises for every cell of the calendar years the report touches
+   (:mod:`alerts.counts`), from real records — or only from 示例数据 when ``sample``;
+2. decide what is published: primary and complementary suppression against everything
+   earlier reports published (:mod:`alerts.disclosure`), then audit the result;
+3. assemble the content from the published cells only (:mod:`alerts.assemble`);
+4. write ``<data>/reports/<period>-<industry>[-示例数据]/``: ``report.json``, ``report.md``,
+   ``charts/*.png``, ``annex.xlsx``, ``report.docx`` (a new folder replaces the old at once);
+5. record the published cells (table ``published_cells``) and the report (table ``reports``).
+
+Rebuilding a report (same period, industry and sample flag) replaces its record of published
+cells: the earlier version is taken as withdrawn. Other reports' records always constrain it.
 """
 from __future__ import annotations
 
-import random
-import re
-from dataclasses import dataclass
-from datetime import date
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
-
-from kb.choices import COUNTRIES, FIELDS, codes, label
+from alerts import charts, disclosure
+from alerts.assemble import assemble
+from alerts.counts import ALL, DIMS, Counts, Key, categories, counts_for, industry_label
+from alerts.docx_report import write_docx
+from alerts.periods import Period, parse_period
+from alerts.render import render_markdown
+from alerts.risk import period_changes, report_industries
+from alerts.sample import ensure_sample
+from alerts.xlsx_annex import write_annex
+from kb import choices
 from kb.errors import IpwatchError
 from kb.settings import Settings
 from kb.store import Store, utcnow
 
-SAMPLE_LABEL = "示例数据"
-_PERIOD = re.compile(r"^(\d{4})(?:Q([1-4])|-(0[1-9]|1[0-2]))?$")
+SAMPLE_SUFFIX = "-示例数据"
 
 
-@dataclass(frozen=True)
-class Period:
-    text: str
-    start: date
-    end: date  # exclusive
-
-
-def parse_period(text: str) -> Period:
-    """``2026Q3``, ``2026-09`` or ``2026``."""
-    match = _PERIOD.match(text.strip())
-    if not match:
-        raise IpwatchError(f"期间「{text}」格式错误：应为季度 2026Q3、月份 2026-09 或年份 2026")
-    year, quarter, month = int(match.group(1)), match.group(2), match.group(3)
-    if quarter:
-        first = 3 * (int(quarter) - 1) + 1
-        start, months = date(year, first, 1), 3
-    elif month:
-        start, months = date(year, int(month), 1), 1
-    else:
-        start, months = date(year, 1, 1), 12
-    end_month = start.month - 1 + months
-    end = date(year + end_month // 12, end_month % 12 + 1, 1)
-    return Period(text.strip(), start, end)
-
-
-def sample_disputes(period: Period, rows: int = 80, seed: int = 7) -> pd.DataFrame:
-    """Generated disputes inside ``period`` (示例数据, not real records)."""
-    rng = random.Random(seed)
-    countries = [c for c in codes(COUNTRIES) if c != "other"]
-    weights = [30, 12, 6, 8, 7, 5, 6, 4, 4, 3, 5]
-    fields = [f for f in codes(FIELDS) if f != "other"]
-    days = (period.end - period.start).days
-    return pd.DataFrame({
-        "enterprise": [f"S{rng.randint(1, 40):03d}" for _ in range(rows)],
-        "received": [period.start.toordinal() + rng.randrange(days) for _ in range(rows)],
-        "country": rng.choices(countries, weights=weights, k=rows),
-        "field": rng.choices(fields, weights=[5, 6, 8, 3, 3, 4], k=rows),
-    }).assign(received=lambda d: d["received"].map(date.fromordinal))
-
-
-def _suppress(table: pd.DataFrame, threshold: int) -> pd.DataFrame:
-    return table.astype(object).where(table >= threshold, "<" + str(threshold))
-
-
-@dataclass(frozen=True)
+@dataclass
 class Report:
     id: int
     period: str
-    industry: str
-    folder: Path
-    markdown: Path
+    industry: str  # 全部 / 机械 / ...
+    industry_code: str  # all / mechanical / ...
     is_sample: bool
+    folder: Path
+    summary: str
+    files: dict[str, Path] = field(default_factory=dict)
+    suppressed: int = 0
+    published: int = 0
+
+    @property
+    def markdown(self) -> Path:
+        return self.folder / "report.md"
+
+    def as_dict(self) -> dict:
+        return {"id": self.id, "period": self.period, "industry": self.industry,
+                "is_sample": self.is_sample, "folder": str(self.folder), "summary": self.summary,
+                "files": sorted(self.files), "published_cells": self.published,
+                "suppressed_cells": self.suppressed}
 
 
-def build_report(settings: Settings, store: Store, period: str, industry: str | None = None,
-                 sample: bool = False) -> Report:
-    """Build the report of ``period`` for one key industry (code or label) or for all."""
-    if not sample:
-        raise IpwatchError("尚无纠纷数据库：目前只能用示例数据生成报告（--sample）")
-    span = parse_period(period)
-    industry_code = _industry_code(industry)
-    data = sample_disputes(span)
-    if industry_code:
-        data = data[data["field"] == industry_code]
-    threshold = settings["disclosure"]["min_enterprises"]
-    table = data.pivot_table(index="country", columns="field", values="enterprise",
-                             aggfunc="nunique", fill_value=0)
-    table = table.rename(index=lambda c: label(COUNTRIES, c), columns=lambda f: label(FIELDS, f))
-    industry_label = label(FIELDS, industry_code) if industry_code else "全部"
-    folder = settings.data_dir / "reports" / f"{span.text}-{industry_label}{'-sample' if sample else ''}"
-    folder.mkdir(parents=True, exist_ok=True)
-    text = "\n".join([
-        f"# {span.text} 重点产业海外知识产权风险预警报告（{industry_label}）",
-        "",
-        f'<span class="ipw-sample">{SAMPLE_LABEL}</span> 本报告由生成的示例数据构建，不反映真实纠纷。' if sample else "",
-        "",
-        f"统计期间：{span.start.isoformat()} 至 {span.end.isoformat()}（不含）。"
-        f"单位：涉及纠纷的企业数（去重）；少于 {threshold} 家企业的单元格不予公布。",
-        "",
-        "## 按国家和产业统计",
-        "",
-        _suppress(table, threshold).to_markdown() if not table.empty else "本期无纠纷记录。",
-        "",
-    ])
-    target = folder / "report.md"
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(target)
+def resolve_industry(industry: str | None) -> str:
+    """An industry given as a label (通信), a code (communication) or None/全部 → its code."""
+    if industry in (None, "", "全部", ALL):
+        return ALL
+    for choice in choices.FIELDS:
+        if industry in (choice.code, choice.label) and choice.code != "other":
+            return choice.code
+    names = "、".join(c.label for c in choices.FIELDS if c.code != "other")
+    raise IpwatchError(f"行业「{industry}」无法识别，可选：全部、{names}")
+
+
+def report_key(period: Period, industry: str, sample: bool) -> str:
+    return f"{period.code}-{industry}" + ("-sample" if sample else "")
+
+
+def report_cells(period: Period, industry: str, counts: Counts) -> dict[Key, int]:
+    """The cells a report publishes: each industry's tables for the period and its two comparisons."""
+    out = {}
+    for p in (period, period.previous(), period.same_last_year()):
+        for ind in report_industries(industry):
+            for dim in ["total", *DIMS]:
+                for cat in categories(dim):
+                    key = (p.code, ind, dim, cat)
+                    out[key] = counts.get(key)
+    return out
+
+
+def load_published(store: Store, sample: bool, years: list[int] | None = None,
+                   exclude: str | None = None) -> dict[Key, tuple[int | None, int]]:
+    """What reports published: ``key → (value or None, true value)``; a value seen wins."""
+    rows = store.conn.execute(
+        "SELECT report_key, period, industry, dim, category, value, true_value FROM published_cells"
+        " WHERE is_sample = ?", (int(sample),))
+    out: dict[Key, tuple[int | None, int]] = {}
+    for row in rows:
+        key = (row["period"], row["industry"], row["dim"], row["category"])
+        if row["report_key"] == exclude or (years and int(key[0][:4]) not in years):
+            continue
+        if key not in out or out[key][0] is None:
+            out[key] = (row["value"], row["true_value"])
+    return out
+
+
+def _write_files(settings: Settings, data: dict, folder: Path) -> dict[str, Path]:
+    """Write every file into a fresh folder, then swap it in place of the old one."""
+    building = folder.with_name(f".{folder.name}.building")
+    shutil.rmtree(building, ignore_errors=True)
+    (building / "charts").mkdir(parents=True)
+    charts.draw_all(data, building / "charts")
+    (building / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+    (building / "report.md").write_text(render_markdown(data), encoding="utf-8")
+    write_annex(data, building / "annex.xlsx")
+    write_docx(data, settings, building / "charts", building / "report.docx")
+    old = folder.with_name(f".{folder.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if folder.exists():
+        os.replace(folder, old)
+    os.replace(building, folder)
+    shutil.rmtree(old, ignore_errors=True)
+    return {p.name: folder / p.name for p in folder.iterdir()}
+
+
+def _record(store: Store, key: str, sample: bool, published: dict, truth: dict, data: dict,
+            folder: Path, settings: Settings) -> int:
     with store.write() as conn:
+        conn.execute("DELETE FROM published_cells WHERE report_key = ?", (key,))
+        conn.executemany(
+            "INSERT INTO published_cells(report_key, is_sample, period, industry, dim, category, value,"
+            " true_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [(key, int(sample), *k, v, truth[k]) for k, v in published.items()])
         conn.execute(
             "INSERT INTO reports(period, industry, built_at, is_sample, folder, summary)"
             " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(period, industry, is_sample) DO UPDATE SET"
             " built_at = excluded.built_at, folder = excluded.folder, summary = excluded.summary",
-            (span.text, industry_label, utcnow(), int(sample), str(folder),
-             f"{span.text}{industry_label}产业风险预警"),
-        )
-        report_id = conn.execute(
-            "SELECT id FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
-            (span.text, industry_label, int(sample)),
-        ).fetchone()[0]
-    return Report(report_id, span.text, industry_label, folder, target, sample)
+            (data["period"], data["industry_label"], data["built_at"], int(sample),
+             str(folder.relative_to(settings.data_dir)), data["summary"]))
+        row = conn.execute("SELECT id FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
+                           (data["period"], data["industry_label"], int(sample))).fetchone()
+    return int(row[0])
 
 
-def _industry_code(industry: str | None) -> str | None:
-    if not industry or industry in ("全部", "all"):
-        return None
-    for field in FIELDS:
-        if industry in (field.code, field.label):
-            return field.code
-    options = "、".join(f.label for f in FIELDS if f.code != "other")
-    raise IpwatchError(f"未知产业「{industry}」，可选：{options} 或 全部")
+def build_report(settings: Settings, store: Store, period: str, industry: str | None = None,
+                 sample: bool = False) -> Report:
+    """Build (or rebuild) the report of ``period`` for ``industry`` (None: all industries)."""
+    when = parse_period(period)
+    code = resolve_industry(industry)
+    if sample:
+        ensure_sample(store)
+    threshold = settings["disclosure"]["min_enterprises"]
+    years = sorted({when.year, when.previous().year, when.same_last_year().year})
+    counts = counts_for(store, sample, years)
+    key = report_key(when, code, sample)
+    new = report_cells(when, code, counts)
+    earlier = load_published(store, sample, years, exclude=key)
+    published = disclosure.protect(new, counts.cells, {k: v for k, (v, _) in earlier.items()}, threshold)
+    problems = disclosure.audit({**earlier, **{k: (v, new[k]) for k, v in published.items()}}, threshold)
+    if problems:
+        raise IpwatchError("披露控制审核未通过，报告未生成：" + "；".join(map(str, problems[:5])))
+    data = assemble(published, when, code, period_changes(store, when), threshold, sample, utcnow())
+    folder = settings.data_dir / "reports" / (f"{when.code}-{industry_label(code)}" + (SAMPLE_SUFFIX if sample else ""))
+    files = _write_files(settings, data, folder)
+    report_id = _record(store, key, sample, published, new, data, folder, settings)
+    suppressed = sum(v is None for v in published.values())
+    return Report(report_id, when.code, industry_label(code), code, sample, folder, data["summary"], files,
+                  suppressed, len(published) - suppressed)
+
+
+def audit_store(store: Store, threshold: int) -> list[disclosure.Violation]:
+    """Audit everything the store says was published (real and sample reports separately)."""
+    problems = []
+    for sample in (False, True):
+        problems += disclosure.audit(load_published(store, sample), threshold)
+    return problems
+
+
+def list_reports(store: Store) -> list[dict]:
+    rows = store.conn.execute("SELECT * FROM reports ORDER BY period DESC, industry, is_sample").fetchall()
+    return [dict(r) for r in rows]
+
+
+__all__ = ["Report", "build_report", "audit_store", "audit_files", "list_reports", "resolve_industry"]
+
+
+def cells_of(data: dict) -> dict[Key, int | None]:
+    """The cells a report's content shows (what its page, annex and DOCX print)."""
+    when = parse_period(data["period"])
+    codes = {"current": when.code, "previous": when.previous().code, "last_year": when.same_last_year().code}
+    out: dict[Key, int | None] = {}
+    for sec in data["sections"]:
+        for dim, rows in [("total", [sec["total"]]), *sec["tables"].items()]:
+            for row in rows:
+                for column, period_code in codes.items():
+                    out[(period_code, sec["industry"], dim, row["category"])] = row[column]
+    return out
+
+
+def audit_files(settings: Settings, store: Store) -> list[str]:
+    """Audit what the report files show, against the store's record of each published cell."""
+    threshold = settings["disclosure"]["min_enterprises"]
+    problems: list[str] = []
+    for sample in (False, True):
+        recorded = load_published(store, sample)
+        shown: dict[Key, tuple[int | None, int]] = {}
+        for row in store.conn.execute("SELECT * FROM reports WHERE is_sample = ?", (int(sample),)):
+            path = settings.data_dir / row["folder"] / "report.json"
+            if not path.is_file():
+                continue  # a report of an earlier version: the site does not publish it
+            for key, value in cells_of(json.loads(path.read_text("utf-8"))).items():
+                if key not in recorded:
+                    problems.append(f"{path.parent.name}：单元格 {key} 未记录在发布登记中")
+                elif value is not None and (key not in shown or shown[key][0] is None):
+                    shown[key] = (value, recorded[key][1])
+                else:
+                    shown.setdefault(key, (value, recorded[key][1]))
+        problems += [str(v) for v in disclosure.audit({**recorded, **shown}, threshold)]
+    return problems

@@ -17,10 +17,12 @@ from datetime import date
 from pathlib import Path
 
 from alerts.report import build_report
+from alerts.sample import DEFAULT_ROWS, load_sample
 from crawlers.demo_mirror import build_demo_mirror
 from crawlers.mirror import MirrorServer
 from crawlers.run import run_crawl
 from ipwatch.sitebuild import build_site
+from kb.casedemo import run_case_demo
 from kb.errors import IpwatchError
 from kb.settings import ENV_DATA, Settings
 from kb.store import open_store
@@ -36,6 +38,8 @@ class DemoResult:
     site: Path
     changes: int
     report_period: str
+    case_number: str = ""
+    opinion: Path | None = None
 
 
 def last_full_quarter(today: date) -> str:
@@ -66,8 +70,12 @@ def run_demo(settings: Settings, out: Path | None = None,
         raise IpwatchError("演示抓取时记录了错误，请查看日志")
     store = open_store(settings)
     period = last_full_quarter(date.today())
-    step(f"用示例数据生成 {period} 风险预警报告")
+    step(f"生成示例纠纷数据（{DEFAULT_ROWS} 条，标注“示例数据”，与真实记录分开保存）")
+    load_sample(store, DEFAULT_ROWS)
+    step(f"用示例数据生成 {period} 风险预警报告（图表、统计附表、打印版）")
     build_report(settings, store, period, sample=True)
-    step("构建网站")
+    step("导入示例申请书，受理、对接、会商，起草指导意见书（示例数据）")
+    number, opinion = run_case_demo(settings, store)
+    step("构建网站（并检查没有任何申请人信息被发布）")
     site = build_site(settings, store, out)
-    return DemoResult(settings.data_dir, site, second.count("changes"), period)
+    return DemoResult(settings.data_dir, site, second.count("changes"), period, number, opinion)

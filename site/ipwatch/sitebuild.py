@@ -24,7 +24,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = PROJECT_ROOT / "mkdocs.yml"
 STATIC_DOCS = PROJECT_ROOT / "site" / "docs"
 
-PAGES = ["home", "guides", "changes", "reports", "search"]
+PAGES = ["home", "intake", "guides", "changes", "reports", "search"]
 
 # What may be published. Anything else in the output fails the build (a leak guard).
 PUBLISHED_SUFFIXES = {
@@ -156,3 +156,7 @@ def build_site(settings: Settings, store: Store, out: Path | None = None) -> Pat
         shutil.rmtree(out)
     building.rename(out)
     return out
+
+
+# Checks defined in other modules register themselves when imported.
+from ipwatch import leakscan  # noqa: E402,F401  (fails the build if case data is published)

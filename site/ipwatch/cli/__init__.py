@@ -14,7 +14,8 @@ import typer
 from ipwatch.cli.common import err_console, set_config_path
 from kb.errors import IpwatchError
 
-MODULES = ["config", "crawl", "changes", "report", "site", "demo", "search", "related", "guides"]
+MODULES = ["config", "crawl", "changes", "disputes", "report", "site", "demo", "search", "related", "guides",
+           "case"]
 
 app = typer.Typer(
     name="ipwatch",

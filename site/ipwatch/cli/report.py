@@ -4,7 +4,7 @@ from typing import Optional
 
 import typer
 
-from alerts.report import build_report
+from alerts.report import audit_files, build_report, list_reports
 from ipwatch.cli import common
 
 
@@ -16,13 +16,48 @@ def register(app: typer.Typer) -> None:
     @report_app.command("build")
     def build(
         period: str = typer.Option(..., "--period", help="期间：季度 2026Q3、月份 2026-09 或年份 2026"),
-        industry: Optional[str] = typer.Option(None, "--industry", help="重点产业，如 通信；默认全部"),
+        industry: Optional[str] = typer.Option(None, "--industry", help="重点产业，如 通信；默认全部产业"),
         sample: bool = typer.Option(False, "--sample", help="使用示例数据（报告会标注“示例数据”）"),
+        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
     ) -> None:
-        """生成一期重点产业海外知识产权风险预警报告。
+        """生成一期重点产业海外知识产权风险预警报告（网页、图表、XLSX 附表、DOCX 打印版）。
+
+        统计单位为不同企业数；少于阈值的数据及可推算它们的数据自动不予公布，并经审核。
 
         示例：ipwatch report build --period 2026Q3 --industry 通信
         """
         settings = common.settings()
         report = build_report(settings, common.store(), period, industry=industry, sample=sample)
-        common.console.print(f"已生成报告：{report.markdown}", markup=False)
+        if fmt == "json":
+            common.emit_json(report.as_dict())
+            return
+        common.console.print(
+            f"已生成报告：{report.folder}\n公布单元格 {report.published} 个，不予公布 {report.suppressed} 个"
+            f"{'（示例数据）' if report.is_sample else ''}", markup=False)
+
+    @report_app.command("list")
+    def list_(fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP)) -> None:
+        """列出已生成的报告。
+
+        示例：ipwatch report list --format json
+        """
+        rows = list_reports(common.store())
+        if fmt == "json":
+            common.emit_json(rows)
+            return
+        for row in rows:
+            common.console.print(f"{row['period']}\t{row['industry']}\t{'示例数据' if row['is_sample'] else ''}"
+                                 f"\t{row['built_at'][:10]}\t{row['summary']}", markup=False)
+
+    @report_app.command("audit")
+    def audit() -> None:
+        """审核全部已发布报告的披露控制：任何不予公布的数据都不能由公布的合计推算出来。
+
+        示例：ipwatch report audit
+        """
+        problems = audit_files(common.settings(), common.store())
+        if problems:
+            for line in problems:
+                common.err_console.print(line, markup=False)
+            raise typer.Exit(1)
+        common.console.print("披露控制审核通过。", markup=False)

@@ -9,7 +9,7 @@ from kb.changes import list_changes
 def generate(ctx) -> None:
     office = ctx.settings["office"]
     changes = list_changes(ctx.store, limit=10)
-    reports = report_rows(ctx.store)[:3]
+    reports = report_rows(ctx.store, ctx.settings)[:3]
     lines = [
         f"# {office['short_name']}",
         "",

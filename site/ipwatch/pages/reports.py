@@ -1,31 +1,111 @@
-"""风险预警报告: the archive of reports and one page per report."""
+"""风险预警报告: the archive, one page per report (charts, XLSX annex, DOCX), an Atom feed per
+industry, and the disclosure audit that fails the build if any published cell can be recovered.
+"""
 from __future__ import annotations
 
-from pathlib import Path
+import json
+from xml.etree import ElementTree as ET
 
-from ipwatch.pages.common import when
+from alerts.counts import ALL, KEY_INDUSTRIES, industry_label
+from alerts.render import esc, render_markdown
+from alerts.report import audit_files, resolve_industry
+from ipwatch import sitebuild
+
+SECTION = "风险预警报告"
+ATOM = "http://www.w3.org/2005/Atom"
+FILES = ("annex.xlsx", "report.docx")
 
 
-def report_rows(store) -> list[dict]:
-    rows = store.conn.execute("SELECT * FROM reports ORDER BY period DESC, industry")
-    return [dict(r) for r in rows]
+def report_rows(store, settings=None) -> list[dict]:
+    """The reports, newest period first (with ``settings``: only those the site can publish)."""
+    rows = [dict(r) for r in store.conn.execute("SELECT * FROM reports ORDER BY period DESC, industry, is_sample")]
+    if settings is None:
+        return rows
+    return [r for r in rows if (settings.data_dir / r["folder"] / "report.json").is_file()]
+
+
+def slug(row: dict) -> str:
+    return f"{row['period']}-{resolve_industry(row['industry'])}{'-sample' if row['is_sample'] else ''}"
 
 
 def report_page(row: dict) -> str:
-    return f"reports/{row['period']}-{row['industry']}{'-sample' if row['is_sample'] else ''}.md"
+    return f"reports/{slug(row)}.md"
+
+
+def _title(row: dict, data: dict) -> str:
+    return ("【示例数据】" if row["is_sample"] else "") + data["title"]
+
+
+def _publish_one(ctx, row: dict) -> dict:
+    folder = ctx.settings.data_dir / row["folder"]
+    data = json.loads((folder / "report.json").read_text("utf-8"))
+    name = slug(row)
+    ctx.write(f"reports/{name}.md", render_markdown(data, base=f"{name}/"))
+    for chart in sorted((folder / "charts").glob("*.png")):
+        ctx.copy(chart, f"reports/{name}/charts/{chart.name}")
+    for file in FILES:
+        ctx.copy(folder / file, f"reports/{name}/{file}")
+    return data
+
+
+def _archive(rows: list[tuple[dict, dict]]) -> str:
+    lines = ["# 重点产业海外知识产权风险预警报告", "",
+             "按月、季度、年度定期发布。统计单位为涉及纠纷的不同企业数；为保护企业商业秘密，"
+             "少于公布阈值的数据及可据以推算的数据不予公布，任何报告均不出现企业名称。", ""]
+    if any(row["is_sample"] for row, _ in rows):
+        lines += ['!!! warning "示例数据"', "    标有【示例数据】的报告由示例数据生成，仅用于演示。", ""]
+    lines += ["订阅（Atom）：" + "　".join(
+        f"[{industry_label(code)}](feeds/{code}.xml)" for code in [ALL, *KEY_INDUSTRIES]), ""]
+    if not rows:
+        return "\n".join(lines + ["暂无已发布的报告。", ""])
+    lines += ["| 报告期 | 行业 | 概要 | 下载 |", "|---|---|---|---|"]
+    for row, data in rows:
+        name = slug(row)
+        label = ("【示例数据】" if row["is_sample"] else "") + data["period_label"]
+        lines.append(f"| [{label}]({name}.md) | {data['industry_label']} | {esc(data['summary'])} | "
+                     f"[XLSX]({name}/annex.xlsx) [DOCX]({name}/report.docx) |")
+    return "\n".join(lines + [""])
+
+
+def atom_feed(code: str, rows: list[tuple[dict, dict]], updated: str) -> bytes:
+    """An Atom feed of the reports concerning one industry (its own and the all-industry ones)."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    ET.SubElement(feed, f"{{{ATOM}}}title").text = f"{industry_label(code)}：海外知识产权风险预警报告"
+    ET.SubElement(feed, f"{{{ATOM}}}id").text = f"urn:ipwatch:reports:{code}"
+    ET.SubElement(feed, f"{{{ATOM}}}updated").text = updated
+    ET.SubElement(feed, f"{{{ATOM}}}link", rel="self", href=f"{code}.xml")
+    ET.SubElement(ET.SubElement(feed, f"{{{ATOM}}}author"), f"{{{ATOM}}}name").text = "ipwatch"
+    for row, data in rows:
+        if data["industry"] not in (code, ALL):
+            continue
+        entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
+        ET.SubElement(entry, f"{{{ATOM}}}title").text = _title(row, data)
+        ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:ipwatch:report:{slug(row)}"
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = row["built_at"]
+        ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"../{slug(row)}.html")
+        section = next((s for s in data["sections"] if s["industry"] == code), data["sections"][0])
+        ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
+            ("示例数据。" if row["is_sample"] else "") + " ".join(section["narrative"]))
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def generate(ctx) -> None:
-    rows = report_rows(ctx.store)
-    lines = ["# 重点产业海外知识产权风险预警报告", "",
-             "定期发布，统计单位为涉及纠纷的企业数；任何报告均不公开企业名称。", ""]
-    if not rows:
-        lines.append("暂无已发布的报告。")
-    for row in rows:
-        page = report_page(row)
-        text = (Path(row["folder"]) / "report.md").read_text("utf-8")
-        ctx.write(page, text)
-        sample = "（示例数据）" if row["is_sample"] else ""
-        lines.append(f"- [{row['period']} · {row['industry']}{sample}]({Path(page).name})"
-                     f" — 生成于 {when(row['built_at'])}")
-    ctx.write("reports/index.md", "\n".join(lines) + "\n")
+    published = [(row, _publish_one(ctx, row)) for row in report_rows(ctx.store, ctx.settings)]
+    ctx.write("reports/index.md", _archive(published))
+    updated = max((row["built_at"] for row, _ in published), default="2000-01-01T00:00:00+00:00")
+    for code in [ALL, *KEY_INDUSTRIES]:
+        ctx.write_bytes(f"reports/feeds/{code}.xml", atom_feed(code, published, updated))
+    for row, data in published[:12]:
+        ctx.add_nav(SECTION, _title(row, data).replace("海外知识产权风险预警报告", "报告"), report_page(row))
+
+
+@sitebuild.check
+def disclosure_audit(ctx) -> None:
+    """No published cell is below the threshold, none can be recovered from published totals."""
+    problems = audit_files(ctx.settings, ctx.store)
+    if problems:
+        raise sitebuild.BuildError("披露控制审核未通过：\n" + "\n".join(problems[:20]))
+
+
+__all__ = ["generate", "report_rows", "report_page"]

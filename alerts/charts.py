@@ -1,0 +1,117 @@
+"""Charts of a report (PNG, matplotlib, Agg), with Chinese labels readable on a phone.
+
+The CJK font comes from the ``mplfonts`` package (Noto Sans CJK SC, bundled in the wheel), so a
+fresh machine with no system CJK font still renders Chinese: the font file is registered with
+matplotlib directly (no font-cache rebuild needed). Only published values are drawn.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+from matplotlib import font_manager  # noqa: E402
+
+from alerts.counts import ALL, industry_label  # noqa: E402
+from kb import choices  # noqa: E402
+
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
+COLORS = ["#9fb3d9", "#c9c9c9", "#1f3c88"]  # last year, previous, current
+
+
+@lru_cache(maxsize=1)
+def cjk_font() -> str:
+    """Register the bundled CJK font with matplotlib and return its family name."""
+    import mplfonts
+
+    path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
+    font_manager.fontManager.addfont(str(path))
+    name = font_manager.FontProperties(fname=str(path)).get_name()
+    matplotlib.rcParams["font.family"] = [name]
+    matplotlib.rcParams["axes.unicode_minus"] = False
+    return name
+
+
+def _figure(height: float = 4.2):
+    cjk_font()
+    fig, ax = plt.subplots(figsize=(6.4, height), dpi=120)
+    ax.spines[["top", "right"]].set_visible(False)
+    return fig, ax
+
+
+def _save(fig, path: Path, note: str, left: float = 0.2) -> None:
+    if note:
+        fig.text(0.01, 0.01, note, fontsize=8, color="#555555")
+    # fixed margins: tight_layout measures every text and costs more than the drawing
+    height = fig.get_figheight()
+    fig.subplots_adjust(left=left, right=0.95, top=1 - 0.5 / height, bottom=0.75 / height)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, format="png")
+    plt.close(fig)
+
+
+def _note(is_sample: bool) -> str:
+    return ("示例数据 · " if is_sample else "") + "单位：家（不同企业数）；* 因数据保护未公布的项不绘出"
+
+
+def country_chart(section: dict, data: dict, path: Path) -> None:
+    rows = [r for r in section["tables"]["country"] if r["current"]]
+    rows.sort(key=lambda r: r["current"])
+    fig, ax = _figure(max(2.6, 0.42 * len(rows) + 1.4))
+    ax.barh([r["label"] for r in rows], [r["current"] for r in rows], color=COLORS[2])
+    for i, r in enumerate(rows):
+        ax.text(r["current"], i, f" {r['current']}", va="center", fontsize=10)
+    ax.set_title(f"{section['label']}：纠纷国家/地区（{data['periods']['current']}）", fontsize=13)
+    ax.tick_params(labelsize=11)
+    if not rows:
+        ax.text(0.5, 0.5, "本期无可公布数据", ha="center", va="center", transform=ax.transAxes)
+    _save(fig, path, _note(data["is_sample"]))
+
+
+def trend_chart(data: dict, path: Path) -> None:
+    sections = data["sections"]
+    labels = [s["label"] for s in sections]
+    keys = [("last_year", data["periods"]["last_year"]), ("previous", data["periods"]["previous"]),
+            ("current", data["periods"]["current"])]
+    fig, ax = _figure()
+    width = 0.8 / len(keys)
+    for j, (key, name) in enumerate(keys):
+        xs = [i + (j - 1) * width for i in range(len(sections))]
+        values = [s["total"][key] or 0 for s in sections]
+        ax.bar(xs, values, width, label=name, color=COLORS[j])
+    ax.set_xticks(range(len(sections)), labels, fontsize=11)
+    ax.set_title("涉及海外知识产权纠纷的企业数：本期、上期与去年同期", fontsize=12)
+    ax.legend(fontsize=9, frameon=False)
+    _save(fig, path, _note(data["is_sample"]), left=0.1)
+
+
+def risk_chart(data: dict, path: Path) -> None:
+    sections = [s for s in data["sections"] if s["industry"] != ALL] or data["sections"]
+    scores = sorted((s for sec in sections for s in sec["scores"]), key=lambda s: -s["score"])[:12]
+    scores.sort(key=lambda s: s["score"])
+    fig, ax = _figure(max(2.6, 0.42 * len(scores) + 1.4))
+    names = [f"{industry_label(s['industry'])}·{choices.label(choices.COUNTRIES, s['country'])}" for s in scores]
+    colors = ["#c0392b" if s["level"] == "高" else "#e67e22" if s["level"] == "中" else "#7f8c8d" for s in scores]
+    ax.barh(names, [s["score"] for s in scores], color=colors)
+    ax.set_xlim(0, 100)
+    for i, s in enumerate(scores):
+        ax.text(s["score"], i, f" {s['score']}（{s['level']}）", va="center", fontsize=10)
+    ax.set_title("风险评分（0–100，行业 × 国家/地区）", fontsize=13)
+    if not scores:
+        ax.text(0.5, 0.5, "本期无可公布数据", ha="center", va="center", transform=ax.transAxes)
+    _save(fig, path, _note(data["is_sample"]), left=0.3)
+
+
+def draw_all(data: dict, folder: Path) -> list[dict]:
+    """Draw every chart of the report into ``folder``; return their file names and titles."""
+    out = [{"file": "trend.png", "title": "企业数趋势"}, {"file": "risk.png", "title": "风险评分"}]
+    trend_chart(data, folder / "trend.png")
+    risk_chart(data, folder / "risk.png")
+    for sec in data["sections"]:
+        name = f"countries-{sec['industry']}.png"
+        country_chart(sec, data, folder / name)
+        out.append({"file": name, "title": f"{sec['label']}：国家/地区分布", "industry": sec["industry"]})
+    return out

@@ -1,0 +1,187 @@
+"""The printable report (DOCX) in the layout of Chinese official documents (GB/T 9704-2012).
+
+A4, margins 37 / 35 / 28 / 26 mm (top / bottom / left / right); 发文机关标志 in red 小标宋 with a
+red separator line; title in 2号 (22 pt) 小标宋, centred; 主送机关; body in 3号 (16 pt) 仿宋 with
+a fixed line pitch (22 lines a page) and a two-character first-line indent; headings 黑体 (一级)
+and 楷体 (二级); 发文机关署名 and 成文日期 at the end; page number "— n —" in the footer.
+Fonts are named as Word expects them (方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312); a machine
+without them substitutes, the layout stays.
+"""
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from alerts.assemble import change_pct
+from alerts.render import DISCLOSURE_NOTE
+from kb import choices
+
+RED = RGBColor(0xFF, 0x00, 0x00)
+XIAOBIAOSONG, FANGSONG, HEITI, KAITI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"
+CN_NUMBERS = "一二三四五六七八九十"
+
+
+def _font(run, name: str, size: float, bold: bool = False, color: RGBColor | None = None) -> None:
+    run.font.name = name
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run._element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), name)
+    if color is not None:
+        run.font.color.rgb = color
+
+
+def _para(doc, text: str, font: str = FANGSONG, size: float = 16, align=None, indent: bool = True,
+          bold: bool = False, color=None):
+    p = doc.add_paragraph()
+    fmt = p.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    fmt.line_spacing = Pt(28.95)  # 22 lines on the type area
+    fmt.space_before = fmt.space_after = Pt(0)
+    if indent:
+        fmt.first_line_indent = Pt(size * 2)
+    if align is not None:
+        p.alignment = align
+    _font(p.add_run(text), font, size, bold, color)
+    return p
+
+
+def _red_line(paragraph) -> None:
+    border = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "12"), ("w:space", "6"), ("w:color", "FF0000")):
+        bottom.set(qn(key), value)
+    border.append(bottom)
+    paragraph._p.get_or_add_pPr().append(border)
+
+
+def _page_number(section) -> None:
+    p = section.footer.paragraphs[0]
+    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _font(p.add_run("— "), "宋体", 14)
+    run = p.add_run()
+    _font(run, "宋体", 14)
+    for tag, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if tag:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), tag)
+        else:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        run._r.append(el)
+    _font(p.add_run(" —"), "宋体", 14)
+
+
+def _page_setup(doc) -> None:
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.top_margin, section.bottom_margin = Mm(37), Mm(35)
+    section.left_margin, section.right_margin = Mm(28), Mm(26)
+    _page_number(section)
+
+
+def _masthead(doc, settings) -> None:
+    office = settings["office"]
+    names = [office["name"], *office["partners"]]
+    for name in names:
+        _para(doc, name, XIAOBIAOSONG, 26 if len(names) > 1 else 32, WD_ALIGN_PARAGRAPH.CENTER,
+              indent=False, color=RED)
+    mark = _para(doc, "海外知识产权风险预警", XIAOBIAOSONG, 26, WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
+    _red_line(mark)
+    _para(doc, "", indent=False)
+
+
+def _char_style(doc, name: str, font: str, size: float):
+    """A character style (one reference per run is much cheaper than per-run fonts)."""
+    if name in [s.name for s in doc.styles]:
+        return doc.styles[name]
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.CHARACTER)
+    style.font.name = font
+    style.font.size = Pt(size)
+    style.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+    return style
+
+
+def _table(doc, header: list[str], rows: list[list]) -> None:
+    table = doc.add_table(rows=len(rows) + 1, cols=len(header))
+    table.style = "Table Grid"
+    head = _char_style(doc, "表头", HEITI, 10.5)
+    body = _char_style(doc, "表格文字", FANGSONG, 10.5)
+    for number, (row, values) in enumerate(zip(table.rows, [header, *rows])):
+        for cell, value in zip(row.cells, values):
+            cell.paragraphs[0].add_run(str(value), style=head if number == 0 else body)
+
+
+def _v(value) -> str:
+    return "*" if value is None else str(value)
+
+
+def _section(doc, data: dict, sec: dict, number: int, charts: Path) -> None:
+    _para(doc, f"{CN_NUMBERS[number % 10]}、{sec['title']}", HEITI, 16)
+    for line in sec["narrative"]:
+        _para(doc, line)
+    chart = charts / f"countries-{sec['industry']}.png"
+    if chart.exists():
+        doc.add_picture(str(chart), width=Mm(150))
+    rows = []
+    for dim, table in [("total", [sec["total"]]), *sec["tables"].items()]:
+        rows += [[data["dim_labels"][dim], r["label"], _v(r["current"]), _v(r["previous"]),
+                  change_pct(r["current"], r["previous"]), _v(r["last_year"])] for r in table
+                 if dim == "total" or any(r[k] != 0 for k in ("current", "previous", "last_year"))]
+    _para(doc, "（一）分类统计（单位：家；三期均为 0 的类别从略）", KAITI, 16)
+    _table(doc, ["维度", "类别", "本期", "上期", "环比", "去年同期"], rows)
+    _para(doc, "（二）风险评分", KAITI, 16)
+    if sec["scores"]:
+        _table(doc, ["国家/地区", "评分", "等级", "主要原因"],
+               [[choices.label(choices.COUNTRIES, s["country"]), s["score"], s["level"], "；".join(s["reasons"])]
+                for s in sec["scores"]])
+    else:
+        _para(doc, "本期没有可公布的国家/地区风险评分。")
+    _para(doc, "（三）相关法律修改", KAITI, 16)
+    for law in sec["laws"] or [None]:
+        _para(doc, f"{law['jurisdiction_label']}，{law['date']}，{law['title']}：{law['summary']}（{law['url']}）"
+              if law else "本期未发现与本行业相关的目标市场法律修改记录。")
+    _para(doc, "（四）应对建议", KAITI, 16)
+    for i, rule in enumerate(sec["recommendations"], 1):
+        source = f"（参见：{rule['source_label']} {rule['source_url']}）" if rule.get("source_url") else ""
+        _para(doc, f"{i}. {rule['title']}：{rule['text']}{source}")
+
+
+def write_docx(data: dict, settings, charts: Path, path: Path, today: date | None = None) -> Path:
+    doc = Document()
+    _page_setup(doc)
+    _masthead(doc, settings)
+    if data["is_sample"]:
+        _para(doc, "【示例数据】本报告由示例数据生成，仅用于演示", HEITI, 16, WD_ALIGN_PARAGRAPH.CENTER,
+              indent=False, color=RED)
+    _para(doc, data["title"], XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _para(doc, "", indent=False)
+    _para(doc, "区各有关企业：", indent=False)
+    for line in data["sections"][0]["narrative"]:
+        _para(doc, line)
+    trend = charts / "trend.png"
+    if trend.exists():
+        doc.add_picture(str(trend), width=Mm(150))
+    for number, sec in enumerate(data["sections"]):
+        _section(doc, data, sec, number, charts)
+    _para(doc, f"{CN_NUMBERS[len(data['sections']) % 10]}、说明", HEITI, 16)
+    _para(doc, DISCLOSURE_NOTE.format(t=data["threshold"]))
+    _para(doc, "", indent=False)
+    day = today or date.fromisoformat(data["built_at"][:10])
+    for text in (settings["office"]["name"], f"{day.year}年{day.month}月{day.day}日"):
+        p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
+        p.paragraph_format.right_indent = Pt(16 * 4)
+    tmp = path.with_name(f".{path.name}.tmp")
+    doc.save(tmp)
+    os.replace(tmp, path)
+    return path

@@ -1,0 +1,170 @@
+"""``ipwatch case import FILE``: the exported file of the web form, a filled copy of the Word
+form, or a spreadsheet (XLSX) of many applications.
+
+Every application is validated field by field first; a file with any error imports nothing
+(the error list names each field and row). The same application imported twice is one case.
+"""
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+from datetime import date, datetime
+from pathlib import Path
+
+from kb import cases, form, formcheck, formdocx
+from kb.choices import DISPUTE_TYPE_SHORT
+from kb.disputes import add_dispute
+from kb.errors import FieldError, IpwatchError, ValidationError
+from kb.store import Store
+
+SEPARATORS = re.compile(r"[;；\n|]+")
+SUFFIXES = {".json": "json", ".docx": "docx", ".xlsx": "xlsx"}
+
+
+def read_json(path: Path) -> list[tuple[int | None, dict]]:
+    try:
+        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IpwatchError(f"文件 {path.name} 不是有效的 JSON（UTF-8）：{exc}") from None
+    if not isinstance(payload, dict) or payload.get("format") != form.FORMAT_ID:
+        raise IpwatchError(
+            f"文件 {path.name} 不是申请书导出文件（缺少 \"format\": \"{form.FORMAT_ID}\"）"
+        )
+    if payload.get("version") != form.FORMAT_VERSION:
+        raise IpwatchError(f"文件 {path.name} 的版本 {payload.get('version')} 不受支持")
+    application = payload.get("application")
+    if not isinstance(application, dict):
+        raise IpwatchError(f"文件 {path.name} 缺少 \"application\" 对象")
+    return [(None, application)]
+
+
+def read_docx(path: Path) -> list[tuple[int | None, dict]]:
+    return [(None, formdocx.read_filled_form(path))]
+
+
+# ---------------------------------------------------------------- spreadsheets -------
+
+
+def _header_map() -> dict[str, str]:
+    """Column title → field key: the form's label, its group label, or the key itself."""
+    names = {}
+    for f in form.FIELDS:
+        names[f.key] = f.key
+        names[f.label] = f.key
+        if f.group:
+            names[f"{f.group}（{f.label}）"] = f.key
+    return names
+
+
+def _choice_map(f: form.Field) -> dict[str, str]:
+    names = {c.label: c.code for c in f.choices} | {c.code: c.code for c in f.choices}
+    if f.key == "dispute_types":
+        names |= {label: code for code, label in DISPUTE_TYPE_SHORT.items()}
+    return names
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _cell_value(f: form.Field, value):
+    text = _cell_text(value)
+    if not f.choices:
+        return text
+    names = _choice_map(f)
+    picked = [names.get(part.strip(), part.strip()) for part in SEPARATORS.split(text) if part.strip()]
+    if f.multiple:
+        return picked
+    return picked[0] if len(picked) == 1 else picked
+
+
+def read_xlsx(path: Path) -> list[tuple[int | None, dict]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise IpwatchError(f"文件 {path.name} 不是有效的 XLSX 文件：{exc}") from None
+    rows = list(book.worksheets[0].iter_rows(values_only=True))
+    book.close()
+    if not rows:
+        raise IpwatchError(f"文件 {path.name} 是空表")
+    names = _header_map()
+    header = [_cell_text(h).strip() for h in rows[0]]
+    unknown = [FieldError(h, "不是申请书中的列名", row=1) for h in header if h and h not in names]
+    if unknown:
+        raise ValidationError(unknown, title=f"{path.name} 的表头有误")
+    keys = [names.get(h) for h in header]
+    out = []
+    for number, row in enumerate(rows[1:], start=2):
+        if all(_cell_text(v).strip() == "" for v in row):
+            continue
+        data = {k: _cell_value(form.BY_KEY[k], v) for k, v in zip(keys, row) if k}
+        out.append((number, data))
+    if not out:
+        raise IpwatchError(f"文件 {path.name} 没有数据行")
+    return out
+
+
+def xlsx_template_rows() -> list[str]:
+    """The column titles of the spreadsheet of many applications (the form's labels)."""
+    return [f.label for f in form.FIELDS]
+
+
+READERS = {"json": read_json, "docx": read_docx, "xlsx": read_xlsx}
+
+
+def read_applications(path: Path) -> tuple[str, list[tuple[int | None, dict]]]:
+    path = Path(path)
+    kind = SUFFIXES.get(path.suffix.lower())
+    if kind is None:
+        raise IpwatchError(
+            f"不支持的文件类型「{path.suffix}」：请导入申请书导出文件（.json）、Word 申请书（.docx）"
+            f"或申请汇总表（.xlsx）"
+        )
+    if not path.is_file():
+        raise IpwatchError(f"找不到文件：{path}")
+    return kind, READERS[kind](path)
+
+
+def validate_all(records: list[tuple[int | None, dict]]) -> list[tuple[int | None, dict]]:
+    """Clean every record, or raise one ValidationError listing every error of every row."""
+    cleaned, errors = [], []
+    for row, data in records:
+        clean, found = formcheck.check_application(data, row=row)
+        cleaned.append((row, clean))
+        errors += found
+    if errors:
+        raise ValidationError(errors, title="申请书校验未通过，未导入任何数据")
+    return cleaned
+
+
+def import_file(store: Store, settings, path: Path, *, actor: str, department: str = "amr",
+                on: date | str | None = None) -> list[dict]:
+    """Import every application of ``path`` in one transaction; one result per record.
+
+    Each new case is also added, de-identified, to the dispute database (``kb.disputes``)."""
+    settings.department(department)
+    if not actor.strip():
+        raise IpwatchError("请用 --by 写明办理人")
+    kind, records = read_applications(path)
+    cleaned = validate_all(records)
+    at = cases.event_time(on)
+    results = []
+    with store.write() as conn:
+        for row, clean in cleaned:
+            number, created = cases.insert_case(conn, clean, source=kind, department=department,
+                                                actor=actor, at=at)
+            if created:
+                add_dispute(conn, cases.dispute_record_of(conn, number))
+            results.append({"row": row, "number": number, "created": created})
+    return results

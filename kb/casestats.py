@@ -1,0 +1,121 @@
+"""Supervision (考核) of case handling: per department and period, applications received,
+accepted, median working days to first contact and to the opinion, overdue, escalated.
+
+A case belongs to the period in which it was received and to the department handling it;
+"参与会商" counts the cases whose 会商 a department took part in. "超期" counts the cases
+with a step done later than the service level allows or with the next step now overdue.
+"""
+from __future__ import annotations
+
+import re
+import statistics
+from datetime import date
+from pathlib import Path
+
+from kb import caseclock, cases, workdays
+from kb.errors import IpwatchError
+from kb.store import Store
+
+COLUMNS = [
+    ("department", "部门"), ("received", "收到申请"), ("accepted", "受理"), ("rejected", "不予受理"),
+    ("conferred_in", "参与会商"), ("median_to_contact", "收到至对接中位工作日"),
+    ("median_to_opinion", "收到至出具意见书中位工作日"), ("overdue", "超期"),
+    ("escalated", "通报"), ("closed", "结案"),
+]
+
+
+def period_range(period: str) -> tuple[date, date]:
+    """'2026Q3', '2026-09' or '2026' → (first day, last day)."""
+    text = period.strip().upper()
+    if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
+        year, quarter = int(m.group(1)), int(m.group(2))
+        start = date(year, 3 * quarter - 2, 1)
+        end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
+    elif m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+        year, month = int(m.group(1)), int(m.group(2))
+        if not 1 <= month <= 12:
+            raise IpwatchError(f"期间「{period}」的月份不存在")
+        start = date(year, month, 1)
+        end = date(year + (month == 12), 1 if month == 12 else month + 1, 1)
+    elif re.fullmatch(r"\d{4}", text):
+        start, end = date(int(text), 1, 1), date(int(text) + 1, 1, 1)
+    else:
+        raise IpwatchError(f"期间「{period}」格式不对，应为 2026Q3、2026-09 或 2026")
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def _median(values: list[int]) -> float | None:
+    return statistics.median(values) if values else None
+
+
+def _is_overdue(case: dict, settings, today: date) -> bool:
+    if any(step["late"] for step in caseclock.step_times(case, settings)):
+        return True
+    due = caseclock.due_date(case, settings)
+    return due is not None and workdays.workdays_between(due, today) > 0
+
+
+def _row(name: str, group: list[dict], conferred_in: int, settings, today: date) -> dict:
+    accepted = [c for c in group if any(e["step"] == "accept" for e in c["events"])]
+    to_contact = [d for d in (caseclock.workdays_to(c, "contact") for c in group) if d is not None]
+    to_opinion = [d for d in (caseclock.workdays_to(c, "opinion") for c in group) if d is not None]
+    return {
+        "department": name,
+        "received": len(group),
+        "accepted": len(accepted),
+        "rejected": sum(c["status"] == "rejected" for c in group),
+        "conferred_in": conferred_in,
+        "median_to_contact": _median(to_contact),
+        "median_to_opinion": _median(to_opinion),
+        "overdue": sum(_is_overdue(c, settings, today) for c in group),
+        "escalated": sum(bool(c["escalated"]) for c in group),
+        "closed": sum(c["status"] == "closed" for c in group),
+    }
+
+
+def case_stats(store: Store, settings, period: str, today: date | None = None) -> dict:
+    start, end = period_range(period)
+    today = today or workdays.today()
+    chosen = [
+        c for c in cases.list_cases(store)
+        if start.isoformat() <= c["received_on"] <= end.isoformat()
+    ]
+    rows = []
+    for dept in settings["departments"]:
+        group = [c for c in chosen if c["department"] == dept["id"]]
+        conferred = sum(
+            any(e["step"] == "confer" and dept["id"] in e["departments"] for e in c["events"])
+            for c in chosen
+        )
+        rows.append(_row(dept["name"], group, conferred, settings, today))
+    total_conferred = sum(any(e["step"] == "confer" for e in c["events"]) for c in chosen)
+    rows.append(_row("合计", chosen, total_conferred, settings, today))
+    return {"period": period, "start": start.isoformat(), "end": end.isoformat(),
+            "as_of": today.isoformat(), "rows": rows}
+
+
+def write_stats_xlsx(stats: dict, path: Path) -> Path:
+    import os
+    import tempfile
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "考核统计"
+    sheet.append([f"海外知识产权纠纷应对指导申请办理情况 {stats['period']}"
+                  f"（{stats['start']} 至 {stats['end']}，统计日 {stats['as_of']}）"])
+    sheet.append([label for _, label in COLUMNS])
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for row in stats["rows"]:
+        sheet.append([row[key] for key, _ in COLUMNS])
+    sheet.column_dimensions["A"].width = 40
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    book.save(tmp)
+    os.replace(tmp, path)
+    return path

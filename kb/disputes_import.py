@@ -1,0 +1,157 @@
+"""Import public dispute records from CSV (UTF-8, with or without BOM) or XLSX.
+
+Column mapping — the first row names the columns, in Chinese or by the English key; order does
+not matter; unknown columns are an error (a typo must not drop data silently):
+
+=================  ==================  ===================================================
+中文列名            key                 content
+=================  ==================  ===================================================
+编号               source_ref          docket / case number, e.g. 337-TA-1234 (optional)
+企业               enterprise          credit code (preferred) or name — hashed, never stored
+纠纷类型           dispute_types       form labels, short labels (侵权纠纷) or codes; ; separated
+纠纷类型说明       dispute_type_other  text when 其他
+权利类别           right_types         发明专利; 商标 ... or codes
+权利类别说明       right_other         text when 其他
+国家/地区          countries           美国; DE ... (a name not on the form becomes 其他 + name)
+国家/地区说明      country_other       text when 其他
+纠纷对象类型       counterparty_type   竞争对手 / 非专利实施实体（NPE） / NPE / 高校或研究机构 / 个人 / 其他
+纠纷对象说明       counterparty_other
+纠纷领域           field               机械 电学 通信 化学 光电 医药生物 其他
+纠纷领域说明       field_other         required when 其他
+纠纷级别           level               普通纠纷 / 重大/疑难纠纷 (also 普通 / 重大)
+收到日期           received_on         YYYY-MM-DD (also 2026/9/3, 2026年9月3日, XLSX dates)
+立案日期           filed_on            one of the two dates is required
+结案日期           closed_on
+结果               outcome             进行中 和解 胜诉或对方请求被驳回 败诉 对方撤回 达成许可 其他
+来源链接           source_url          where the record was published (provenance)
+=================  ==================  ===================================================
+
+Rows are numbered as a spreadsheet shows them (the header is row 1). Every error of every row
+is reported with its row number and column; a file with any error imports nothing. A record
+already in the store (same natural key, see :mod:`kb.disputes`) is updated, not duplicated;
+the same record twice in one file is an error.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kb import disputes
+from kb.errors import FieldError, IpwatchError, ValidationError
+from kb.store import Store, utcnow
+
+COLUMNS = {
+    "编号": "source_ref", "企业": "enterprise", "纠纷类型": "dispute_types",
+    "纠纷类型说明": "dispute_type_other", "权利类别": "right_types", "权利类别说明": "right_other",
+    "国家/地区": "countries", "国家/地区说明": "country_other", "纠纷对象类型": "counterparty_type",
+    "纠纷对象说明": "counterparty_other", "纠纷领域": "field", "纠纷领域说明": "field_other",
+    "纠纷级别": "level", "收到日期": "received_on", "立案日期": "filed_on", "结案日期": "closed_on",
+    "结果": "outcome", "来源链接": "source_url",
+}
+KEYS = set(COLUMNS.values())
+
+
+@dataclass
+class ImportResult:
+    file: str
+    rows: int
+    added: int
+    updated: int
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "rows": self.rows, "added": self.added, "updated": self.updated}
+
+
+def _read_csv(path: Path) -> list[list[Any]]:
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise IpwatchError(f"文件 {path.name} 不是 UTF-8 编码的 CSV（请用 UTF-8 另存）") from None
+    return [row for row in csv.reader(io.StringIO(text))]
+
+
+def _read_xlsx(path: Path) -> list[list[Any]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged file
+        raise IpwatchError(f"无法读取 XLSX 文件 {path.name}：{exc}") from None
+    try:
+        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        book.close()
+
+
+def read_table(path: Path) -> list[list[Any]]:
+    if not path.is_file():
+        raise IpwatchError(f"找不到文件：{path}")
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
+    raise IpwatchError(f"文件 {path.name}：只支持 CSV 或 XLSX")
+
+
+def _header(row: list[Any], path: Path) -> list[str]:
+    names = [str(c or "").strip() for c in row]
+    keys, errors = [], []
+    for number, name in enumerate(names, start=1):
+        key = COLUMNS.get(name, name if name in KEYS else None)
+        if key is None and name:
+            errors.append(FieldError(name, f"第{number}列列名无法识别", row=1))
+        keys.append(key or "")
+    for required in ("enterprise", "dispute_types", "right_types", "countries",
+                     "counterparty_type", "field", "level"):
+        if required not in keys:
+            label = next(k for k, v in COLUMNS.items() if v == required)
+            errors.append(FieldError(label, "缺少此列", row=1))
+    if errors:
+        raise ValidationError(errors, title=f"文件 {path.name} 的表头有误")
+    return keys
+
+
+def parse_file(path: Path, key: bytes, origin: str = "public") -> list[tuple]:
+    """Read and validate the whole file; return prepared rows or raise with every error."""
+    table = read_table(path)
+    if not table:
+        raise IpwatchError(f"文件 {path.name} 是空的")
+    keys = _header(table[0], path)
+    errors: list[FieldError] = []
+    rows, seen = [], {}
+    imported_at = utcnow()
+    for number, values in enumerate(table[1:], start=2):
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        record = {k: v for k, v in zip(keys, values) if k}
+        record["origin"] = origin
+        record["provenance"] = {"file": path.name, "row": number, "imported_at": imported_at,
+                                "url": str(record.pop("source_url", "") or "")}
+        clean, row_errors = disputes.validate_record(record, row=number)
+        errors += row_errors
+        if row_errors:
+            continue
+        prepared = disputes.prepare(clean, key)
+        if prepared[0] in seen:
+            errors.append(FieldError("编号", f"与第{seen[prepared[0]]}行重复", row=number))
+            continue
+        seen[prepared[0]] = number
+        rows.append(prepared)
+    if errors:
+        raise ValidationError(errors, title=f"文件 {path.name} 校验未通过，未导入任何记录")
+    return rows
+
+
+def import_file(store: Store, path: str | Path, origin: str = "public") -> ImportResult:
+    """Import a CSV/XLSX of dispute records: all rows or, if any row is wrong, none."""
+    path = Path(path)
+    key = disputes.enterprise_key(store.path.parent)
+    rows = parse_file(path, key, origin)
+    with store.write() as conn:
+        known = disputes.existing_keys(conn, [r[0] for r in rows])
+        disputes.upsert_rows(conn, rows)
+    return ImportResult(str(path), len(rows), len(rows) - len(known), len(known))

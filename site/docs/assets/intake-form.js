@@ -1,0 +1,350 @@
+/* 海外知识产权纠纷应对指导申请书 — the fillable form of the 申请指导 page.
+ *
+ * Works offline in the browser, with no server: nothing typed here leaves the computer
+ * unless the applicant sends the exported file. The checks are those of kb/formcheck.py,
+ * driven by the same schema (kb/form.py, embedded in the page as JSON) and tested against
+ * the same vectors (tests/data/form_vectors.json).
+ */
+(function () {
+  "use strict";
+
+  function Problem(code, params) {
+    this.code = code;
+    this.params = params || {};
+  }
+
+  function message(schema, problem) {
+    return schema.messages[problem.code].replace(/\{(\w+)\}/g, function (_, name) {
+      return String(problem.params[name]);
+    });
+  }
+
+  var TRIM = /^[ \t\r\n\u3000]+|[ \t\r\n\u3000]+$/g;
+
+  function cleanText(value) {
+    return value.normalize("NFC").replace(TRIM, "");
+  }
+
+  function charLength(value) {
+    return Array.from(value).length;
+  }
+
+  function checkChars(schema, value, multiline) {
+    var p = schema.patterns;
+    if (new RegExp(p.control).test(value) || new RegExp(p.bidi).test(value) ||
+        (!multiline && new RegExp(p.line).test(value))) {
+      throw new Problem("bad_chars");
+    }
+  }
+
+  function usccCheckChar(schema, first17) {
+    var alphabet = schema.uscc.alphabet, total = 0, weight = 1;
+    for (var i = 0; i < first17.length; i++) {
+      total += alphabet.indexOf(first17[i]) * weight;
+      weight = (weight * 3) % 31;
+    }
+    return alphabet[(31 - (total % 31)) % 31];
+  }
+
+  function checkUscc(schema, value) {
+    var code = value.toUpperCase(), alphabet = schema.uscc.alphabet;
+    if (charLength(code) !== 18) throw new Problem("uscc_length", { len: charLength(code) });
+    for (var i = 0; i < code.length; i++) {
+      if (alphabet.indexOf(code[i]) < 0) throw new Problem("uscc_chars", { value: code[i] });
+    }
+    if (/^0{18}$/.test(code)) throw new Problem("uscc_zero");
+    var categories = schema.uscc.categories[code[0]];
+    if (categories === undefined) throw new Problem("uscc_authority", { value: code[0] });
+    if (categories.indexOf(code[1]) < 0) throw new Problem("uscc_category", { value: code[1] });
+    if (!/^[0-9]{6}$/.test(code.slice(2, 8))) throw new Problem("uscc_region");
+    var expected = usccCheckChar(schema, code.slice(0, 17));
+    if (code[17] !== expected) throw new Problem("uscc_checksum", { value: expected });
+    return code;
+  }
+
+  function fullMatch(pattern, text) {
+    return new RegExp("^(?:" + pattern + ")$").test(text);
+  }
+
+  function checkPhone(schema, value) {
+    if (!new RegExp(schema.patterns.phone_shape).test(value)) throw new Problem("phone_shape");
+    var digits = value.replace(/[ ()\-]/g, ""), rest;
+    if (digits.indexOf("+86") === 0) rest = digits.slice(3);
+    else if (digits.indexOf("0086") === 0) rest = digits.slice(4);
+    else if (digits.indexOf("+") === 0) throw new Problem("phone_invalid");
+    else rest = digits;
+    if (rest.indexOf("0") === 0) rest = rest.slice(1);  // the trunk prefix of a landline
+    var meta = schema.phone;
+    var fixed = fullMatch(meta.fixed_line, rest) && meta.fixed_line_lengths.indexOf(rest.length) >= 0;
+    var mobile = fullMatch(meta.mobile, rest) && meta.mobile_lengths.indexOf(rest.length) >= 0;
+    if (!(fixed || mobile)) throw new Problem("phone_invalid");
+    return "+86" + rest;
+  }
+
+  function checkEmail(schema, value) {
+    if (!new RegExp(schema.patterns.email).test(value)) throw new Problem("email");
+    var at = value.lastIndexOf("@");
+    return value.slice(0, at) + "@" + value.slice(at + 1).toLowerCase();
+  }
+
+  function checkDate(schema, value) {
+    var m = new RegExp(schema.patterns.date).exec(value);
+    if (!m) throw new Problem("date");
+    var y = +m[1], mo = +m[2], d = +m[3];
+    var when = new Date(Date.UTC(y, mo - 1, d));
+    if (when.getUTCFullYear() !== y || when.getUTCMonth() !== mo - 1 || when.getUTCDate() !== d) {
+      throw new Problem("date");
+    }
+    if (y < schema.date_years[0] || y > schema.date_years[1]) throw new Problem("date");
+    return value;
+  }
+
+  var VALUE_CHECKS = { uscc: checkUscc, phone: checkPhone, email: checkEmail, date: checkDate };
+
+  function checkText(schema, field, raw) {
+    if (typeof raw !== "string") throw new Problem("not_text");
+    var value = cleanText(raw);
+    checkChars(schema, value, field.kind === "textarea");
+    if (field.max_len && charLength(value) > field.max_len) {
+      throw new Problem("too_long", { max: field.max_len, len: charLength(value) });
+    }
+    if (value && VALUE_CHECKS[field.kind]) value = VALUE_CHECKS[field.kind](schema, value);
+    return value;
+  }
+
+  function checkChoices(field, raw) {
+    var values = typeof raw === "string" && raw ? [raw] : (raw || []);
+    if (!Array.isArray(values) || !values.every(function (v) { return typeof v === "string"; })) {
+      throw new Problem("not_list");
+    }
+    var order = field.choices.map(function (c) { return c.code; });
+    values.forEach(function (v) {
+      if (order.indexOf(v) < 0) throw new Problem("unknown_choice", { value: v });
+    });
+    var picked = order.filter(function (code) { return values.indexOf(code) >= 0; });
+    if (!field.multiple) {
+      if (picked.length > 1) throw new Problem("one_choice");
+      return picked.length ? picked[0] : "";
+    }
+    return picked;
+  }
+
+  function checkField(schema, field, raw) {
+    if (field.kind === "choice" || field.kind === "choices") {
+      var chosen = checkChoices(field, raw);
+      if (field.required && !chosen.length) throw new Problem("required_choice");
+      return chosen;
+    }
+    var value = checkText(schema, field, raw === undefined || raw === null ? "" : raw);
+    if (field.required && !value) throw new Problem("required");
+    return value;
+  }
+
+  function otherProblem(chosen, text) {
+    var ticked = Array.isArray(chosen) ? chosen.indexOf("other") >= 0 : chosen === "other";
+    if (ticked && !text) return new Problem("other_required");
+    if (text && !ticked) return new Problem("other_without_choice");
+    return null;
+  }
+
+  /* Check every field: {clean, problems: {key: Problem}} — as kb.formcheck.check_problems. */
+  function checkApplication(schema, data) {
+    var clean = {}, problems = {}, byKey = {};
+    schema.fields.forEach(function (f) { byKey[f.key] = f; });
+    Object.keys(data).forEach(function (key) {
+      if (!byKey[key]) problems[key] = new Problem("unknown_field");
+    });
+    schema.fields.forEach(function (f) {
+      try {
+        clean[f.key] = checkField(schema, f, data[f.key]);
+      } catch (e) {
+        if (!(e instanceof Problem)) throw e;
+        problems[f.key] = e;
+        clean[f.key] = null;
+      }
+    });
+    schema.fields.forEach(function (f) {
+      if (!f.other_key || problems[f.key] || problems[f.other_key]) return;
+      var problem = otherProblem(clean[f.key], clean[f.other_key]);
+      if (problem) problems[f.other_key] = problem;
+    });
+    return { clean: clean, problems: problems };
+  }
+
+  /* ---------------------------------------------------------------- the page ---- */
+
+  function readForm(schema, formEl) {
+    var data = {};
+    schema.fields.forEach(function (f) {
+      if (f.kind === "choice" || f.kind === "choices") {
+        var ticked = formEl.querySelectorAll('input[name="' + f.key + '"]:checked');
+        var codes = Array.prototype.map.call(ticked, function (el) { return el.value; });
+        data[f.key] = f.multiple ? codes : (codes.length > 1 ? codes : (codes[0] || ""));
+      } else {
+        var el = formEl.elements.namedItem(f.key);
+        data[f.key] = el ? el.value : "";
+      }
+    });
+    return data;
+  }
+
+  function labelOf(schema, key) {
+    var f = schema.fields.filter(function (x) { return x.key === key; })[0];
+    return f ? f.label : key;
+  }
+
+  function showProblems(schema, formEl, problems) {
+    formEl.querySelectorAll("[data-error-for]").forEach(function (el) {
+      var problem = problems[el.getAttribute("data-error-for")];
+      el.textContent = problem ? message(schema, problem) : "";
+      el.hidden = !problem;
+    });
+    formEl.querySelectorAll("[data-field]").forEach(function (el) {
+      var bad = !!problems[el.getAttribute("data-field")];
+      el.classList.toggle("ipw-invalid", bad);
+      el.querySelectorAll("input, textarea").forEach(function (input) {
+        var own = problems[input.name];
+        input.setAttribute("aria-invalid", own ? "true" : "false");
+      });
+    });
+    var summary = document.getElementById("ipw-summary");
+    var keys = schema.fields.map(function (f) { return f.key; }).filter(function (k) { return problems[k]; });
+    summary.innerHTML = "";
+    if (!keys.length) {
+      summary.hidden = true;
+      return;
+    }
+    var title = document.createElement("p");
+    title.textContent = "申请书有 " + keys.length + " 处需要修改：";
+    var list = document.createElement("ul");
+    keys.forEach(function (k) {
+      var li = document.createElement("li");
+      li.textContent = "「" + labelOf(schema, k) + "」" + message(schema, problems[k]);
+      list.appendChild(li);
+    });
+    summary.appendChild(title);
+    summary.appendChild(list);
+    summary.hidden = false;
+  }
+
+  function exportFile(schema, clean) {
+    var payload = {
+      format: schema.format,
+      version: schema.version,
+      exported_at: new Date().toISOString().slice(0, 19) + "Z",
+      application: clean
+    };
+    var text = JSON.stringify(payload, null, 2);
+    var blob = new Blob([text], { type: "application/json" });
+    var link = document.createElement("a");
+    link.href = URL.createObjectURL(blob);
+    link.download = schema.title + ".json";
+    document.body.appendChild(link);
+    link.click();
+    link.remove();
+    window.ipwLastExport = text;
+    return text;
+  }
+
+  function box(checked) {
+    return checked ? "☑" : "☐";
+  }
+
+  function printChoices(field, value, otherText) {
+    var chosen = Array.isArray(value) ? value : [value];
+    return field.choices.map(function (c) {
+      var text = box(chosen.indexOf(c.code) >= 0) + " " + c.label;
+      if (c.code === "other" && field.other_key) text += "：" + (otherText || "________");
+      return text;
+    }).join("　");
+  }
+
+  function addRow(table, label, content, cls) {
+    var tr = table.insertRow(), th = document.createElement("th"), td = tr.insertCell();
+    th.textContent = label;
+    tr.insertBefore(th, td);
+    td.textContent = content;
+    if (cls) td.className = cls;
+  }
+
+  /* The printable copy, laid out like 附件1 (A4 print styles in intake-form.css). */
+  function buildPrint(schema, clean, raw) {
+    var holder = document.getElementById("ipw-print");
+    holder.innerHTML = "";
+    var head = document.createElement("p");
+    head.className = "ipw-print-annex";
+    head.textContent = "附件1";
+    var title = document.createElement("h2");
+    title.textContent = schema.title;
+    var table = document.createElement("table");
+    var others = {};
+    schema.fields.forEach(function (f) { if (f.other_key) others[f.other_key] = f.key; });
+    schema.fields.forEach(function (f) {
+      if (others[f.key]) return;
+      var v = clean[f.key];
+      if (f.kind === "phone") v = cleanText(raw[f.key]);  // as the applicant wrote it
+      var content = f.choices.length ? printChoices(f, v, clean[f.other_key]) : (v || "");
+      if (f.hint && f.kind === "choice" && f.key === "level") content += "（" + f.hint + "）";
+      var label = f.group ? f.group + "（" + f.label + "）" : f.label;
+      addRow(table, label, content, f.kind === "textarea" ? "ipw-print-long" : "");
+    });
+    holder.appendChild(head);
+    holder.appendChild(title);
+    holder.appendChild(table);
+    document.body.appendChild(holder);  // printed alone (intake-form.css, @media print)
+    document.body.classList.add("ipw-has-print");
+  }
+
+  function setup() {
+    var schemaEl = document.getElementById("ipw-form-schema");
+    var formEl = document.getElementById("ipw-form");
+    if (!schemaEl || !formEl) return;
+    var schema = JSON.parse(schemaEl.textContent);
+    var result = null;
+    var exportButton = document.getElementById("ipw-export");
+    var printButton = document.getElementById("ipw-print-button");
+    function check() {
+      var raw = readForm(schema, formEl);
+      result = checkApplication(schema, raw);
+      var ok = Object.keys(result.problems).length === 0;
+      showProblems(schema, formEl, result.problems);
+      exportButton.disabled = !ok;
+      printButton.disabled = !ok;
+      if (ok) buildPrint(schema, result.clean, raw);
+      document.getElementById("ipw-status").textContent = ok
+        ? "检查通过：请导出申请书文件并打印，连同材料报送。"
+        : "请按提示修改后再检查。";
+      return ok;
+    }
+    formEl.addEventListener("submit", function (event) {
+      event.preventDefault();
+      check();
+    });
+    exportButton.addEventListener("click", function () {
+      if (check()) exportFile(schema, result.clean);
+    });
+    printButton.addEventListener("click", function () {
+      if (check()) window.print();
+    });
+    formEl.addEventListener("input", function () {
+      exportButton.disabled = true;
+      printButton.disabled = true;
+    });
+  }
+
+  var api = {
+    checkApplication: checkApplication,
+    checkField: function (schema, key, raw) {
+      return checkField(schema, schema.fields.filter(function (f) { return f.key === key; })[0], raw);
+    },
+    checkUscc: checkUscc,
+    checkPhone: checkPhone,
+    checkEmail: checkEmail,
+    checkDate: checkDate,
+    message: message,
+    Problem: Problem
+  };
+  window.ipwForm = api;
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", setup);
+  else setup();
+})();

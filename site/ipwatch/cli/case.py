@@ -1,0 +1,252 @@
+"""``ipwatch case ...``: import applications, move cases through the workflow, draft the
+意见书 and 通报, supervise (考核) and purge personal data. Each command is a few lines over
+kb.caseimport / kb.cases / kb.caseclock / kb.casedocs / kb.casestats."""
+from __future__ import annotations
+
+import getpass
+from datetime import date
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from ipwatch.cli import common
+from kb import caseclock, caseimport, cases, casedocs, casestats, choices, docxutil, formdocx
+
+BY_HELP = "办理人姓名（默认为当前系统用户）"
+ON_HELP = "办理日期 YYYY-MM-DD（补录时用；默认今天）"
+
+
+def _by(value: Optional[str]) -> str:
+    return value or getpass.getuser()
+
+
+def _case_line(case: dict) -> str:
+    countries = "、".join(choices.label(choices.COUNTRIES, c) for c in case["countries"])
+    return (f"{case['number']}  {case['received_on']}  {cases.STATUS_LABELS[case['status']]:<8}"
+            f"  {choices.label(choices.LEVELS, case['level'])}  {countries}  {case['applicant_name']}")
+
+
+def _public_case(case: dict) -> dict:
+    return {k: v for k, v in case.items() if k not in ("id", "fingerprint")}
+
+
+def register(app: typer.Typer) -> None:
+    case_app = typer.Typer(help="海外知识产权纠纷应对指导申请的受理和办理。\n\n示例：ipwatch case list",
+                           no_args_is_help=True)
+    app.add_typer(case_app, name="case")
+    _register_intake(case_app)
+    _register_workflow(case_app)
+    _register_documents(case_app)
+    _register_supervision(case_app)
+
+
+def _register_intake(case_app: typer.Typer) -> None:
+    @case_app.command("import")
+    def import_(
+        file: Path = typer.Argument(..., help="申请书导出文件（.json）、Word 申请书（.docx）或汇总表（.xlsx）"),
+        by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+        dept: Optional[str] = typer.Option(None, "--dept", help="承办部门 id（默认见设置 cases.default_department）"),
+        on: Optional[str] = typer.Option(None, "--on", help="收到日期 YYYY-MM-DD（默认今天）"),
+        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    ) -> None:
+        """导入申请书：逐字段校验，任何一处错误则不导入任何数据；同一申请重复导入只建一个案件。
+
+        示例：ipwatch case import 海外知识产权纠纷应对指导申请书.json --by 李四
+        """
+        settings = common.settings()
+        with common.store() as store:
+            results = caseimport.import_file(
+                store, settings, file, actor=_by(by), on=on,
+                department=dept or settings["cases"]["default_department"],
+            )
+        if fmt == "json":
+            common.emit_json(results)
+            return
+        for r in results:
+            where = f"第{r['row']}行 " if r["row"] else ""
+            state = "新建案件" if r["created"] else "已存在，未重复建案"
+            common.console.print(f"{where}{r['number']}：{state}", markup=False)
+
+    @case_app.command("form")
+    def blank_form(out: Path = typer.Argument(Path("海外知识产权纠纷应对指导申请书.docx"), help="输出文件")) -> None:
+        """生成空白 Word 申请书（与网站提供下载的相同）。
+
+        示例：ipwatch case form 申请书.docx
+        """
+        docxutil.save_atomic(formdocx.blank_form(), out)
+        common.console.print(f"已生成：{out}", markup=False)
+
+    @case_app.command("list")
+    def list_(
+        status: Optional[str] = typer.Option(None, "--status", help="只列出此状态：" + "、".join(cases.STATUS_LABELS)),
+        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    ) -> None:
+        """列出案件。
+
+        示例：ipwatch case list --status accepted
+        """
+        with common.store() as store:
+            found = cases.list_cases(store, status)
+        if fmt == "json":
+            common.emit_json([_public_case(c) for c in found])
+            return
+        for case in found:
+            common.console.print(_case_line(case), markup=False, highlight=False)
+        if not found:
+            common.console.print("没有案件。", markup=False)
+
+    @case_app.command("show")
+    def show(
+        number: str = typer.Argument(..., help="案件编号，如 2026-0001"),
+        contacts: bool = typer.Option(False, "--contacts", help="同时显示联系人信息（个人信息，注意保密）"),
+        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    ) -> None:
+        """显示一个案件及其办理过程和时限。
+
+        示例：ipwatch case show 2026-0001 --format json
+        """
+        settings = common.settings()
+        with common.store() as store:
+            case = cases.get_case(store, number, with_contacts=contacts)
+        due = caseclock.due_date(case, settings)
+        times = {t["on_date"] + t["step"]: t for t in caseclock.step_times(case, settings)}
+        if fmt == "json":
+            common.emit_json({**_public_case(case), "due": due and due.isoformat(),
+                              "step_times": list(times.values())})
+            return
+        common.console.print(_case_line(case), markup=False, highlight=False)
+        for label, value in casedocs.case_facts(case):
+            common.console.print(f"  {label}：{value}", markup=False, highlight=False)
+        for event in case["events"]:
+            note = f"（{event['note']}）" if event["note"] else ""
+            took = times.get(event["on_date"] + event["step"])
+            clock = ""
+            if took and took["allowed"] is not None:
+                late = "，超期" if took["late"] else ""
+                clock = f"  [用时{took['workdays']}个工作日，时限{took['allowed']}{late}]"
+            common.console.print(f"  {event['on_date']}  {cases.EVENT_LABELS[event['step']]}  "
+                                 f"{event['actor']}{note}{clock}", markup=False, highlight=False)
+        if due:
+            common.console.print(f"  下一步办理时限：{due.isoformat()}", markup=False)
+        if contacts and case.get("contact"):
+            for key, value in case["contact"].items():
+                common.console.print(f"  {key}：{value}", markup=False, highlight=False)
+
+
+def _register_workflow(case_app: typer.Typer) -> None:
+    @case_app.command("advance")
+    def advance(
+        number: str = typer.Argument(..., help="案件编号"),
+        step: str = typer.Argument(..., help="步骤：" + "、".join(f"{s.code}（{s.label}）" for s in cases.STEPS)),
+        by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+        note: str = typer.Option("", "--note", help="说明：不予受理的理由、需补充的材料、会商意见等"),
+        dept: list[str] = typer.Option([], "--dept", help="参加会商的部门 id（可多次使用）"),
+        on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    ) -> None:
+        """办理案件的下一步：受理 / 不予受理 / 补充材料 / 对接 / 会商 / 出具意见书 / 结案。
+
+        示例：ipwatch case advance 2026-0001 confer --dept amr --dept copyright --by 李四
+        """
+        with common.store() as store:
+            case = cases.advance(store, common.settings(), number, step, actor=_by(by), note=note,
+                                 departments=dept, on=on)
+        common.console.print(f"{number}：{cases.STATUS_LABELS[case['status']]}", markup=False)
+
+    @case_app.command("escalate")
+    def escalate(
+        number: str = typer.Argument(..., help="案件编号"),
+        to: str = typer.Option(..., "--to", help="通报对象：city（市）、province（省）、national（国家中心）"),
+        by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+        note: str = typer.Option("", "--note", help="通报理由"),
+        on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+        out: Optional[Path] = typer.Option(None, "--out", help="通报稿 .docx 的保存位置"),
+    ) -> None:
+        """将重大/疑难纠纷通报市、省有关部门或国家海外知识产权纠纷应对指导中心，并起草通报（Word）。
+
+        示例：ipwatch case escalate 2026-0001 --to province --note 涉及产业安全 --by 李四
+        """
+        settings = common.settings()
+        with common.store() as store:
+            cases.escalate(store, settings, number, to, actor=_by(by), note=note, on=on)
+            doc = casedocs.draft_escalation(settings, store, number, to,
+                                            today=date.fromisoformat(on) if on else None)
+        path = docxutil.save_atomic(doc, out or casedocs.document_path(settings, number, "通报"))
+        common.console.print(f"{number}：已记录通报；通报稿：{path}", markup=False)
+
+    @case_app.command("overdue")
+    def overdue(
+        on: Optional[str] = typer.Option(None, "--on", help="按此日期计算（默认今天）"),
+        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    ) -> None:
+        """列出超过办理时限的案件（按工作日计算，含法定节假日和调休）。
+
+        示例：ipwatch case overdue --format json
+        """
+        with common.store() as store:
+            late = caseclock.overdue(store, common.settings(), date.fromisoformat(on) if on else None)
+        if fmt == "json":
+            common.emit_json(late)
+            return
+        for item in late:
+            common.console.print(
+                f"{item['number']}  {item['status_label']}  时限 {item['due']}  已超 {item['late_workdays']} 个工作日",
+                markup=False,
+            )
+        if not late:
+            common.console.print("没有超期案件。", markup=False)
+
+    @case_app.command("purge")
+    def purge(on: Optional[str] = typer.Option(None, "--on", help="按此日期计算（默认今天）")) -> None:
+        """删除已到保存期限的联系人个人信息（保存期限见设置 privacy.retention_days）。
+
+        示例：ipwatch case purge
+        """
+        with common.store() as store:
+            done = cases.purge_contacts(store, date.fromisoformat(on) if on else None)
+        common.console.print(f"已删除 {len(done)} 个案件的联系人信息：{'、'.join(done) or '无'}", markup=False)
+
+
+def _register_documents(case_app: typer.Typer) -> None:
+    @case_app.command("opinion")
+    def opinion(
+        number: str = typer.Argument(..., help="案件编号"),
+        out: Optional[Path] = typer.Option(None, "--out", help="意见书 .docx 的保存位置"),
+    ) -> None:
+        """起草《海外知识产权纠纷应对行政指导意见书》（Word，公文格式），附相关国别指南、法律动态和服务机构。
+
+        示例：ipwatch case opinion 2026-0001 --out 意见书.docx
+        """
+        settings = common.settings()
+        with common.store() as store:
+            doc = casedocs.draft_opinion(settings, store, number)
+        path = docxutil.save_atomic(doc, out or casedocs.document_path(settings, number, "意见书"))
+        common.console.print(f"意见书草稿：{path}", markup=False)
+
+
+def _register_supervision(case_app: typer.Typer) -> None:
+    @case_app.command("stats")
+    def stats(
+        period: str = typer.Option(..., "--period", help="期间：2026Q3、2026-09 或 2026"),
+        xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="同时写出 XLSX 表格"),
+        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+    ) -> None:
+        """考核统计：各部门收到、受理、对接和出具意见书的中位工作日、超期、通报。
+
+        示例：ipwatch case stats --period 2026Q3 --xlsx 考核2026Q3.xlsx
+        """
+        with common.store() as store:
+            data = casestats.case_stats(store, common.settings(), period)
+        if xlsx:
+            casestats.write_stats_xlsx(data, xlsx)
+        if fmt == "json":
+            common.emit_json(data)
+            return
+        from rich.table import Table
+
+        table = Table(title=f"办理情况 {data['period']}（{data['start']} 至 {data['end']}）")
+        for _, label in casestats.COLUMNS:
+            table.add_column(label)
+        for row in data["rows"]:
+            table.add_row(*["—" if row[k] is None else str(row[k]) for k, _ in casestats.COLUMNS])
+        common.console.print(table)

@@ -1,0 +1,57 @@
+"""ipwatch case ...: the commands over the case functions, as staff use them."""
+from __future__ import annotations
+
+import json
+
+from openpyxl import load_workbook
+from typer.testing import CliRunner
+
+from intake_helpers import case_settings, sample_application, write_export  # noqa: F401
+from ipwatch.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    result = runner.invoke(app, list(args), terminal_width=200)
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def test_case_commands(case_settings, tmp_path):
+    path = write_export(sample_application(), tmp_path / "a.json")
+    imported = json.loads(run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30",
+                              "--format", "json"))
+    assert imported == [{"row": None, "number": "2026-0001", "created": True}]
+    assert "2026-0001" in run("case", "list") and "已收到申请" in run("case", "list")
+    late = json.loads(run("case", "overdue", "--on", "2026-10-12", "--format", "json"))
+    assert [(x["number"], x["due"]) for x in late] == [("2026-0001", "2026-10-10")]
+    run("case", "advance", "2026-0001", "accept", "--by", "李四", "--on", "2026-10-12")
+    run("case", "advance", "2026-0001", "contact", "--by", "王五", "--on", "2026-10-13")
+    run("case", "advance", "2026-0001", "confer", "--dept", "amr", "--dept", "industry",
+        "--by", "王五", "--on", "2026-10-14", "--note", "三局会商")
+    shown = run("case", "show", "2026-0001")
+    assert "会商  王五（三局会商）  [用时1个工作日，时限10]" in shown
+    assert "受理  李四  [用时4个工作日，时限3，超期]" in shown and "下一步办理时限：2026-10-28" in shown
+    assert "示例联系人" not in shown and "示例联系人" in run("case", "show", "2026-0001", "--contacts")
+    data = json.loads(run("case", "show", "2026-0001", "--format", "json"))
+    assert data["status"] == "conferred" and "contact" not in data and "fingerprint" not in data
+    run("case", "advance", "2026-0001", "opinion", "--by", "李四", "--on", "2026-10-15")
+    run("case", "advance", "2026-0001", "close", "--by", "李四", "--on", "2026-10-16")
+    xlsx = tmp_path / "考核.xlsx"
+    stats = json.loads(run("case", "stats", "--period", "2026Q3", "--xlsx", str(xlsx), "--format", "json"))
+    total = stats["rows"][-1]
+    assert (total["received"], total["accepted"], total["closed"], total["overdue"]) == (1, 1, 1, 1)
+    assert total["median_to_contact"] == 5 and total["median_to_opinion"] == 7
+    assert load_workbook(xlsx).active["A6"].value == "合计"
+    assert "合计" in run("case", "stats", "--period", "2026Q3")
+    assert "无" in run("case", "purge", "--on", "2026-10-17")
+    assert "2026-0001" in run("case", "purge", "--on", "2027-10-16")
+    blank = tmp_path / "blank.docx"
+    run("case", "form", str(blank))
+    assert blank.stat().st_size > 5000
+
+
+def test_case_command_errors(case_settings, tmp_path):
+    result = runner.invoke(app, ["case", "advance", "2026-0404", "accept", "--by", "李四"])
+    assert result.exit_code != 0 and "找不到案件「2026-0404」" in str(result.exception)
