@@ -152,8 +152,10 @@ def change_url(jurisdiction: str, change_id: int) -> str:
 
 
 def report_url(period: str, industry: str, is_sample: bool = False) -> str:
-    """Same page name as ``ipwatch.pages.reports.report_page``."""
-    return f"reports/{period}-{industry}{'-sample' if is_sample else ''}.html"
+    """Same page name as ``ipwatch.pages.reports.report_page``: the industry as its FIELDS
+    code (``all`` for 全部)."""
+    code = next((c.code for c in choices.FIELDS if industry in (c.code, c.label)), "all")
+    return f"reports/{period}-{code}{'-sample' if is_sample else ''}.html"
 
 
 def guide_docs(guides_root: Path | None = None) -> Iterator[Doc]:

@@ -71,7 +71,7 @@ def test_law_changes_and_reports_are_indexed(settings, store, guides_root):
     assert change[0]["url"] == f"changes/us.html#change-{change_id}"
     assert change[0]["right"] == ["trademark"]
     report = search.search_index(search.index_dir(settings), "机械", part="reports")
-    assert report[0]["kind"] == "report" and report[0]["url"] == "reports/2026Q3-机械.html"
+    assert report[0]["kind"] == "report" and report[0]["url"] == "reports/2026Q3-mechanical.html"
 
 
 def test_edit_one_guide_reindexes_only_it(settings, store, guides_root):
