@@ -27,24 +27,25 @@ def due_date(case: dict, settings) -> date | None:
     if key is None:
         return None
     since = workdays.local_date(case["status_since"])
-    return workdays.add_workdays(since, settings["service_level"][key])
+    return workdays.add_workdays(since, settings["service_level"][key], workdays.extra_from(settings))
 
 
 def overdue(store: Store, settings, today: date | None = None) -> list[dict]:
     """Open cases with a working day gone by after their due date, most late first."""
     today = today or workdays.today()
+    extra = workdays.extra_from(settings)
     late = []
     for case in cases.list_cases(store):
         try:
             due = due_date(case, settings)
         except IpwatchError as exc:  # the calendar does not reach the due date yet
             raise IpwatchError(f"案件 {case['number']}：{exc}") from None
-        if due is not None and workdays.workdays_between(due, today) > 0:
+        if due is not None and workdays.workdays_between(due, today, extra) > 0:
             late.append({
                 "number": case["number"], "status": case["status"],
                 "status_label": cases.STATUS_LABELS[case["status"]],
                 "since": workdays.local_date(case["status_since"]).isoformat(),
-                "due": due.isoformat(), "late_workdays": workdays.workdays_between(due, today),
+                "due": due.isoformat(), "late_workdays": workdays.workdays_between(due, today, extra),
                 "department": case["department"],
             })
     late.sort(key=lambda item: (-item["late_workdays"], item["number"]))
@@ -63,7 +64,7 @@ def step_times(case: dict, settings) -> list[dict]:
             continue
         day = date.fromisoformat(event["on_date"])
         key = SLA_KEYS.get(status)
-        took = workdays.workdays_between(since, day)
+        took = workdays.workdays_between(since, day, workdays.extra_from(settings))
         allowed = settings["service_level"][key] if key else None
         out.append({"step": step.code, "on_date": event["on_date"], "workdays": took,
                     "allowed": allowed, "late": allowed is not None and took > allowed})
@@ -71,10 +72,11 @@ def step_times(case: dict, settings) -> list[dict]:
     return out
 
 
-def workdays_to(case: dict, step_code: str) -> int | None:
+def workdays_to(case: dict, step_code: str,
+                extra: workdays.ExtraYears = workdays.NO_EXTRA) -> int | None:
     """Working days from receipt to the first event of ``step_code`` (None if not reached)."""
     received = date.fromisoformat(case["received_on"])
     for event in case["events"]:
         if event["step"] == step_code:
-            return workdays.workdays_between(received, date.fromisoformat(event["on_date"]))
+            return workdays.workdays_between(received, date.fromisoformat(event["on_date"]), extra)
     return None

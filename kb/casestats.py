@@ -52,13 +52,13 @@ def _is_overdue(case: dict, settings, today: date) -> bool:
     if any(step["late"] for step in caseclock.step_times(case, settings)):
         return True
     due = caseclock.due_date(case, settings)
-    return due is not None and workdays.workdays_between(due, today) > 0
+    return due is not None and workdays.workdays_between(due, today, workdays.extra_from(settings)) > 0
 
 
 def _row(name: str, group: list[dict], conferred_in: int, settings, today: date) -> dict:
     accepted = [c for c in group if any(e["step"] == "accept" for e in c["events"])]
-    to_contact = [d for d in (caseclock.workdays_to(c, "contact") for c in group) if d is not None]
-    to_opinion = [d for d in (caseclock.workdays_to(c, "opinion") for c in group) if d is not None]
+    to_contact = [d for d in (caseclock.workdays_to(c, "contact", workdays.extra_from(settings)) for c in group) if d is not None]
+    to_opinion = [d for d in (caseclock.workdays_to(c, "opinion", workdays.extra_from(settings)) for c in group) if d is not None]
     return {
         "department": name,
         "received": len(group),

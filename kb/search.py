@@ -92,7 +92,8 @@ class Doc:
 
     @property
     def hash(self) -> str:
-        data = json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
+        """sha256 over every field (in field order, unit-separated)."""
+        data = "\x1f".join(str(value) for value in vars(self).values())
         return hashlib.sha256(data.encode("utf-8")).hexdigest()
 
 
@@ -146,13 +147,15 @@ def page_url(markdown_path: str) -> str:
 
 
 def change_url(jurisdiction: str, change_id: int) -> str:
-    """The 法律动态 page lists every change (one page, no per-change anchors yet)."""
-    return "changes/index.html"
+    """Same page and anchor as ``ipwatch.pages.changes`` (one page per jurisdiction)."""
+    return f"changes/{jurisdiction.lower()}.html#change-{change_id}"
 
 
 def report_url(period: str, industry: str, is_sample: bool = False) -> str:
-    """Same page name as ``ipwatch.pages.reports.report_page``."""
-    return f"reports/{period}-{industry}{'-sample' if is_sample else ''}.html"
+    """Same page name as ``ipwatch.pages.reports.report_page``: the industry as its FIELDS
+    code (``all`` for 全部)."""
+    code = next((c.code for c in choices.FIELDS if industry in (c.code, c.label)), "all")
+    return f"reports/{period}-{code}{'-sample' if is_sample else ''}.html"
 
 
 def guide_docs(guides_root: Path | None = None) -> Iterator[Doc]:
@@ -308,37 +311,46 @@ def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> Up
     return stats
 
 
-_LAST_REFRESH: dict[Path, tuple[tuple, int]] = {}
+INPUTS = "inputs.json"
 
 
-def _inputs_signature(store: Store | None, guides_root: Path | None) -> tuple:
-    """Cheap fingerprint of what the index is built from: guide files' stats, row counts."""
+def _inputs_signature(store: Store | None, guides_root: Path | None) -> list:
+    """Cheap fingerprint of what the index is built from: the guide files' names, times and
+    sizes, and per table a row count, the largest id and the total length of the texts."""
     from kb.guides import GUIDES_ROOT
 
     root = Path(guides_root or GUIDES_ROOT)
-    files = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(root.rglob("*.md")))
-    rows = ()
+    files = [[str(p), p.stat().st_mtime_ns, p.stat().st_size] for p in sorted(root.rglob("*.md"))]
+    rows: list = []
     if store is not None:
-        rows = tuple(store.conn.execute(
-            "SELECT (SELECT count(*) || ':' || ifnull(max(id), 0) FROM changes),"
-            " (SELECT count(*) || ':' || ifnull(max(id), 0) || ':' || ifnull(max(built_at), '') FROM reports)"
+        rows = list(store.conn.execute(
+            "SELECT (SELECT count(*) || ':' || ifnull(max(id), 0) || ':'"
+            "        || total(length(summary) + length(articles)) FROM changes),"
+            " (SELECT count(*) || ':' || ifnull(max(id), 0) || ':' || ifnull(max(built_at), '')"
+            "        || ':' || total(length(summary)) FROM reports)"
         ).fetchone())
-    return (str(root), files, rows)
+    return [str(root), files, rows, SCHEMA_VERSION]
 
 
 def refresh(settings, store: Store | None, *, full: bool = False, guides_root=None) -> UpdateStats:
     """Update the project's index from the guides and the store.
 
-    Within one process a second call with unchanged inputs (same guide files, same rows)
-    returns at once: a site build asks for related content once per guide page.
+    When the inputs' fingerprint equals the one recorded at the last update (same guide
+    files, same rows), nothing is read: ``ipwatch search`` and a site build, which asks for
+    related content once per guide page, then cost a few file stats and one query.
     """
     folder = index_dir(settings)
     signature = _inputs_signature(store, guides_root)
-    last = _LAST_REFRESH.get(folder)
-    if not full and last and last[0] == signature and folder.exists():
-        return UpdateStats(unchanged=last[1])
+    recorded = folder / INPUTS
+    if not full and recorded.exists() and (folder / MANIFEST).exists():
+        last = json.loads(recorded.read_text("utf-8"))
+        if last["signature"] == signature:
+            return UpdateStats(unchanged=last["documents"])
     stats = update_index(folder, all_docs(store, guides_root), full=full)
-    _LAST_REFRESH[folder] = (signature, stats.added + stats.updated + stats.unchanged)
+    count = stats.added + stats.updated + stats.unchanged
+    temp = folder / (INPUTS + ".tmp")
+    temp.write_text(json.dumps({"signature": signature, "documents": count}), "utf-8")
+    os.replace(temp, recorded)
     return stats
 
 

@@ -1,7 +1,7 @@
 """The case workflow and its working-day clock across a public holiday (国庆 2026)."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -28,6 +28,22 @@ def test_clock_outside_the_calendar_fails_clearly():
     first, last = workdays.covered_years()
     with pytest.raises(IpwatchError, match=f"只含 {first}—{last} 年"):
         workdays.add_workdays(date(last, 12, 30), 5)
+
+
+def test_a_later_year_from_the_settings(settings):
+    """Staff can add a year the package lacks; its holidays and adjusted days count."""
+    first, last = workdays.covered_years()
+    year = last + 1
+    extra = workdays.extra_from(settings.with_values(calendar={
+        "years": [year], "holidays": [f"{year}-01-01"], "workdays": [f"{year}-01-02"]}))
+    assert not workdays.is_workday(date(year, 1, 1), extra)
+    assert workdays.is_workday(date(year, 1, 2), extra)  # listed, though it may be a weekend
+    monday = date(year, 1, 4) + timedelta(days=(7 - date(year, 1, 4).weekday()) % 7)
+    assert workdays.is_workday(monday, extra) and not workdays.is_workday(monday + timedelta(days=5), extra)
+    # a deadline that crosses the new year now has an answer
+    assert workdays.add_workdays(date(last, 12, 30), 5, extra) > date(last, 12, 31)
+    with pytest.raises(IpwatchError, match="calendar.holidays"):
+        workdays.extra_from(settings.with_values(calendar={"years": [year], "holidays": ["x"]}))
 
 
 def test_whole_workflow(case_settings, case_store, tmp_path):

@@ -59,6 +59,7 @@ def test_filters_by_jurisdiction_right_and_part(folder):
 
 
 def test_law_changes_and_reports_are_indexed(settings, store, guides_root):
+    assert search.refresh(settings, store, guides_root=guides_root).added == 13
     change_id = add_change(store, "us-lanham", ["§ 1125"], when="2026-05-02T00:00:00+00:00",
                            summary="虚假广告条款修改")
     with store.write() as conn:
@@ -66,12 +67,13 @@ def test_law_changes_and_reports_are_indexed(settings, store, guides_root):
             "INSERT INTO reports(period, industry, built_at, folder, summary)"
             " VALUES ('2026Q3', '机械', '2026-10-01T00:00:00+00:00', 'r', '机械行业海外纠纷增多')"
         )
-    search.refresh(settings, store, guides_root=guides_root)
+    stats = search.refresh(settings, store, guides_root=guides_root)  # new rows: not skipped
+    assert (stats.added, stats.unchanged, stats.changed_ids) == (2, 13, (f"change:{change_id}", "report:1"))
     change = search.search_index(search.index_dir(settings), "虚假广告", kind="change")
-    assert change[0]["url"] == "changes/index.html"
+    assert change[0]["url"] == f"changes/us.html#change-{change_id}"
     assert change[0]["right"] == ["trademark"]
     report = search.search_index(search.index_dir(settings), "机械", part="reports")
-    assert report[0]["kind"] == "report" and report[0]["url"] == "reports/2026Q3-机械.html"
+    assert report[0]["kind"] == "report" and report[0]["url"] == "reports/2026Q3-mechanical.html"
 
 
 def test_edit_one_guide_reindexes_only_it(settings, store, guides_root):

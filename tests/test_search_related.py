@@ -67,6 +67,12 @@ def test_eu_changes_count_for_member_states(settings, store, guides_root):
     assert related.related_guidance(settings, store, jurisdiction="US", guides_root=guides_root)["changes"] == []
 
 
+def test_other_country_still_gets_the_chinese_network(settings, store, guides_root):
+    out = related.related_guidance(settings, store, jurisdiction="其他", guides_root=guides_root)
+    assert out["sections"] == [] and out["changes"] == []
+    assert titles(out["bodies"]) == ["国家海外知识产权纠纷应对指导中心"]
+
+
 def test_unknown_values_are_user_errors(settings, store, guides_root):
     with pytest.raises(IpwatchError, match="jurisdiction"):
         related.related_guidance(settings, store, jurisdiction="XX", guides_root=guides_root)

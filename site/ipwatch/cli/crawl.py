@@ -4,7 +4,6 @@ from typing import Optional
 
 import typer
 
-from crawlers.run import run_crawl
 from ipwatch.cli import common
 
 
@@ -21,6 +20,7 @@ def register(app: typer.Typer) -> None:
 
         示例：ipwatch crawl --only de-patg
         """
+        from crawlers.run import run_crawl  # imported here: keeps `ipwatch --help` fast
         result = run_crawl(common.settings(), sources=sources, only=only)
         keys = ("stored", "unchanged", "not_modified", "changes", "problem")
         summary = {key: result.count(key) for key in keys}

@@ -7,7 +7,6 @@ import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ipwatch.cli import common
-from ipwatch.demo import run_demo
 
 
 def register(app: typer.Typer) -> None:
@@ -28,6 +27,7 @@ def register(app: typer.Typer) -> None:
                     progress.update(current[-1], completed=1, total=1)
                 current.append(progress.add_task(text, total=None))
 
+            from ipwatch.demo import run_demo  # imported here: keeps `ipwatch --help` fast
             result = run_demo(common.settings(), out, step)
             progress.update(current[-1], completed=1, total=1)
         common.console.print(

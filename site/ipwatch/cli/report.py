@@ -4,7 +4,6 @@ from typing import Optional
 
 import typer
 
-from alerts.report import audit_files, build_report, list_reports
 from ipwatch.cli import common
 
 
@@ -27,6 +26,7 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch report build --period 2026Q3 --industry 通信
         """
         settings = common.settings()
+        from alerts.report import build_report  # imported here: keeps `ipwatch --help` fast
         report = build_report(settings, common.store(), period, industry=industry, sample=sample)
         if fmt == "json":
             common.emit_json(report.as_dict())
@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
 
         示例：ipwatch report list --format json
         """
+        from alerts.report import list_reports
         rows = list_reports(common.store())
         if fmt == "json":
             common.emit_json(rows)
@@ -55,6 +56,7 @@ def register(app: typer.Typer) -> None:
 
         示例：ipwatch report audit
         """
+        from alerts.report import audit_files
         problems = audit_files(common.settings(), common.store())
         if problems:
             for line in problems:

@@ -8,7 +8,6 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import common
-from ipwatch.sitebuild import build_site
 
 
 def register(app: typer.Typer) -> None:
@@ -23,6 +22,7 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch site build --out /srv/ipwatch-site
         """
         settings = common.settings()
+        from ipwatch.sitebuild import build_site  # imported here: keeps `ipwatch --help` fast
         folder = build_site(settings, common.store(), out)
         common.console.print(f"网站已构建：{folder}\n预览：ipwatch site serve --dir {folder}", markup=False)
 
