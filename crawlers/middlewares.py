@@ -165,16 +165,18 @@ class PacerMiddleware:
 
     async def process_request(self, request, spider=None):
         host = host_of(request.url)
-        self._refuse_if_gone(host)
-        now = time.monotonic()
-        start = max(now, self._next.get(host, 0.0))
         delay = max(self.download_delay, self._crawl_delay.get(host, 0.0),
                     request.meta.get("ipwatch_min_delay", 0.0))
-        self._next[host] = start + delay
-        if start > now:
-            self.stats.inc_value("ipwatch/pacer/waits")
-            await maybe_deferred_to_future(task.deferLater(reactor, start - now, lambda: None))
+        while True:  # several requests may wait for one host: the first to wake goes
             self._refuse_if_gone(host)  # the host may have asked to be left alone meanwhile
+            now = time.monotonic()
+            ready = self._next.get(host, 0.0)
+            if now >= ready:
+                break
+            self.stats.inc_value("ipwatch/pacer/waits")
+            await maybe_deferred_to_future(task.deferLater(reactor, ready - now, lambda: None))
+        # counted from the actual release, so a late wake-up never shortens the next gap
+        self._next[host] = now + delay
         return None
 
     def process_response(self, request, response, spider=None):
