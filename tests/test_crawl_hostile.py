@@ -3,7 +3,6 @@ that misbehaves; every assertion is on the server's own request log or the store
 """
 from __future__ import annotations
 
-import sqlite3
 import time
 from email.utils import formatdate
 
@@ -77,6 +76,7 @@ def test_503_storm_ends_within_retry_budget(tmp_path):
     with HostileServer(routes) as server:
         stats = crawl(tmp_path, [source("de-a", f"{server.url}/a")], RETRY_TIMES=2)
     assert server.paths().count("/a") == 3  # first try + RETRY_TIMES
+    assert stats["ipwatch/pacer/retry_after"] == 3
     assert fetch_log()["a"] == ("problem", "http_503")
     assert snapshot_texts() == {}
     # a host asking for a day is left alone: no retry, and nothing else fetched from it
