@@ -25,6 +25,7 @@ Every error names the file, the line and the field.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from importlib import resources
@@ -235,9 +236,17 @@ def load_registry(path: str | Path | None = None) -> list[Source]:
     files = sorted(root.glob("*.yaml")) + sorted(root.glob("*.yml")) if root.is_dir() else [root]
     if not files:
         raise RegistryError(f"来源登记目录 {root} 中没有 .yaml 文件")
+    stamp = tuple((str(f), f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+    return list(_load_files(stamp))
+
+
+@functools.lru_cache(maxsize=16)
+def _load_files(stamp: tuple[tuple[str, int, int], ...]) -> tuple[Source, ...]:
+    """The sources of these files; cached by path, mtime and size (a crawl's spiders each load
+    the registry, and a registry of a thousand sources takes a noticeable time to parse)."""
     sources: list[Source] = []
     seen: dict[str, str] = {}
-    for file in files:
+    for file in (Path(name) for name, _mtime, _size in stamp):
         for source in load_file(file):
             if source.id in seen:
                 raise RegistryError(
@@ -245,7 +254,7 @@ def load_registry(path: str | Path | None = None) -> list[Source]:
                 )
             seen[source.id] = source.origin
             sources.append(source)
-    return sources
+    return tuple(sources)
 
 
 def select(sources: list[Source], only: str | None) -> list[Source]:
