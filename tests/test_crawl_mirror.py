@@ -1,7 +1,10 @@
 """Real Scrapy crawls of the bundled loopback mirror (each crawl in its own process)."""
 import concurrent.futures
 import json
+import subprocess
+import sys
 import urllib.request
+from pathlib import Path
 
 from crawlers.demo_mirror import demo_registry
 from crawlers.mirror import mirror_path
@@ -108,3 +111,26 @@ def test_robots_txt_is_obeyed_and_the_bureau_is_named(crawl_settings, demo_mirro
     assert result.count("stored") == 3
     assert not any(path.startswith("/www.gesetze-im-internet.de/patg/") for path in server.requests)
     assert all("Qujiang" in agent for agent in server.user_agents)
+
+
+def test_cli_crawl_makes_new_changes_searchable(settings, demo_mirror, tmp_path):
+    from kb.search import index_dir
+
+    server, state1, state2 = demo_mirror
+    config = tmp_path / "ipwatch.toml"
+    config.write_text(f'[crawl]\nmirror = "{server.url}"\ndownload_delay = 0.02\n', "utf-8")
+    demo_sources = "crawlers/demo_data/sources.yaml"
+
+    def cli_crawl():
+        result = subprocess.run(
+            [sys.executable, "-m", "ipwatch", "--config", str(config), "crawl", "--sources",
+             demo_sources, "--format", "json"],
+            capture_output=True, text=True, cwd=Path(__file__).resolve().parents[1], timeout=300)
+        assert result.returncode == 0, result.stderr
+        return json.loads(result.stdout)
+
+    assert cli_crawl()["changes"] == 0
+    assert not index_dir(settings).exists()  # nothing new to index
+    server.set_layers([state2, state1])
+    assert cli_crawl()["changes"] == 3
+    assert index_dir(settings).exists()  # indexed right after the crawl, before any search

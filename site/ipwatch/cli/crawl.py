@@ -21,7 +21,12 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch crawl --only de-patg
         """
         from crawlers.run import run_crawl  # imported here: keeps `ipwatch --help` fast
-        result = run_crawl(common.settings(), sources=sources, only=only)
+        from kb.search import refresh
+
+        settings = common.settings()
+        result = run_crawl(settings, sources=sources, only=only)
+        if result.count("changes"):
+            refresh(settings, common.store())  # new changes are searchable at once
         keys = ("stored", "unchanged", "not_modified", "changes", "problem")
         summary = {key: result.count(key) for key in keys}
         summary["sources"] = result.sources
