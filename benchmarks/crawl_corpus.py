@@ -7,6 +7,10 @@ of 1,000 ``law_page`` sources; ``bench_settings`` gives ipwatch settings that po
 """
 from __future__ import annotations
 
+import contextlib
+import os
+import tempfile
+
 import resource
 import subprocess
 import sys
@@ -100,3 +104,20 @@ def run_bare(mirror_url: str) -> Timing:
     timing, _ = timed(subprocess.run, [sys.executable, str(script), mirror_url, str(PAGES)],
                       check=True)
     return timing
+
+
+@contextlib.contextmanager
+def served_corpus():
+    """The corpus built in a temporary folder and served by the mirror, with crawl settings
+    pointing at it (fresh data folder, no delay): yields ``(server, settings, registry)``."""
+    with tempfile.TemporaryDirectory(prefix="ipwatch-bench-") as tmp:
+        root = Path(tmp)
+        os.environ["IPWATCH_DATA"] = str(root / "data")
+        from crawlers.mirror import MirrorServer
+        from kb.settings import load_settings
+
+        mirror, registry = build(root)
+        with MirrorServer([mirror]) as server:
+            settings = load_settings().with_values(crawl={"mirror": server.url,
+                                                          "download_delay": 0.001})
+            yield server, settings, registry

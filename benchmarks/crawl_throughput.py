@@ -10,41 +10,31 @@ Figure: ratio = ipwatch pages/s ÷ bare pages/s (goal ≥ 0.7).
 """
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from crawl_corpus import COMMON_SCRAPY, PAGES, build, run_bare, timed  # noqa: E402
+from crawl_corpus import COMMON_SCRAPY, PAGES, run_bare, served_corpus, timed  # noqa: E402
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory(prefix="ipwatch-bench-") as tmp:
-        root = Path(tmp)
-        os.environ["IPWATCH_DATA"] = str(root / "data")
-        from crawlers.mirror import MirrorServer
-        from crawlers.run import run_crawl
-        from kb.settings import load_settings
+    from crawlers.run import run_crawl
 
-        mirror, registry = build(root)
-        with MirrorServer([mirror]) as server:
-            settings = load_settings().with_values(crawl={"mirror": server.url,
-                                                          "download_delay": 0.001})
-            bare = run_bare(server.url)
-            ours, result = timed(run_crawl, settings, sources=registry,
-                                 scrapy_overrides=COMMON_SCRAPY)
-        stored = result.count("stored")
-        if stored != PAGES:
-            raise SystemExit("the crawl did not store every page: figures would be meaningless")
-        print(f"corpus: {PAGES} pages on loopback (same transport and concurrency, no delay)")
-        print(f"baseline bare Scrapy spider: {bare.wall:.1f} s wall ({PAGES / bare.wall:.0f} pages/s),"
-              f" {bare.cpu:.1f} s CPU")
-        print(f"ipwatch crawl pipeline:      {ours.wall:.1f} s wall ({PAGES / ours.wall:.0f} pages/s),"
-              f" {ours.cpu:.1f} s CPU; {stored} snapshots stored, {result.count('problem')} problems")
-        print(f"throughput ratio ipwatch/bare: wall {bare.wall / ours.wall:.2f},"
-              f" CPU {bare.cpu / ours.cpu:.2f}  (goal >= 0.7)")
+    with served_corpus() as (server, settings, registry):
+        bare = run_bare(server.url)
+        ours, result = timed(run_crawl, settings, sources=registry,
+                             scrapy_overrides=COMMON_SCRAPY)
+    stored = result.count("stored")
+    if stored != PAGES:
+        raise SystemExit("the crawl did not store every page: figures would be meaningless")
+    print(f"corpus: {PAGES} pages on loopback (same transport and concurrency, no delay)")
+    print(f"baseline bare Scrapy spider: {bare.wall:.1f} s wall ({PAGES / bare.wall:.0f} pages/s),"
+          f" {bare.cpu:.1f} s CPU")
+    print(f"ipwatch crawl pipeline:      {ours.wall:.1f} s wall ({PAGES / ours.wall:.0f} pages/s),"
+          f" {ours.cpu:.1f} s CPU; {stored} snapshots stored, {result.count('problem')} problems")
+    print(f"throughput ratio ipwatch/bare: wall {bare.wall / ours.wall:.2f},"
+          f" CPU {bare.cpu / ours.cpu:.2f}  (goal >= 0.7)")
 
 
 if __name__ == "__main__":

@@ -107,6 +107,18 @@ def _as_record(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+def _filtered(select: str, since: str | None, source_id: str | None) -> tuple[str, list[Any]]:
+    """``select`` (over ``changes c``) narrowed to a start time and a source."""
+    sql, args = select + " WHERE 1=1", []
+    if since:
+        sql += " AND c.detected_at >= ?"
+        args.append(since)
+    if source_id:
+        sql += " AND c.source_id = ?"
+        args.append(source_id)
+    return sql, args
+
+
 def list_changes(
     store: Store,
     *,
@@ -116,17 +128,9 @@ def list_changes(
     limit: int | None = None,
 ) -> list[dict[str, Any]]:
     """Change records, newest first."""
-    sql = (
-        "SELECT c.*, s.jurisdiction, s.title FROM changes c JOIN sources s ON s.id = c.source_id"
-        " WHERE 1=1"
-    )
-    args: list[Any] = []
-    if since:
-        sql += " AND c.detected_at >= ?"
-        args.append(since)
-    if source_id:
-        sql += " AND c.source_id = ?"
-        args.append(source_id)
+    sql, args = _filtered(
+        "SELECT c.*, s.jurisdiction, s.title FROM changes c JOIN sources s ON s.id = c.source_id",
+        since, source_id)
     if jurisdiction:
         sql += " AND s.jurisdiction = ?"
         args.append(jurisdiction.upper())
@@ -183,18 +187,11 @@ def changed_articles(
     article_id, key`` (the id without whitespace, for matching a guide's citation),
     ``change, editorial, change_id, detected_at``. Editorial-only edits are left out unless
     ``substantive_only`` is false."""
-    sql = (
+    sql, args = _filtered(
         "SELECT c.source_id, s.jurisdiction, a.article_id, a.change, a.editorial,"
         " c.id AS change_id, c.detected_at FROM change_articles a"
-        " JOIN changes c ON c.id = a.change_id JOIN sources s ON s.id = c.source_id WHERE 1=1"
-    )
-    args: list[Any] = []
-    if since:
-        sql += " AND c.detected_at >= ?"
-        args.append(since)
-    if source_id:
-        sql += " AND c.source_id = ?"
-        args.append(source_id)
+        " JOIN changes c ON c.id = a.change_id JOIN sources s ON s.id = c.source_id",
+        since, source_id)
     if substantive_only:
         sql += " AND a.editorial = 0"
     sql += " ORDER BY c.detected_at DESC, c.id DESC, a.position"
