@@ -65,7 +65,7 @@ def event_time(on: date | str | None = None) -> str:
     """UTC time of a step: now, or 09:00 local time of the given date (recording late)."""
     if on is None:
         return utcnow()
-    day = date.fromisoformat(on) if isinstance(on, str) else on
+    day = workdays.parse_day(on)
     local = datetime.combine(day, time(9, 0), tzinfo=workdays.LOCAL_TZ)
     return local.astimezone(timezone.utc).isoformat()
 

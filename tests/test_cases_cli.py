@@ -55,3 +55,29 @@ def test_case_commands(case_settings, tmp_path):
 def test_case_command_errors(case_settings, tmp_path):
     result = runner.invoke(app, ["case", "advance", "2026-0404", "accept", "--by", "李四"])
     assert result.exit_code != 0 and "找不到案件「2026-0404」" in str(result.exception)
+
+
+def test_case_list_does_not_show_applicant_identity(case_settings, tmp_path):
+    data = sample_application()
+    path = write_export(data, tmp_path / "a.json")
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    for output in (run("case", "list"), run("case", "list", "--format", "json")):
+        assert "2026-0001" in output
+        assert data["applicant_name"] not in output and data["uscc"] not in output
+    assert data["applicant_name"] in run("case", "show", "2026-0001")  # the staff view of one case
+    shown = json.loads(run("case", "show", "2026-0001", "--format", "json"))
+    assert shown["uscc"] == data["uscc"]
+
+
+def test_bad_dates_are_user_errors(case_settings, tmp_path):
+    path = write_export(sample_application(), tmp_path / "a.json")
+    for args in (("case", "import", str(path), "--by", "李四", "--on", "2026-13-45"),
+                 ("case", "overdue", "--on", "bad"), ("case", "purge", "--on", "2026/10/01")):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code != 0 and "应为 YYYY-MM-DD" in str(result.exception), args
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    for args in (("case", "advance", "2026-0001", "accept", "--by", "李四", "--on", "bad"),
+                 ("case", "escalate", "2026-0001", "--to", "city", "--by", "李四", "--on", "2026-02-30")):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code != 0 and "--on 的日期" in str(result.exception), args
+    assert json.loads(run("case", "show", "2026-0001", "--format", "json"))["status"] == "received"
