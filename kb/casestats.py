@@ -27,6 +27,8 @@ COLUMNS = [
 def period_range(period: str) -> tuple[date, date]:
     """'2026Q3', '2026-09' or '2026' → (first day, last day)."""
     text = period.strip().upper()
+    if re.match(r"0\d{3}", text):  # date() has no year 0 and no one counts cases of year 999
+        raise IpwatchError(f"期间「{period}」的年份不对，应为 2026Q3、2026-09 或 2026")
     if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
         year, quarter = int(m.group(1)), int(m.group(2))
         start = date(year, 3 * quarter - 2, 1)

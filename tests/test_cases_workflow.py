@@ -206,3 +206,9 @@ def test_cases_reach_the_quarterly_report(case_settings, case_store, tmp_path):
         if path.is_file() and path.suffix in (".md", ".json"):
             text = path.read_text("utf-8")
             assert not any(n in text or u in text for n, u in names.items())
+
+
+@pytest.mark.parametrize("bad", ["0000Q1", "0000", "0000-05"])
+def test_period_of_year_zero_is_a_user_error(bad):
+    with pytest.raises(IpwatchError, match="年份"):
+        casestats.period_range(bad)
