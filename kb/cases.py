@@ -145,6 +145,8 @@ def get_case(store: Store, number: str, *, with_contacts: bool = False) -> dict[
 
 
 def list_cases(store: Store, status: str | None = None) -> list[dict[str, Any]]:
+    if status and status not in STATUS_LABELS:
+        raise IpwatchError(f"未知状态「{status}」，可选：{'、'.join(STATUS_LABELS)}")
     sql = "SELECT number FROM cases" + (" WHERE status = ?" if status else "") + " ORDER BY id"
     return [get_case(store, r["number"]) for r in store.conn.execute(sql, (status,) if status else ())]
 

@@ -97,12 +97,14 @@ def case_stats(store: Store, settings, period: str, today: date | None = None) -
 
 
 def write_stats_xlsx(stats: dict, path: Path) -> Path:
-    import os
-    import tempfile
+    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from kb.docxutil import check_target, write_atomic
+
+    check_target(path)
     book = Workbook()
     sheet = book.active
     sheet.title = "考核统计"
@@ -114,10 +116,6 @@ def write_stats_xlsx(stats: dict, path: Path) -> Path:
     for row in stats["rows"]:
         sheet.append([row[key] for key, _ in COLUMNS])
     sheet.column_dimensions["A"].width = 40
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    book.save(tmp)
-    os.replace(tmp, path)
-    return path
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(path, buffer.getvalue())

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from intake_helpers import case_settings, sample_application, write_export  # noqa: F401
 from ipwatch.cli import app
+from kb.errors import IpwatchError
 
 runner = CliRunner()
 
@@ -81,3 +82,22 @@ def test_bad_dates_are_user_errors(case_settings, tmp_path):
         result = runner.invoke(app, list(args))
         assert result.exit_code != 0 and "--on 的日期" in str(result.exception), args
     assert json.loads(run("case", "show", "2026-0001", "--format", "json"))["status"] == "received"
+
+
+def test_outputs_that_cannot_be_written_are_user_errors(case_settings, tmp_path):
+    path = write_export(sample_application(), tmp_path / "a.json")
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    run("case", "advance", "2026-0001", "accept", "--by", "李四", "--on", "2026-10-09")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (tmp_path / "plain.txt").write_text("x", "utf-8")
+    for args in (("case", "stats", "--period", "2026Q3", "--xlsx", str(folder)),
+                 ("case", "opinion", "2026-0001", "--out", str(tmp_path / "plain.txt" / "x.docx")),
+                 ("case", "escalate", "2026-0001", "--to", "city", "--by", "李四", "--out", str(folder))):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code != 0 and str(folder.parent) in str(result.exception), args
+        assert isinstance(result.exception, IpwatchError), (args, result.exception)
+    assert list(folder.iterdir()) == [] and [p for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert json.loads(run("case", "show", "2026-0001", "--format", "json"))["escalated"] == 0  # nothing recorded
+    result = runner.invoke(app, ["case", "list", "--status", "bogus"])
+    assert result.exit_code != 0 and "未知状态「bogus」" in str(result.exception)

@@ -173,11 +173,12 @@ def _register_workflow(case_app: typer.Typer) -> None:
         示例：ipwatch case escalate 2026-0001 --to province --note 涉及产业安全 --by 李四
         """
         settings = common.settings()
-        with common.store() as store:
+        target = docxutil.check_target(out or casedocs.document_path(settings, number, "通报"))
+        with common.store() as store:  # the output is checked first: no 通报 recorded without its draft
             cases.escalate(store, settings, number, to, actor=_by(by), note=note, on=on)
             doc = casedocs.draft_escalation(settings, store, number, to,
                                             today=workdays.parse_day(on))
-        path = docxutil.save_atomic(doc, out or casedocs.document_path(settings, number, "通报"))
+        path = docxutil.save_atomic(doc, target)
         common.console.print(f"{number}：已记录通报；通报稿：{path}", markup=False)
 
     @case_app.command("overdue")
