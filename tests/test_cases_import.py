@@ -118,3 +118,21 @@ def test_word_form_typed_text_kept_even_if_placeholder_flag_stays(case_settings,
             pr.append(pr.makeelement(qn("w:showingPlcHdr"), {}))
     doc.save(str(path))
     assert formdocx.read_filled_form(path)["applicant_name"] == "韶关市示例机械制造有限公司"
+
+
+def test_xlsx_columns_that_would_drop_data_are_header_errors(case_settings, case_store, tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_xlsx([sample_application()], tmp_path / "x.xlsx")
+    book = load_workbook(path)
+    sheet = book.active
+    width = sheet.max_column
+    sheet.cell(row=1, column=width + 1, value="applicant_name")  # the 申请人 column twice
+    sheet.cell(row=2, column=width + 1, value="另一家公司")
+    sheet.cell(row=2, column=width + 3, value="无列名的数据")
+    book.save(path)
+    with pytest.raises(ValidationError) as caught:
+        caseimport.import_file(case_store, case_settings, path, actor="李四")
+    message = str(caught.value)
+    assert f"第{width + 1}列与第" in message and f"字段「第{width + 3}列」：有数据但没有列名" in message
+    assert case_store.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
