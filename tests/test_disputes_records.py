@@ -120,3 +120,15 @@ def test_unknown_column_is_an_error(store, tmp_path):
     path.write_text(HEADER.strip() + ",联系人\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="联系人"):
         import_file(store, path)
+
+
+def test_columns_that_would_drop_data_are_header_errors(store, tmp_path):
+    path = tmp_path / "bad.csv"
+    line = "337-TA-1,企业甲,侵权纠纷,发明专利,美国,NPE,通信,普通,2026-07-02,https://www.usitc.gov/"
+    width = len(line.split(","))
+    path.write_text(HEADER.strip() + ",国家/地区\n" + line + ",德国,多出的数据\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_file(store, path)
+    text = str(caught.value)
+    assert f"第{width + 1}列与第" in text and f"字段「第{width + 2}列」：有数据但没有列名" in text
+    assert count_disputes(store.conn) == {}
