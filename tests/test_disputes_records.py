@@ -132,3 +132,15 @@ def test_columns_that_would_drop_data_are_header_errors(store, tmp_path):
     text = str(caught.value)
     assert f"第{width + 1}列与第" in text and f"字段「第{width + 2}列」：有数据但没有列名" in text
     assert count_disputes(store.conn) == {}
+
+
+@pytest.mark.parametrize("damage", [b"", b"zz" * 32, b"ab" * 16, b"\xff\xfe"])
+def test_a_damaged_key_is_a_user_error_and_is_kept(store, tmp_path, damage):
+    from kb.errors import IpwatchError
+
+    path = key_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(damage)
+    with pytest.raises(IpwatchError, match="已损坏"):
+        enterprise_key(tmp_path)
+    assert path.read_bytes() == damage  # never replaced: the stored hashes depend on it
