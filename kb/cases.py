@@ -66,6 +66,8 @@ def event_time(on: date | str | None = None) -> str:
     if on is None:
         return utcnow()
     day = workdays.parse_day(on)
+    if day > workdays.today():  # a step not done yet; its clock would also run off the calendar
+        raise IpwatchError(f"--on 的日期 {day} 晚于今天（{workdays.today()}）：只能补录已经办理的步骤")
     local = datetime.combine(day, time(9, 0), tzinfo=workdays.LOCAL_TZ)
     return local.astimezone(timezone.utc).isoformat()
 

@@ -101,3 +101,19 @@ def test_outputs_that_cannot_be_written_are_user_errors(case_settings, tmp_path)
     assert json.loads(run("case", "show", "2026-0001", "--format", "json"))["escalated"] == 0  # nothing recorded
     result = runner.invoke(app, ["case", "list", "--status", "bogus"])
     assert result.exit_code != 0 and "未知状态「bogus」" in str(result.exception)
+
+
+def test_a_step_dated_in_the_future_is_refused(case_settings, tmp_path):
+    from datetime import timedelta
+
+    from kb import workdays
+
+    tomorrow = (workdays.today() + timedelta(days=1)).isoformat()
+    path = write_export(sample_application(), tmp_path / "a.json")
+    result = runner.invoke(app, ["case", "import", str(path), "--by", "李四", "--on", tomorrow])
+    assert result.exit_code != 0 and "晚于今天" in str(result.exception)
+    assert "没有案件" in run("case", "list")
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    result = runner.invoke(app, ["case", "advance", "2026-0001", "accept", "--by", "李四", "--on", "2099-01-05"])
+    assert result.exit_code != 0 and "晚于今天" in str(result.exception)
+    assert "已收到申请" in run("case", "show", "2026-0001")  # and the case can still be shown
