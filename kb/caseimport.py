@@ -113,12 +113,14 @@ def _header_keys(rows: list[tuple], path: Path) -> list[str | None]:
 def read_xlsx(path: Path) -> list[tuple[int | None, dict]]:
     from openpyxl import load_workbook
 
-    try:
+    try:  # a read-only workbook parses its sheet while iterating: both steps can meet bad XML
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        try:
+            rows = list(book.worksheets[0].iter_rows(values_only=True))
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise IpwatchError(f"文件 {path.name} 不是有效的 XLSX 文件：{exc}") from None
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
-    book.close()
     if not rows:
         raise IpwatchError(f"文件 {path.name} 是空表")
     keys = _header_keys(rows, path)

@@ -76,14 +76,14 @@ def _read_csv(path: Path) -> list[list[Any]]:
 def _read_xlsx(path: Path) -> list[list[Any]]:
     from openpyxl import load_workbook
 
-    try:
+    try:  # openpyxl raises many types for a damaged file, also while iterating a read-only sheet
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        try:
+            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as exc:
         raise IpwatchError(f"无法读取 XLSX 文件 {path.name}：{exc}") from None
-    try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def read_table(path: Path) -> list[list[Any]]:

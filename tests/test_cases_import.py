@@ -136,3 +136,23 @@ def test_xlsx_columns_that_would_drop_data_are_header_errors(case_settings, case
     message = str(caught.value)
     assert f"第{width + 1}列与第" in message and f"字段「第{width + 3}列」：有数据但没有列名" in message
     assert case_store.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+
+
+def _truncate_member(source, target, member):
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            out.writestr(name, data[: len(data) // 2] if name == member else data)
+    return target
+
+
+def test_damaged_xml_inside_xlsx_or_docx_is_a_user_error(case_settings, case_store, tmp_path):
+    xlsx = write_xlsx([sample_application()], tmp_path / "good.xlsx")
+    docx = fill_word_form(sample_application(), tmp_path / "good.docx")
+    for path in (_truncate_member(xlsx, tmp_path / "bad.xlsx", "xl/worksheets/sheet1.xml"),
+                 _truncate_member(docx, tmp_path / "bad.docx", "word/document.xml")):
+        with pytest.raises(IpwatchError, match="不是有效的"):
+            caseimport.import_file(case_store, case_settings, path, actor="李四")
+    assert case_store.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0

@@ -144,3 +144,22 @@ def test_a_damaged_key_is_a_user_error_and_is_kept(store, tmp_path, damage):
     with pytest.raises(IpwatchError, match="已损坏"):
         enterprise_key(tmp_path)
     assert path.read_bytes() == damage  # never replaced: the stored hashes depend on it
+
+
+def test_damaged_sheet_xml_is_a_user_error(store, tmp_path):
+    import zipfile
+
+    from kb.errors import IpwatchError
+
+    book = Workbook()
+    book.active.append(["enterprise", "dispute_types", "right_types", "countries",
+                        "counterparty_type", "field", "level", "filed_on"])
+    book.active.append(["企业丁", "trade_fair", "design", "DE", "competitor", "机械", "ordinary", "2026-09-04"])
+    book.save(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(tmp_path / "good.xlsx") as src, zipfile.ZipFile(tmp_path / "bad.xlsx", "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            out.writestr(name, data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(IpwatchError, match="无法读取 XLSX 文件 bad.xlsx"):
+        import_file(store, tmp_path / "bad.xlsx")
+    assert count_disputes(store.conn) == {}
