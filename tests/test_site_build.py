@@ -52,3 +52,13 @@ def test_a_failing_mkdocs_build_leaves_no_unchecked_folder(settings, store, tmp_
     with pytest.raises(BuildError, match="网站构建失败"):
         build_site(settings, store, out)
     assert not out.exists() and not out.with_name(f".{out.name}.building").exists()
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(settings, store, tmp_path):
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "论文.docx").write_bytes(b"mine")
+    with pytest.raises(BuildError, match="不是先前构建的网站"):
+        build_site(settings, store, home)
+    assert (home / "论文.docx").read_bytes() == b"mine"
+    assert not (tmp_path / ".home.building").exists()

@@ -132,11 +132,20 @@ def _mkdocs_build(staging: Path, building: Path, ctx: BuildContext) -> None:
         raise BuildError(f"网站构建失败：{exc}") from exc
 
 
+def _is_site(folder: Path) -> bool:
+    """An empty folder, or one that a build made (MkDocs writes both files)."""
+    if folder.is_dir() and not any(folder.iterdir()):
+        return True
+    return (folder / "index.html").is_file() and (folder / "sitemap.xml").is_file()
+
+
 def build_site(settings: Settings, store: Store, out: Path | None = None) -> Path:
     """Build the site into ``out`` (default: ``<data>/site``) and return the folder."""
     out = Path(out or settings.data_dir / "site").resolve()
     if out == (PROJECT_ROOT / "site").resolve() or out == PROJECT_ROOT:
         raise BuildError(f"输出目录不能是源代码目录：{out}")
+    if out.exists() and not _is_site(out):  # it is replaced whole: never a folder of other files
+        raise BuildError(f"输出目录 {out} 已存在且不是先前构建的网站，为免删除其中文件，请指定新的或空的目录")
     building = out.with_name(f".{out.name}.building")
     shutil.rmtree(building, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="ipwatch-stage-") as tmp:
