@@ -279,5 +279,7 @@ def purge_contacts(store: Store, today: date | None = None, *, actor: str = "sys
             conn.execute("DELETE FROM case_contacts WHERE case_id = ?", (row["id"],))
             conn.execute("UPDATE cases SET contacts_purged_at = ? WHERE id = ?", (at, row["id"]))
             _add_event(conn, row["id"], "purge", at, actor, [], "联系人信息已按保存期限删除")
+    if due:  # the WAL still holds the pages as they were before: copy back and empty it
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return [row["number"] for row in due]
 
