@@ -27,6 +27,8 @@ def read_json(path: Path) -> list[tuple[int | None, dict]]:
         payload = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IpwatchError(f"文件 {path.name} 不是有效的 JSON（UTF-8）：{exc}") from None
+    except RecursionError:  # nesting no exported file has
+        raise IpwatchError(f"文件 {path.name} 不是申请书导出文件（JSON 嵌套过深）") from None
     if not isinstance(payload, dict) or payload.get("format") != form.FORMAT_ID:
         raise IpwatchError(
             f"文件 {path.name} 不是申请书导出文件（缺少 \"format\": \"{form.FORMAT_ID}\"）"

@@ -156,3 +156,10 @@ def test_damaged_xml_inside_xlsx_or_docx_is_a_user_error(case_settings, case_sto
         with pytest.raises(IpwatchError, match="不是有效的"):
             caseimport.import_file(case_store, case_settings, path, actor="李四")
     assert case_store.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+
+
+def test_deeply_nested_json_is_a_user_error(case_settings, case_store, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100000 + "]" * 100000, "utf-8")
+    with pytest.raises(IpwatchError, match="嵌套过深"):
+        caseimport.import_file(case_store, case_settings, path, actor="李四")
