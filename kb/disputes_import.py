@@ -70,7 +70,11 @@ def _read_csv(path: Path) -> list[list[Any]]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise IpwatchError(f"文件 {path.name} 不是 UTF-8 编码的 CSV（请用 UTF-8 另存）") from None
-    return [row for row in csv.reader(io.StringIO(text))]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return [row for row in reader]
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise IpwatchError(f"文件 {path.name} 第{reader.line_num}行无法按 CSV 读取：{exc}") from None
 
 
 def _read_xlsx(path: Path) -> list[list[Any]]:

@@ -163,3 +163,14 @@ def test_damaged_sheet_xml_is_a_user_error(store, tmp_path):
     with pytest.raises(IpwatchError, match="无法读取 XLSX 文件 bad.xlsx"):
         import_file(store, tmp_path / "bad.xlsx")
     assert count_disputes(store.conn) == {}
+
+
+def test_a_csv_field_over_the_size_limit_is_a_user_error(store, tmp_path):
+    from kb.errors import IpwatchError
+
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + '337-TA-1,"' + "x" * 200_000 + '",侵权纠纷,发明专利,美国,NPE,通信,普通,2026-07-02,\n',
+                    encoding="utf-8")
+    with pytest.raises(IpwatchError, match="big.csv 第2行无法按 CSV 读取"):
+        import_file(store, path)
+    assert count_disputes(store.conn) == {}
