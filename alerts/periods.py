@@ -89,6 +89,8 @@ def year_lattice(year: int) -> list[Period]:
 
 def parse_period(text: str) -> Period:
     value = str(text).strip().upper()
+    if re.match(r"0\d{3}", value):  # the report compares with the previous year: year 1 at least
+        raise IpwatchError(f"报告期「{text}」的年份不对：应为月份 2026-09、季度 2026Q3 或年份 2026")
     if match := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
         year, month = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:

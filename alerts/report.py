@@ -106,16 +106,24 @@ def load_published(store: Store, sample: bool, years: list[int] | None = None,
     return out
 
 
-def _write_files(settings: Settings, data: dict, folder: Path) -> dict[str, Path]:
-    """Write every file into a fresh folder, then swap it in place of the old one."""
+def _write_files(settings: Settings, data: dict, folder: Path) -> Path:
+    """Write every file into a fresh folder beside ``folder``; :func:`_swap` puts it in place."""
     building = folder.with_name(f".{folder.name}.building")
     shutil.rmtree(building, ignore_errors=True)
-    (building / "charts").mkdir(parents=True)
-    charts.draw_all(data, building / "charts")
-    (building / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
-    (building / "report.md").write_text(render_markdown(data), encoding="utf-8")
-    write_annex(data, building / "annex.xlsx")
-    write_docx(data, settings, building / "charts", building / "report.docx")
+    try:
+        (building / "charts").mkdir(parents=True)
+        charts.draw_all(data, building / "charts")
+        (building / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=1), encoding="utf-8")
+        (building / "report.md").write_text(render_markdown(data), encoding="utf-8")
+        write_annex(data, building / "annex.xlsx")
+        write_docx(data, settings, building / "charts", building / "report.docx")
+    except BaseException:
+        shutil.rmtree(building, ignore_errors=True)
+        raise
+    return building
+
+
+def _swap(building: Path, folder: Path) -> dict[str, Path]:
     old = folder.with_name(f".{folder.name}.old")
     shutil.rmtree(old, ignore_errors=True)
     if folder.exists():
@@ -126,22 +134,29 @@ def _write_files(settings: Settings, data: dict, folder: Path) -> dict[str, Path
 
 
 def _record(store: Store, key: str, sample: bool, published: dict, truth: dict, data: dict,
-            folder: Path, settings: Settings) -> int:
-    with store.write() as conn:
-        conn.execute("DELETE FROM published_cells WHERE report_key = ?", (key,))
-        conn.executemany(
-            "INSERT INTO published_cells(report_key, is_sample, period, industry, dim, category, value,"
-            " true_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(key, int(sample), *k, v, truth[k]) for k, v in published.items()])
-        conn.execute(
-            "INSERT INTO reports(period, industry, built_at, is_sample, folder, summary)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(period, industry, is_sample) DO UPDATE SET"
-            " built_at = excluded.built_at, folder = excluded.folder, summary = excluded.summary",
-            (data["period"], data["industry_label"], data["built_at"], int(sample),
-             str(folder.relative_to(settings.data_dir)), data["summary"]))
-        row = conn.execute("SELECT id FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
-                           (data["period"], data["industry_label"], int(sample))).fetchone()
-    return int(row[0])
+            folder: Path, settings: Settings, building: Path) -> tuple[int, dict[str, Path]]:
+    """Register the published cells and the report, and put the files in place, in one
+    transaction: files shown without their cells registered would let a later report give
+    a suppressed cell back by difference. The swap is the last step before the commit."""
+    try:
+        with store.write() as conn:
+            conn.execute("DELETE FROM published_cells WHERE report_key = ?", (key,))
+            conn.executemany(
+                "INSERT INTO published_cells(report_key, is_sample, period, industry, dim, category, value,"
+                " true_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [(key, int(sample), *k, v, truth[k]) for k, v in published.items()])
+            conn.execute(
+                "INSERT INTO reports(period, industry, built_at, is_sample, folder, summary)"
+                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(period, industry, is_sample) DO UPDATE SET"
+                " built_at = excluded.built_at, folder = excluded.folder, summary = excluded.summary",
+                (data["period"], data["industry_label"], data["built_at"], int(sample),
+                 str(folder.relative_to(settings.data_dir)), data["summary"]))
+            row = conn.execute("SELECT id FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
+                               (data["period"], data["industry_label"], int(sample))).fetchone()
+            files = _swap(building, folder)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return int(row[0]), files
 
 
 def build_report(settings: Settings, store: Store, period: str, industry: str | None = None,
@@ -163,8 +178,8 @@ def build_report(settings: Settings, store: Store, period: str, industry: str | 
         raise IpwatchError("披露控制审核未通过，报告未生成：" + "；".join(map(str, problems[:5])))
     data = assemble(published, when, code, period_changes(store, when), threshold, sample, utcnow())
     folder = settings.data_dir / "reports" / (f"{when.code}-{industry_label(code)}" + (SAMPLE_SUFFIX if sample else ""))
-    files = _write_files(settings, data, folder)
-    report_id = _record(store, key, sample, published, new, data, folder, settings)
+    building = _write_files(settings, data, folder)
+    report_id, files = _record(store, key, sample, published, new, data, folder, settings, building)
     suppressed = sum(v is None for v in published.values())
     return Report(report_id, when.code, industry_label(code), code, sample, folder, data["summary"], files,
                   suppressed, len(published) - suppressed)

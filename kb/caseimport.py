@@ -27,6 +27,8 @@ def read_json(path: Path) -> list[tuple[int | None, dict]]:
         payload = json.loads(path.read_text(encoding="utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise IpwatchError(f"文件 {path.name} 不是有效的 JSON（UTF-8）：{exc}") from None
+    except RecursionError:  # nesting no exported file has
+        raise IpwatchError(f"文件 {path.name} 不是申请书导出文件（JSON 嵌套过深）") from None
     if not isinstance(payload, dict) or payload.get("format") != form.FORMAT_ID:
         raise IpwatchError(
             f"文件 {path.name} 不是申请书导出文件（缺少 \"format\": \"{form.FORMAT_ID}\"）"
@@ -87,23 +89,43 @@ def _cell_value(f: form.Field, value):
     return picked[0] if len(picked) == 1 else picked
 
 
+def _header_keys(rows: list[tuple], path: Path) -> list[str | None]:
+    """The field of each column; every column that holds data must name one field, once
+    (a second column of the same field, or data under no title, would be dropped silently)."""
+    names = _header_map()
+    header = [_cell_text(h).strip() for h in rows[0]]
+    width = max(len(r) for r in rows)
+    header += [""] * (width - len(header))
+    errors, first = [], {}
+    for column, title in enumerate(header, start=1):
+        key = names.get(title)
+        if title and key is None:
+            errors.append(FieldError(title, "不是申请书中的列名", row=1))
+        elif key in first:
+            errors.append(FieldError(title, f"第{column}列与第{first[key]}列是同一字段", row=1))
+        elif key:
+            first[key] = column
+        elif any(column <= len(r) and _cell_text(r[column - 1]).strip() for r in rows[1:]):
+            errors.append(FieldError(f"第{column}列", "有数据但没有列名", row=1))
+    if errors:
+        raise ValidationError(errors, title=f"{path.name} 的表头有误")
+    return [names.get(h) for h in header]
+
+
 def read_xlsx(path: Path) -> list[tuple[int | None, dict]]:
     from openpyxl import load_workbook
 
-    try:
+    try:  # a read-only workbook parses its sheet while iterating: both steps can meet bad XML
         book = load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        try:
+            rows = list(book.worksheets[0].iter_rows(values_only=True))
+        finally:
+            book.close()
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
         raise IpwatchError(f"文件 {path.name} 不是有效的 XLSX 文件：{exc}") from None
-    rows = list(book.worksheets[0].iter_rows(values_only=True))
-    book.close()
     if not rows:
         raise IpwatchError(f"文件 {path.name} 是空表")
-    names = _header_map()
-    header = [_cell_text(h).strip() for h in rows[0]]
-    unknown = [FieldError(h, "不是申请书中的列名", row=1) for h in header if h and h not in names]
-    if unknown:
-        raise ValidationError(unknown, title=f"{path.name} 的表头有误")
-    keys = [names.get(h) for h in header]
+    keys = _header_keys(rows, path)
     out = []
     for number, row in enumerate(rows[1:], start=2):
         if all(_cell_text(v).strip() == "" for v in row):

@@ -65,7 +65,9 @@ def event_time(on: date | str | None = None) -> str:
     """UTC time of a step: now, or 09:00 local time of the given date (recording late)."""
     if on is None:
         return utcnow()
-    day = date.fromisoformat(on) if isinstance(on, str) else on
+    day = workdays.parse_day(on)
+    if day > workdays.today():  # a step not done yet; its clock would also run off the calendar
+        raise IpwatchError(f"--on 的日期 {day} 晚于今天（{workdays.today()}）：只能补录已经办理的步骤")
     local = datetime.combine(day, time(9, 0), tzinfo=workdays.LOCAL_TZ)
     return local.astimezone(timezone.utc).isoformat()
 
@@ -145,6 +147,8 @@ def get_case(store: Store, number: str, *, with_contacts: bool = False) -> dict[
 
 
 def list_cases(store: Store, status: str | None = None) -> list[dict[str, Any]]:
+    if status and status not in STATUS_LABELS:
+        raise IpwatchError(f"未知状态「{status}」，可选：{'、'.join(STATUS_LABELS)}")
     sql = "SELECT number FROM cases" + (" WHERE status = ?" if status else "") + " ORDER BY id"
     return [get_case(store, r["number"]) for r in store.conn.execute(sql, (status,) if status else ())]
 
@@ -275,5 +279,7 @@ def purge_contacts(store: Store, today: date | None = None, *, actor: str = "sys
             conn.execute("DELETE FROM case_contacts WHERE case_id = ?", (row["id"],))
             conn.execute("UPDATE cases SET contacts_purged_at = ? WHERE id = ?", (at, row["id"]))
             _add_event(conn, row["id"], "purge", at, actor, [], "联系人信息已按保存期限删除")
+    if due:  # the WAL still holds the pages as they were before: copy back and empty it
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     return [row["number"] for row in due]
 

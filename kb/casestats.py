@@ -27,6 +27,8 @@ COLUMNS = [
 def period_range(period: str) -> tuple[date, date]:
     """'2026Q3', '2026-09' or '2026' → (first day, last day)."""
     text = period.strip().upper()
+    if re.match(r"0\d{3}", text):  # date() has no year 0 and no one counts cases of year 999
+        raise IpwatchError(f"期间「{period}」的年份不对，应为 2026Q3、2026-09 或 2026")
     if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
         year, quarter = int(m.group(1)), int(m.group(2))
         start = date(year, 3 * quarter - 2, 1)
@@ -95,12 +97,14 @@ def case_stats(store: Store, settings, period: str, today: date | None = None) -
 
 
 def write_stats_xlsx(stats: dict, path: Path) -> Path:
-    import os
-    import tempfile
+    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
+    from kb.docxutil import check_target, write_atomic
+
+    check_target(path)
     book = Workbook()
     sheet = book.active
     sheet.title = "考核统计"
@@ -112,10 +116,6 @@ def write_stats_xlsx(stats: dict, path: Path) -> Path:
     for row in stats["rows"]:
         sheet.append([row[key] for key, _ in COLUMNS])
     sheet.column_dimensions["A"].width = 40
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(fd)
-    book.save(tmp)
-    os.replace(tmp, path)
-    return path
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return write_atomic(path, buffer.getvalue())

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import datetime
 from typing import Any
 
+from kb.errors import IpwatchError
 from kb.snapshots import snapshot_text
 from kb.store import Store, utcnow
 
@@ -107,10 +109,22 @@ def _as_record(row: sqlite3.Row) -> dict[str, Any]:
     }
 
 
+def _check_since(since: str) -> None:
+    """``since`` is compared as text with ISO times: anything but an ISO date would silently
+    select nothing (or everything)."""
+    try:
+        datetime.fromisoformat(since)
+        if since[4] != "-":  # 20261001 parses but does not compare with 2026-10-…
+            raise ValueError(since)
+    except (TypeError, ValueError, IndexError):
+        raise IpwatchError(f"--since 的日期「{since}」无效：应为 YYYY-MM-DD，如 2026-10-01") from None
+
+
 def _filtered(select: str, since: str | None, source_id: str | None) -> tuple[str, list[Any]]:
     """``select`` (over ``changes c``) narrowed to a start time and a source."""
     sql, args = select + " WHERE 1=1", []
     if since:
+        _check_since(since)
         sql += " AND c.detected_at >= ?"
         args.append(since)
     if source_id:

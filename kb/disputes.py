@@ -109,7 +109,30 @@ def enterprise_key(data_dir: Path) -> bytes:
             pass
         finally:
             os.unlink(tmp)
-    return bytes.fromhex(path.read_text().strip())
+        _fsync_dir(path.parent)
+    return _read_key(path)
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make a new directory entry (the key's link) durable before hashes depend on it."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _read_key(path: Path) -> bytes:
+    """The key, or a user error: a damaged key must be restored from a backup, never replaced
+    (every stored enterprise hash depends on it)."""
+    try:
+        key = bytes.fromhex(path.read_text("ascii").strip())
+    except (UnicodeDecodeError, ValueError):
+        key = b""
+    if len(key) != 32:
+        raise IpwatchError(f"企业密钥文件 {path} 已损坏（应为 64 位十六进制字符），请从备份恢复；"
+                           "切勿删除或重新生成，否则已保存的企业散列将无法对应")
+    return key
 
 
 def normalise_enterprise(identifier: str) -> str:

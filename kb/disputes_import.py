@@ -70,20 +70,24 @@ def _read_csv(path: Path) -> list[list[Any]]:
         text = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise IpwatchError(f"文件 {path.name} 不是 UTF-8 编码的 CSV（请用 UTF-8 另存）") from None
-    return [row for row in csv.reader(io.StringIO(text))]
+    reader = csv.reader(io.StringIO(text))
+    try:
+        return [row for row in reader]
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
+        raise IpwatchError(f"文件 {path.name} 第{reader.line_num}行无法按 CSV 读取：{exc}") from None
 
 
 def _read_xlsx(path: Path) -> list[list[Any]]:
     from openpyxl import load_workbook
 
-    try:
+    try:  # openpyxl raises many types for a damaged file, also while iterating a read-only sheet
         book = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for a damaged file
+        try:
+            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
+        finally:
+            book.close()
+    except Exception as exc:
         raise IpwatchError(f"无法读取 XLSX 文件 {path.name}：{exc}") from None
-    try:
-        return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        book.close()
 
 
 def read_table(path: Path) -> list[list[Any]]:
@@ -97,13 +101,22 @@ def read_table(path: Path) -> list[list[Any]]:
     raise IpwatchError(f"文件 {path.name}：只支持 CSV 或 XLSX")
 
 
-def _header(row: list[Any], path: Path) -> list[str]:
+def _header(row: list[Any], path: Path, table: list[list[Any]] = ()) -> list[str]:
+    """The key of each column. A column of the same key twice, or data under no title, is an
+    error: either would be dropped silently."""
     names = [str(c or "").strip() for c in row]
-    keys, errors = [], []
+    names += [""] * (max((len(r) for r in table), default=0) - len(names))
+    keys, errors, first = [], [], {}
     for number, name in enumerate(names, start=1):
         key = COLUMNS.get(name, name if name in KEYS else None)
         if key is None and name:
             errors.append(FieldError(name, f"第{number}列列名无法识别", row=1))
+        elif key in first:
+            errors.append(FieldError(name, f"第{number}列与第{first[key]}列是同一列", row=1))
+        elif key:
+            first[key] = number
+        elif any(number <= len(r) and str(r[number - 1] or "").strip() for r in table[1:]):
+            errors.append(FieldError(f"第{number}列", "有数据但没有列名", row=1))
         keys.append(key or "")
     for required in ("enterprise", "dispute_types", "right_types", "countries",
                      "counterparty_type", "field", "level"):
@@ -120,7 +133,7 @@ def parse_file(path: Path, key: bytes, origin: str = "public") -> list[tuple]:
     table = read_table(path)
     if not table:
         raise IpwatchError(f"文件 {path.name} 是空的")
-    keys = _header(table[0], path)
+    keys = _header(table[0], path, table)
     errors: list[FieldError] = []
     rows, seen = [], {}
     imported_at = utcnow()

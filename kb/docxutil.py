@@ -19,6 +19,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from kb.errors import IpwatchError
+
 FANGSONG = "仿宋_GB2312"
 XIAOBIAOSONG = "方正小标宋简体"
 HEITI = "黑体"
@@ -126,11 +128,37 @@ def to_bytes(doc) -> bytes:
     return buffer.getvalue()
 
 
-def save_atomic(doc, path: Path) -> Path:
+def check_target(path: Path) -> Path:
+    """The file an output goes to, checked before anything is done: not a folder, and its
+    folder can be created and written to. Raises a user error naming the path."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    with os.fdopen(fd, "wb") as handle:
-        handle.write(to_bytes(doc))
-    os.replace(tmp, path)
+    if path.is_dir():
+        raise IpwatchError(f"输出位置 {path} 是文件夹，请给出文件名")
+    folder = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
+    if folder is None or not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+        raise IpwatchError(f"无法写入文件 {path}：所在文件夹不存在或没有写入权限")
     return path
+
+
+def write_atomic(path: Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename:
+    a crash leaves the old file or the new one, never half of one, and no temporary file."""
+    path = check_target(path)
+    tmp = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        if tmp:
+            Path(tmp).unlink(missing_ok=True)
+        raise IpwatchError(f"无法写入文件 {path}：{exc.strerror or exc}") from None
+    return path
+
+
+def save_atomic(doc, path: Path) -> Path:
+    return write_atomic(path, to_bytes(doc))

@@ -165,7 +165,7 @@ def read_filled_form(path: Path) -> dict:
     """The answers of a filled copy of our Word form, by field key (not yet validated)."""
     try:
         doc = Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError) as exc:
+    except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, SyntaxError) as exc:
         raise IpwatchError(f"文件 {path} 不是有效的 Word（.docx）文件：{exc}") from None
     data: dict = {f.key: [] if f.choices else "" for f in form.FIELDS}
     found = False
@@ -177,7 +177,7 @@ def read_filled_form(path: Path) -> dict:
             continue
         found = True
         if code:
-            if _is_checked(sdt):
+            if _is_checked(sdt) and isinstance(data[key], list):
                 data[key].append(code)
         else:
             data[key] = _sdt_text(sdt)

@@ -65,6 +65,8 @@ class Store:
         self.conn.execute("PRAGMA journal_mode = WAL")
         self.conn.execute("PRAGMA foreign_keys = ON")
         self.conn.execute("PRAGMA synchronous = NORMAL")
+        # deleted rows (purged contact data) are overwritten, not left in free pages
+        self.conn.execute("PRAGMA secure_delete = ON")
         if migrate:
             self.migrate()
 

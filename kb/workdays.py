@@ -51,6 +51,17 @@ def extra_from(settings) -> ExtraYears:
     return ExtraYears(frozenset(section["years"]), dates("holidays"), dates("workdays"))
 
 
+def parse_day(text: date | str | None, option: str = "--on") -> date | None:
+    """A date typed by a user (YYYY-MM-DD) or None; an unreadable date is a user error naming
+    the option, never a ValueError with a traceback."""
+    if text is None or isinstance(text, date):
+        return text
+    try:
+        return date.fromisoformat(str(text).strip())
+    except ValueError:
+        raise IpwatchError(f"{option} 的日期「{text}」无效：应为 YYYY-MM-DD，如 2026-10-09") from None
+
+
 def covered_years() -> tuple[int, int]:
     years = {d.year for d in constants.holidays} | {d.year for d in constants.workdays}
     return min(years), max(years)

@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from intake_helpers import case_settings, sample_application, write_export  # noqa: F401
 from ipwatch.cli import app
+from kb.errors import IpwatchError
 
 runner = CliRunner()
 
@@ -55,3 +56,64 @@ def test_case_commands(case_settings, tmp_path):
 def test_case_command_errors(case_settings, tmp_path):
     result = runner.invoke(app, ["case", "advance", "2026-0404", "accept", "--by", "李四"])
     assert result.exit_code != 0 and "找不到案件「2026-0404」" in str(result.exception)
+
+
+def test_case_list_does_not_show_applicant_identity(case_settings, tmp_path):
+    data = sample_application()
+    path = write_export(data, tmp_path / "a.json")
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    for output in (run("case", "list"), run("case", "list", "--format", "json")):
+        assert "2026-0001" in output
+        assert data["applicant_name"] not in output and data["uscc"] not in output
+    assert data["applicant_name"] in run("case", "show", "2026-0001")  # the staff view of one case
+    shown = json.loads(run("case", "show", "2026-0001", "--format", "json"))
+    assert shown["uscc"] == data["uscc"]
+
+
+def test_bad_dates_are_user_errors(case_settings, tmp_path):
+    path = write_export(sample_application(), tmp_path / "a.json")
+    for args in (("case", "import", str(path), "--by", "李四", "--on", "2026-13-45"),
+                 ("case", "overdue", "--on", "bad"), ("case", "purge", "--on", "2026/10/01")):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code != 0 and "应为 YYYY-MM-DD" in str(result.exception), args
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    for args in (("case", "advance", "2026-0001", "accept", "--by", "李四", "--on", "bad"),
+                 ("case", "escalate", "2026-0001", "--to", "city", "--by", "李四", "--on", "2026-02-30")):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code != 0 and "--on 的日期" in str(result.exception), args
+    assert json.loads(run("case", "show", "2026-0001", "--format", "json"))["status"] == "received"
+
+
+def test_outputs_that_cannot_be_written_are_user_errors(case_settings, tmp_path):
+    path = write_export(sample_application(), tmp_path / "a.json")
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    run("case", "advance", "2026-0001", "accept", "--by", "李四", "--on", "2026-10-09")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    (tmp_path / "plain.txt").write_text("x", "utf-8")
+    for args in (("case", "stats", "--period", "2026Q3", "--xlsx", str(folder)),
+                 ("case", "opinion", "2026-0001", "--out", str(tmp_path / "plain.txt" / "x.docx")),
+                 ("case", "escalate", "2026-0001", "--to", "city", "--by", "李四", "--out", str(folder))):
+        result = runner.invoke(app, list(args))
+        assert result.exit_code != 0 and str(folder.parent) in str(result.exception), args
+        assert isinstance(result.exception, IpwatchError), (args, result.exception)
+    assert list(folder.iterdir()) == [] and [p for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert json.loads(run("case", "show", "2026-0001", "--format", "json"))["escalated"] == 0  # nothing recorded
+    result = runner.invoke(app, ["case", "list", "--status", "bogus"])
+    assert result.exit_code != 0 and "未知状态「bogus」" in str(result.exception)
+
+
+def test_a_step_dated_in_the_future_is_refused(case_settings, tmp_path):
+    from datetime import timedelta
+
+    from kb import workdays
+
+    tomorrow = (workdays.today() + timedelta(days=1)).isoformat()
+    path = write_export(sample_application(), tmp_path / "a.json")
+    result = runner.invoke(app, ["case", "import", str(path), "--by", "李四", "--on", tomorrow])
+    assert result.exit_code != 0 and "晚于今天" in str(result.exception)
+    assert "没有案件" in run("case", "list")
+    run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30")
+    result = runner.invoke(app, ["case", "advance", "2026-0001", "accept", "--by", "李四", "--on", "2099-01-05"])
+    assert result.exit_code != 0 and "晚于今天" in str(result.exception)
+    assert "已收到申请" in run("case", "show", "2026-0001")  # and the case can still be shown

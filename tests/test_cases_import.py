@@ -118,3 +118,48 @@ def test_word_form_typed_text_kept_even_if_placeholder_flag_stays(case_settings,
             pr.append(pr.makeelement(qn("w:showingPlcHdr"), {}))
     doc.save(str(path))
     assert formdocx.read_filled_form(path)["applicant_name"] == "韶关市示例机械制造有限公司"
+
+
+def test_xlsx_columns_that_would_drop_data_are_header_errors(case_settings, case_store, tmp_path):
+    from openpyxl import load_workbook
+
+    path = write_xlsx([sample_application()], tmp_path / "x.xlsx")
+    book = load_workbook(path)
+    sheet = book.active
+    width = sheet.max_column
+    sheet.cell(row=1, column=width + 1, value="applicant_name")  # the 申请人 column twice
+    sheet.cell(row=2, column=width + 1, value="另一家公司")
+    sheet.cell(row=2, column=width + 3, value="无列名的数据")
+    book.save(path)
+    with pytest.raises(ValidationError) as caught:
+        caseimport.import_file(case_store, case_settings, path, actor="李四")
+    message = str(caught.value)
+    assert f"第{width + 1}列与第" in message and f"字段「第{width + 3}列」：有数据但没有列名" in message
+    assert case_store.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+
+
+def _truncate_member(source, target, member):
+    import zipfile
+
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            out.writestr(name, data[: len(data) // 2] if name == member else data)
+    return target
+
+
+def test_damaged_xml_inside_xlsx_or_docx_is_a_user_error(case_settings, case_store, tmp_path):
+    xlsx = write_xlsx([sample_application()], tmp_path / "good.xlsx")
+    docx = fill_word_form(sample_application(), tmp_path / "good.docx")
+    for path in (_truncate_member(xlsx, tmp_path / "bad.xlsx", "xl/worksheets/sheet1.xml"),
+                 _truncate_member(docx, tmp_path / "bad.docx", "word/document.xml")):
+        with pytest.raises(IpwatchError, match="不是有效的"):
+            caseimport.import_file(case_store, case_settings, path, actor="李四")
+    assert case_store.conn.execute("SELECT COUNT(*) FROM cases").fetchone()[0] == 0
+
+
+def test_deeply_nested_json_is_a_user_error(case_settings, case_store, tmp_path):
+    path = tmp_path / "deep.json"
+    path.write_text("[" * 100000 + "]" * 100000, "utf-8")
+    with pytest.raises(IpwatchError, match="嵌套过深"):
+        caseimport.import_file(case_store, case_settings, path, actor="李四")

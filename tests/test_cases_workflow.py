@@ -206,3 +206,22 @@ def test_cases_reach_the_quarterly_report(case_settings, case_store, tmp_path):
         if path.is_file() and path.suffix in (".md", ".json"):
             text = path.read_text("utf-8")
             assert not any(n in text or u in text for n, u in names.items())
+
+
+@pytest.mark.parametrize("bad", ["0000Q1", "0000", "0000-05"])
+def test_period_of_year_zero_is_a_user_error(bad):
+    with pytest.raises(IpwatchError, match="年份"):
+        casestats.period_range(bad)
+
+
+def test_purged_contact_data_leave_no_bytes_in_the_store_files(case_settings, case_store, tmp_path):
+    canary = {"contact_name": "雀哨兵", "contact_email": "purge.canary@example.org",
+              "address": "韶关市曲江区哨兵路 77 号"}
+    number = _import(case_store, case_settings, tmp_path, **canary)
+    cases.advance(case_store, case_settings, number, "reject", actor="李四", note="重复申请",
+                  on="2026-10-09")
+    assert cases.purge_contacts(case_store, date(2027, 10, 9)) == [number]
+    folder = case_store.path.parent
+    raw = b"".join(p.read_bytes() for p in folder.iterdir() if p.name.startswith(case_store.path.name))
+    for value in canary.values():
+        assert value.encode("utf-8") not in raw, value

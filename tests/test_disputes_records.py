@@ -120,3 +120,57 @@ def test_unknown_column_is_an_error(store, tmp_path):
     path.write_text(HEADER.strip() + ",联系人\n", encoding="utf-8")
     with pytest.raises(ValidationError, match="联系人"):
         import_file(store, path)
+
+
+def test_columns_that_would_drop_data_are_header_errors(store, tmp_path):
+    path = tmp_path / "bad.csv"
+    line = "337-TA-1,企业甲,侵权纠纷,发明专利,美国,NPE,通信,普通,2026-07-02,https://www.usitc.gov/"
+    width = len(line.split(","))
+    path.write_text(HEADER.strip() + ",国家/地区\n" + line + ",德国,多出的数据\n", encoding="utf-8")
+    with pytest.raises(ValidationError) as caught:
+        import_file(store, path)
+    text = str(caught.value)
+    assert f"第{width + 1}列与第" in text and f"字段「第{width + 2}列」：有数据但没有列名" in text
+    assert count_disputes(store.conn) == {}
+
+
+@pytest.mark.parametrize("damage", [b"", b"zz" * 32, b"ab" * 16, b"\xff\xfe"])
+def test_a_damaged_key_is_a_user_error_and_is_kept(store, tmp_path, damage):
+    from kb.errors import IpwatchError
+
+    path = key_path(tmp_path)
+    path.parent.mkdir(parents=True)
+    path.write_bytes(damage)
+    with pytest.raises(IpwatchError, match="已损坏"):
+        enterprise_key(tmp_path)
+    assert path.read_bytes() == damage  # never replaced: the stored hashes depend on it
+
+
+def test_damaged_sheet_xml_is_a_user_error(store, tmp_path):
+    import zipfile
+
+    from kb.errors import IpwatchError
+
+    book = Workbook()
+    book.active.append(["enterprise", "dispute_types", "right_types", "countries",
+                        "counterparty_type", "field", "level", "filed_on"])
+    book.active.append(["企业丁", "trade_fair", "design", "DE", "competitor", "机械", "ordinary", "2026-09-04"])
+    book.save(tmp_path / "good.xlsx")
+    with zipfile.ZipFile(tmp_path / "good.xlsx") as src, zipfile.ZipFile(tmp_path / "bad.xlsx", "w") as out:
+        for name in src.namelist():
+            data = src.read(name)
+            out.writestr(name, data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
+    with pytest.raises(IpwatchError, match="无法读取 XLSX 文件 bad.xlsx"):
+        import_file(store, tmp_path / "bad.xlsx")
+    assert count_disputes(store.conn) == {}
+
+
+def test_a_csv_field_over_the_size_limit_is_a_user_error(store, tmp_path):
+    from kb.errors import IpwatchError
+
+    path = tmp_path / "big.csv"
+    path.write_text(HEADER + '337-TA-1,"' + "x" * 200_000 + '",侵权纠纷,发明专利,美国,NPE,通信,普通,2026-07-02,\n',
+                    encoding="utf-8")
+    with pytest.raises(IpwatchError, match="big.csv 第2行无法按 CSV 读取"):
+        import_file(store, path)
+    assert count_disputes(store.conn) == {}

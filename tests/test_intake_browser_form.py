@@ -159,7 +159,11 @@ def test_fill_check_export_print_and_import(built_site, tmp_path, monkeypatch):
     assert again.returncode == 0 and "已存在" in again.stdout
     shown = subprocess.run([sys.executable, "-m", "ipwatch", "case", "list", "--format", "json"],
                            capture_output=True, text=True, env=env, timeout=120)
-    [case] = json.loads(shown.stdout)
+    [listed] = json.loads(shown.stdout)
+    assert "applicant_name" not in listed  # a listing shows no applicant; the view of one case does
+    shown = subprocess.run([sys.executable, "-m", "ipwatch", "case", "show", listed["number"], "--format", "json"],
+                           capture_output=True, text=True, env=env, timeout=120)
+    case = json.loads(shown.stdout)
     assert case["applicant_name"] == "韶关市示例机械制造有限公司" and case["countries"] == ["US", "DE"]
     _on_to_opinion_and_report(case["number"], tmp_path, monkeypatch)
 

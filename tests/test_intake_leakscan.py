@@ -86,3 +86,19 @@ def test_scan_reads_escaped_zipped_and_gzipped_files(case_settings, case_store, 
         "search_index.json：案件 2026-0001 的「申请人」",
         "sitemap.xml.gz：案件 2026-0001 的「联系人邮箱」",
     ]  # the department's public phone on page.html is not a leak
+
+
+def test_phones_are_found_as_people_write_them(case_settings, case_store, tmp_path):
+    _seed(case_store, case_settings, tmp_path)
+    with case_store.write() as conn:  # a landline as the second case's phone
+        conn.execute("UPDATE case_contacts SET phone = '+867518881234' WHERE case_id ="
+                     " (SELECT id FROM cases WHERE number = '2026-0002')")
+    found = leakscan.needles(case_store, case_settings)
+    site = tmp_path / "site"
+    site.mkdir()
+    for name, text in (("a.html", "电话 139-1234-5678"), ("b.html", "电话：0751-8881234"),
+                       ("c.html", "电话 (0751)8881234"), ("d.html", "tel 0751-888-1234")):
+        (site / name).write_text(text, "utf-8")
+    hits = leakscan.scan_folder(site, found)
+    assert hits == ["a.html：案件 2026-0001 的「联系电话」"] + [
+        f"{name}：案件 2026-0002 的「联系电话」" for name in ("b.html", "c.html", "d.html")]

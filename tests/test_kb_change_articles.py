@@ -7,6 +7,7 @@ from crawlers.compare import compare_texts
 from kb.changes import (
     change_articles, change_texts, changed_articles, get_change, list_changes, record_change,
 )
+from kb.errors import IpwatchError
 from kb.snapshots import add_snapshot
 from kb.store import Store
 from tests.lawdata_articles import german_case
@@ -86,3 +87,14 @@ def test_changed_articles_for_citation_matching(store):
     assert len(changed_articles(store, since="2026-10-15")) == 0  # only the editorial repair
     repairs = changed_articles(store, since="2026-10-15", substantive_only=False)
     assert {t["article_id"] for t in repairs} == {"§ 125d", "§ 125e"}
+
+
+@pytest.mark.parametrize("bad", ["bad", "2026-13-01", "20261001", ""])
+def test_since_that_is_not_a_date_is_a_user_error(store, bad):
+    if not bad:  # empty means no filter
+        assert list_changes(store, since=bad) == []
+        return
+    with pytest.raises(IpwatchError, match="--since"):
+        list_changes(store, since=bad)
+    with pytest.raises(IpwatchError, match="--since"):
+        changed_articles(store, since=bad)

@@ -133,3 +133,24 @@ def test_cli_sample_build_json_and_audit(data_dir):
     assert [(r["period"], r["industry"]) for r in listed] == [("2026-09", "化学")]
     audit = runner.invoke(app, ["report", "audit"])
     assert audit.exit_code == 0 and "审核通过" in audit.output
+
+
+def test_files_are_not_swapped_in_when_the_register_cannot_be_written(settings, sample_store, monkeypatch):
+    """The files of a report and the register of its published cells change together: files
+    shown without their cells registered would let a later report give a cell back."""
+    import sqlite3
+
+    import alerts.report
+
+    first = build_report(settings, sample_store, "2026Q3", industry="通信", sample=True)
+    before = json.loads((first.folder / "report.json").read_text("utf-8"))["built_at"]
+    monkeypatch.setattr(alerts.report, "utcnow", lambda: "2099-01-01T00:00:00+00:00")
+    with sample_store.write() as conn:
+        conn.execute("CREATE TRIGGER full BEFORE INSERT ON published_cells BEGIN"
+                     " SELECT RAISE(ABORT, 'disk full'); END")
+    with pytest.raises(sqlite3.IntegrityError, match="disk full"):
+        build_report(settings, sample_store, "2026Q3", industry="通信", sample=True)
+    assert json.loads((first.folder / "report.json").read_text("utf-8"))["built_at"] == before
+    row = sample_store.conn.execute("SELECT built_at FROM reports WHERE id = ?", (first.id,)).fetchone()
+    assert row["built_at"] == before
+    assert sorted(p.name for p in first.folder.parent.iterdir()) == [first.folder.name]

@@ -61,3 +61,9 @@ def test_risk_score_follows_the_documented_formula():
     assert score.reasons == ["本期涉及企业 10 家", "较上期增长 100%", "本行业 NPE 纠纷企业占比 40%",
                              "本期相关法律修改 1 项"]
     assert risk.score_country(cells, p, "communication", "DE", 0, 10) is None  # nothing published
+
+
+@pytest.mark.parametrize("bad", ["0000Q1", "0000", "0001-01"])
+def test_year_zero_is_a_user_error(bad):
+    with pytest.raises(IpwatchError, match="年份"):
+        parse_period(bad).previous().start

@@ -4,7 +4,7 @@ held in the case store appears in any published file of the site.
 Every file of the output is read — HTML, the search indexes, sitemap, feeds, and the members
 of zipped (DOCX, XLSX) and gzipped (sitemap.xml.gz, Pagefind) files — and searched for each
 value as written, HTML-escaped, JSON-escaped (``\\uXXXX``) and URL-encoded; phones also in
-their national forms, after removing invisible word separators. The failure message names the case and the field, never the value.
+their national forms (spaced, hyphenated, area code in brackets), after removing invisible word separators. The failure message names the case and the field, never the value.
 Values that are public anyway (the departments' own names, addresses and phones) are skipped.
 """
 from __future__ import annotations
@@ -37,6 +37,10 @@ def _variants(value: str, field: str) -> set[str]:
         number = phonenumbers.parse(value)
         national = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
         forms |= {national, re.sub(r"\D", "", national), str(number.national_number)}
+        groups = national.split()  # as people write it: 139-1234-5678, 0751-6696612, (0751)6696612
+        if len(groups) > 1:
+            forms |= {"-".join(groups), f"{groups[0]}-{''.join(groups[1:])}",
+                      f"({groups[0]}){''.join(groups[1:])}"}
     out = set()
     for text in forms:
         out |= {text, html.escape(text), json.dumps(text)[1:-1], quote(text), quote(text, safe="")}

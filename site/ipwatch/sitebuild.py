@@ -9,6 +9,7 @@ folder can be handed to another builder (Zensical) unchanged. After the build, e
 from __future__ import annotations
 
 import importlib
+import os
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -117,34 +118,41 @@ def stage(settings: Settings, store: Store, staging: Path, out: Path) -> BuildCo
     return ctx
 
 
-def build_site(settings: Settings, store: Store, out: Path | None = None) -> Path:
-    """Build the site into ``out`` (default: ``<data>/site``) and return the folder."""
+def _mkdocs_build(staging: Path, building: Path, ctx: BuildContext) -> None:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
+    base_nav = load_config(str(MKDOCS_YML))["nav"]
+    try:
+        config = load_config(str(MKDOCS_YML), docs_dir=str(staging), site_dir=str(building),
+                             strict=True, nav=_nav(base_nav, ctx.nav_children))
+        build(config)
+    except (Abort, ConfigurationError) as exc:
+        raise BuildError(f"网站构建失败：{exc}") from exc
+
+
+def _is_site(folder: Path) -> bool:
+    """An empty folder, or one that a build made (MkDocs writes both files)."""
+    if folder.is_dir() and not any(folder.iterdir()):
+        return True
+    return (folder / "index.html").is_file() and (folder / "sitemap.xml").is_file()
+
+
+def build_site(settings: Settings, store: Store, out: Path | None = None) -> Path:
+    """Build the site into ``out`` (default: ``<data>/site``) and return the folder."""
     out = Path(out or settings.data_dir / "site").resolve()
     if out == (PROJECT_ROOT / "site").resolve() or out == PROJECT_ROOT:
         raise BuildError(f"输出目录不能是源代码目录：{out}")
+    if out.exists() and not _is_site(out):  # it is replaced whole: never a folder of other files
+        raise BuildError(f"输出目录 {out} 已存在且不是先前构建的网站，为免删除其中文件，请指定新的或空的目录")
     building = out.with_name(f".{out.name}.building")
     shutil.rmtree(building, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix="ipwatch-stage-") as tmp:
         staging = Path(tmp) / "docs"
-        ctx = stage(settings, store, staging, building)
-        base = load_config(str(MKDOCS_YML))
-        base_nav = base["nav"]
-        try:
-            config = load_config(
-                str(MKDOCS_YML),
-                docs_dir=str(staging),
-                site_dir=str(building),
-                strict=True,
-                nav=_nav(base_nav, ctx.nav_children),
-            )
-            build(config)
-        except (Abort, ConfigurationError) as exc:
-            raise BuildError(f"网站构建失败：{exc}") from exc
-        try:
+        try:  # a failed build leaves no half-built (and unchecked) folder next to the site
+            ctx = stage(settings, store, staging, building)
+            _mkdocs_build(staging, building, ctx)
             index_site(building)  # the site search (Pagefind) indexes the built pages
             for fn in CHECKS:
                 fn(ctx)
@@ -152,9 +160,12 @@ def build_site(settings: Settings, store: Store, out: Path | None = None) -> Pat
             shutil.rmtree(building, ignore_errors=True)
             raise
     # publish only a build that passed every check; the previous site stays until then
-    if out.exists():
-        shutil.rmtree(out)
-    building.rename(out)
+    old = out.with_name(f".{out.name}.old")
+    shutil.rmtree(old, ignore_errors=True)
+    if out.exists():  # swap by renames: at no point is there no site or half a site at ``out``
+        os.replace(out, old)
+    os.replace(building, out)
+    shutil.rmtree(old, ignore_errors=True)
     return out
 
 

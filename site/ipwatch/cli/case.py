@@ -4,14 +4,13 @@ kb.caseimport / kb.cases / kb.caseclock / kb.casedocs / kb.casestats."""
 from __future__ import annotations
 
 import getpass
-from datetime import date
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from ipwatch.cli import common
-from kb import caseclock, caseimport, cases, casedocs, casestats, choices, docxutil, formdocx
+from kb import caseclock, caseimport, cases, casedocs, casestats, choices, docxutil, formdocx, workdays
 
 BY_HELP = "办理人姓名（默认为当前系统用户）"
 ON_HELP = "办理日期 YYYY-MM-DD（补录时用；默认今天）"
@@ -21,14 +20,21 @@ def _by(value: Optional[str]) -> str:
     return value or getpass.getuser()
 
 
-def _case_line(case: dict) -> str:
+# The applicant's identity is shown only in the staff view of one case (``case show``), never
+# in a listing of many that ends up in a terminal scroll-back, a pasted log or a script's file.
+IDENTITY_KEYS = ("applicant_name", "uscc")
+
+
+def _case_line(case: dict, *, with_applicant: bool = False) -> str:
     countries = "、".join(choices.label(choices.COUNTRIES, c) for c in case["countries"])
-    return (f"{case['number']}  {case['received_on']}  {cases.STATUS_LABELS[case['status']]:<8}"
-            f"  {choices.label(choices.LEVELS, case['level'])}  {countries}  {case['applicant_name']}")
+    line = (f"{case['number']}  {case['received_on']}  {cases.STATUS_LABELS[case['status']]:<8}"
+            f"  {choices.label(choices.LEVELS, case['level'])}  {countries}")
+    return f"{line}  {case['applicant_name']}" if with_applicant else line
 
 
-def _public_case(case: dict) -> dict:
-    return {k: v for k, v in case.items() if k not in ("id", "fingerprint")}
+def _public_case(case: dict, *, with_applicant: bool = False) -> dict:
+    hidden = ("id", "fingerprint") + (() if with_applicant else IDENTITY_KEYS)
+    return {k: v for k, v in case.items() if k not in hidden}
 
 
 def register(app: typer.Typer) -> None:
@@ -82,7 +88,7 @@ def _register_intake(case_app: typer.Typer) -> None:
         status: Optional[str] = typer.Option(None, "--status", help="只列出此状态：" + "、".join(cases.STATUS_LABELS)),
         fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
     ) -> None:
-        """列出案件。
+        """列出案件（不显示申请人名称和统一社会信用代码，请用 ipwatch case show 查看单个案件）。
 
         示例：ipwatch case list --status accepted
         """
@@ -112,10 +118,10 @@ def _register_intake(case_app: typer.Typer) -> None:
         due = caseclock.due_date(case, settings)
         times = {t["on_date"] + t["step"]: t for t in caseclock.step_times(case, settings)}
         if fmt == "json":
-            common.emit_json({**_public_case(case), "due": due and due.isoformat(),
+            common.emit_json({**_public_case(case, with_applicant=True), "due": due and due.isoformat(),
                               "step_times": list(times.values())})
             return
-        common.console.print(_case_line(case), markup=False, highlight=False)
+        common.console.print(_case_line(case, with_applicant=True), markup=False, highlight=False)
         for label, value in casedocs.case_facts(case):
             common.console.print(f"  {label}：{value}", markup=False, highlight=False)
         for event in case["events"]:
@@ -167,11 +173,12 @@ def _register_workflow(case_app: typer.Typer) -> None:
         示例：ipwatch case escalate 2026-0001 --to province --note 涉及产业安全 --by 李四
         """
         settings = common.settings()
-        with common.store() as store:
+        target = docxutil.check_target(out or casedocs.document_path(settings, number, "通报"))
+        with common.store() as store:  # the output is checked first: no 通报 recorded without its draft
             cases.escalate(store, settings, number, to, actor=_by(by), note=note, on=on)
             doc = casedocs.draft_escalation(settings, store, number, to,
-                                            today=date.fromisoformat(on) if on else None)
-        path = docxutil.save_atomic(doc, out or casedocs.document_path(settings, number, "通报"))
+                                            today=workdays.parse_day(on))
+        path = docxutil.save_atomic(doc, target)
         common.console.print(f"{number}：已记录通报；通报稿：{path}", markup=False)
 
     @case_app.command("overdue")
@@ -184,7 +191,7 @@ def _register_workflow(case_app: typer.Typer) -> None:
         示例：ipwatch case overdue --format json
         """
         with common.store() as store:
-            late = caseclock.overdue(store, common.settings(), date.fromisoformat(on) if on else None)
+            late = caseclock.overdue(store, common.settings(), workdays.parse_day(on))
         if fmt == "json":
             common.emit_json(late)
             return
@@ -203,7 +210,7 @@ def _register_workflow(case_app: typer.Typer) -> None:
         示例：ipwatch case purge
         """
         with common.store() as store:
-            done = cases.purge_contacts(store, date.fromisoformat(on) if on else None)
+            done = cases.purge_contacts(store, workdays.parse_day(on))
         common.console.print(f"已删除 {len(done)} 个案件的联系人信息：{'、'.join(done) or '无'}", markup=False)
 
 
