@@ -23,6 +23,11 @@ FLAGS = [
 ]
 
 
+# DevTools errors that only mean "the page is between two documents"
+NAVIGATING = ("Inspected target navigated or closed", "Execution context was destroyed",
+              "Cannot find context with specified id")
+
+
 class _QuietHandler(SimpleHTTPRequestHandler):
     extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
                       ".js": "text/javascript"}
@@ -119,7 +124,13 @@ class Browser:
     def wait_for(self, expression: str, timeout: float = 10.0):
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
-            value = self.evaluate(expression)
+            try:
+                value = self.evaluate(expression)
+            except RuntimeError as error:
+                # the page is navigating: its old context is gone, the new one not yet there
+                if not any(word in str(error) for word in NAVIGATING):
+                    raise
+                value = None
             if value:
                 return value
             time.sleep(0.05)

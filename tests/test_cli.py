@@ -76,3 +76,9 @@ def test_changes_json_is_an_empty_array_on_a_new_store():
     result = ipwatch("changes", "--format", "json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == []
+
+
+def test_unknown_output_format_is_refused():
+    result = ipwatch("changes", "--format", "xml")
+    assert result.returncode != 0
+    assert "xml" in result.stderr and "table 或 json" in result.stderr

@@ -54,7 +54,7 @@ def _register_intake(case_app: typer.Typer) -> None:
         by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
         dept: Optional[str] = typer.Option(None, "--dept", help="承办部门 id（默认见设置 cases.default_department）"),
         on: Optional[str] = typer.Option(None, "--on", help="收到日期 YYYY-MM-DD（默认今天）"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """导入申请书：逐字段校验，任何一处错误则不导入任何数据；同一申请重复导入只建一个案件。
 
@@ -86,7 +86,7 @@ def _register_intake(case_app: typer.Typer) -> None:
     @case_app.command("list")
     def list_(
         status: Optional[str] = typer.Option(None, "--status", help="只列出此状态：" + "、".join(cases.STATUS_LABELS)),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """列出案件（不显示申请人名称和统一社会信用代码，请用 ipwatch case show 查看单个案件）。
 
@@ -106,7 +106,7 @@ def _register_intake(case_app: typer.Typer) -> None:
     def show(
         number: str = typer.Argument(..., help="案件编号，如 2026-0001"),
         contacts: bool = typer.Option(False, "--contacts", help="同时显示联系人信息（个人信息，注意保密）"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """显示一个案件及其办理过程和时限。
 
@@ -184,7 +184,7 @@ def _register_workflow(case_app: typer.Typer) -> None:
     @case_app.command("overdue")
     def overdue(
         on: Optional[str] = typer.Option(None, "--on", help="按此日期计算（默认今天）"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """列出超过办理时限的案件（按工作日计算，含法定节假日和调休）。
 
@@ -236,7 +236,7 @@ def _register_supervision(case_app: typer.Typer) -> None:
     def stats(
         period: str = typer.Option(..., "--period", help="期间：2026Q3、2026-09 或 2026"),
         xlsx: Optional[Path] = typer.Option(None, "--xlsx", help="同时写出 XLSX 表格"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """考核统计：各部门收到、受理、对接和出具意见书的中位工作日、超期、通报。
 

@@ -66,7 +66,7 @@ def register(app: typer.Typer) -> None:
         since: Optional[str] = typer.Option(None, "--since", metavar="DATE",
                                             help="只列出此日期（含）以后发现的修改，如 2026-10-01"),
         source: Optional[str] = typer.Option(None, "--source", metavar="ID", help="只列出此来源"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """列出发现的法律修改（最新在前）；ipwatch changes show 编号 查看条文对照。
 
@@ -91,7 +91,7 @@ def register(app: typer.Typer) -> None:
     def show(
         change_id: int = typer.Argument(..., metavar="ID", help="修改记录编号"),
         full: bool = typer.Option(False, "--full", help="显示条文全文（默认只显示修改处前后）"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """显示一条法律修改：涉及的条文及每条的修订对照（删除为红色删除线，新增为绿色下划线）。
 

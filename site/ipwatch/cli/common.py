@@ -5,6 +5,7 @@ import json
 import sys
 from typing import Any
 
+import typer
 from rich.console import Console
 
 from kb.settings import Settings, load_settings
@@ -34,3 +35,15 @@ def emit_json(data: Any) -> None:
 
 
 FORMAT_HELP = "输出格式：table（表格）或 json"
+FORMATS = ("table", "json")
+
+
+def _check_format(value: str) -> str:
+    if value not in FORMATS:
+        raise typer.BadParameter(f"输出格式「{value}」无效，应为 table 或 json")
+    return value
+
+
+def format_option():
+    """The ``--format table|json`` option of a command whose output is data."""
+    return typer.Option("table", "--format", help=FORMAT_HELP, callback=_check_format)

@@ -14,7 +14,7 @@ def register(app: typer.Typer) -> None:
                                               help="来源登记文件或目录（YAML）；默认为内置登记"),
         only: Optional[str] = typer.Option(None, "--only", metavar="SOURCE_ID",
                                            help="只抓取这一个来源"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """抓取登记的法律来源，保存变化的页面快照并记录修改。
 

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
     @disputes_app.command("import")
     def import_(
         file: Path = typer.Argument(..., help="CSV（UTF-8）或 XLSX 文件，第一行为列名"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """导入公开纠纷记录（如美国337调查立案公告、法院案件清单）。
 
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
         common.console.print(f"已生成示例数据 {count} 条（origin = sample）", markup=False)
 
     @disputes_app.command("stats")
-    def stats(fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP)) -> None:
+    def stats(fmt: str = common.format_option()) -> None:
         """按来源统计纠纷记录条数。
 
         示例：ipwatch disputes stats --format json

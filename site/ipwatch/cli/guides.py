@@ -13,7 +13,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(guides_app, name="guides")
 
     @guides_app.command("check")
-    def check(fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP)) -> None:
+    def check(fmt: str = common.format_option()) -> None:
         """列出待复核的段落（所依据的条款在复核日期之后有变化）和超过一年未复核的指南。
 
         这是一份报告：有待复核内容时退出码仍为 0。

@@ -18,7 +18,7 @@ def register(app: typer.Typer) -> None:
         right: Optional[str] = typer.Option(None, "--right", help="权利类别：patent、trademark 或申请表的类别（发明专利）"),
         dispute: Optional[str] = typer.Option(None, "--dispute", help="纠纷类型：infringement 或 侵权纠纷 等"),
         limit: int = typer.Option(5, "--limit", min=1, help="每类最多条数"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """列出与纠纷相关的指南小节、近期法律动态和服务机构（供起草指导意见书）。
 

@@ -17,7 +17,7 @@ def register(app: typer.Typer) -> None:
         period: str = typer.Option(..., "--period", help="期间：季度 2026Q3、月份 2026-09 或年份 2026"),
         industry: Optional[str] = typer.Option(None, "--industry", help="重点产业，如 通信；默认全部产业"),
         sample: bool = typer.Option(False, "--sample", help="使用示例数据（报告会标注“示例数据”）"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """生成一期重点产业海外知识产权风险预警报告（网页、图表、XLSX 附表、DOCX 打印版）。
 
@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
             f"{'（示例数据）' if report.is_sample else ''}", markup=False)
 
     @report_app.command("list")
-    def list_(fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP)) -> None:
+    def list_(fmt: str = common.format_option()) -> None:
         """列出已生成的报告。
 
         示例：ipwatch report list --format json

@@ -34,7 +34,7 @@ def register(app: typer.Typer) -> None:
         right: Optional[str] = typer.Option(None, "--right", help="权利类别代码，如 patent、trademark"),
         part: Optional[str] = typer.Option(None, "--part", help="部分：laws、institutions、practice、services、changes、reports"),
         limit: int = typer.Option(10, "--limit", min=1, help="最多显示条数"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """检索（先增量更新索引）；匹配词在摘要中以【】标出。
 
@@ -61,7 +61,7 @@ def register(app: typer.Typer) -> None:
     @search_app.command("reindex")
     def reindex(
         full: bool = typer.Option(False, "--full", help="删除索引并从头重建（一般不需要）"),
-        fmt: str = typer.Option("table", "--format", help=common.FORMAT_HELP),
+        fmt: str = common.format_option(),
     ) -> None:
         """更新检索索引：只增加、替换、删除有变化的文档。
 
