@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from kb import form
-from kb.settings import load_settings
 from kb.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -44,10 +43,9 @@ def sample_application(**changes) -> dict:
 
 
 @pytest.fixture
-def case_settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("IPWATCH_DATA", str(tmp_path / "data"))
-    monkeypatch.delenv("IPWATCH_CONFIG", raising=False)
-    return load_settings()
+def case_settings(settings):
+    """The settings of conftest (a temporary data folder, no settings file)."""
+    return settings
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from kb.changes import record_change
-from kb.settings import load_settings
 from kb.store import open_store
 
 FIXTURE_GUIDES = Path(__file__).parent / "data" / "guides"
@@ -20,13 +19,6 @@ SOURCES = [
     ("us-lanham", "US", "Lanham Act", ["trademark"]),
     ("eu-eutmr", "EU", "EU Trade Mark Regulation", ["trademark"]),
 ]
-
-
-@pytest.fixture
-def settings(tmp_path, monkeypatch):
-    monkeypatch.setenv("IPWATCH_DATA", str(tmp_path / "data"))
-    monkeypatch.delenv("IPWATCH_CONFIG", raising=False)
-    return load_settings()
 
 
 @pytest.fixture

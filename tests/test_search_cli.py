@@ -8,7 +8,7 @@ import sys
 from typer.testing import CliRunner
 
 from ipwatch.cli import app
-from search_helpers import add_change, settings, store  # noqa: F401 (fixtures)
+from search_helpers import add_change, store  # noqa: F401 (fixtures)
 
 runner = CliRunner()
 

@@ -6,7 +6,7 @@ import pytest
 from kb import search
 from kb.errors import IpwatchError
 from kb.search_text import analyze, query_words
-from search_helpers import add_change, guides_root, settings, store  # noqa: F401 (fixtures)
+from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

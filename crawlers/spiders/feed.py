@@ -32,9 +32,15 @@ class FeedSpider(ListingSpider):
         selector, facts = self.selector(response, source)
         options = source.options or {}
         entries = self.entries(selector)[: int(options.get("max_items", 50))]
+        yield from self.entries_item(response, source, "feed", entries, facts)
+
+    def entries_item(self, response, source, role: str, entries: list[tuple[str, str, str]],
+                     facts):
+        """A listing-like page (feed, API answer) as one item of ``date title <link>`` lines,
+        then, when the source says ``follow``, a request for each entry on the source's hosts."""
         text = "\n".join(f"{date} {title} <{link}>" for date, title, link in entries)
-        yield self.checked_item(response, source, "feed", text, facts, min_chars=1)
-        if options.get("follow"):
+        yield self.checked_item(response, source, role, text, facts, min_chars=1)
+        if (source.options or {}).get("follow"):
             hosts = {h.lower() for h in source.hosts}
             for _date, _title, link in entries:
                 if self._own(link, hosts):

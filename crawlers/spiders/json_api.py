@@ -40,10 +40,4 @@ class JsonApiSpider(FeedSpider):
             entries.append((str(item.get(options.get("date", ""), "") or ""),
                             " | ".join(f for f in fields if f),
                             str(item.get(options.get("link", ""), "") or "")))
-        text = "\n".join(f"{date} {title} <{link}>" for date, title, link in entries)
-        yield self.checked_item(response, source, "api", text, facts, min_chars=1)
-        if options.get("follow"):
-            hosts = {h.lower() for h in source.hosts}
-            for _date, _title, link in entries:
-                if self._own(link, hosts):
-                    yield self.request_for(source, link, "notice")
+        yield from self.entries_item(response, source, "api", entries, facts)
