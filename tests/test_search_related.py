@@ -8,7 +8,7 @@ import pytest
 from kb import related
 from kb.errors import IpwatchError
 from kb.guides import load_guides
-from search_helpers import add_change, guides_root, settings, store  # noqa: F401 (fixtures)
+from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
 
 BODIES = Path(__file__).parent / "data" / "service_bodies.yaml"
 

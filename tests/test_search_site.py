@@ -5,7 +5,7 @@ import pytest
 
 from ipwatch.sitebuild import build_site
 from search_browser import Browser, SiteServer
-from search_helpers import add_change, settings, store  # noqa: F401 (fixtures)
+from search_helpers import add_change, store  # noqa: F401 (fixtures)
 
 
 @pytest.fixture

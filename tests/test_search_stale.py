@@ -7,7 +7,7 @@ import markdown
 
 from kb.guides import load_guides
 from kb.guides.stale import check_guides, mark_stale, stale_paragraphs
-from search_helpers import add_change, guides_root, settings, store  # noqa: F401 (fixtures)
+from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
 
 
 def test_change_after_review_to_relied_article_is_stale(store, guides_root):
