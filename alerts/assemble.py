@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from alerts import risk
 from alerts.counts import ALL, DIM_LABELS, DIMS, categories, category_label, industry_label
-from alerts.periods import Period
+from kb.periods import Period
 from kb import choices
 
 

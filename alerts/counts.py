@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from alerts.periods import Period, year_lattice
+from kb.periods import Period, year_lattice
 from kb import choices
 from kb.store import Store
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from alerts.counts import ALL, DIMS, INDUSTRIES, Key, categories
-from alerts.periods import year_lattice
+from kb.periods import year_lattice
 
 INF = float("inf")
 

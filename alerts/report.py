@@ -26,7 +26,7 @@ from alerts import charts, disclosure
 from alerts.assemble import assemble
 from alerts.counts import ALL, DIMS, Counts, Key, categories, counts_for, industry_label
 from alerts.docx_report import write_docx
-from alerts.periods import Period, parse_period
+from kb.periods import Period, parse_period
 from alerts.render import render_markdown
 from alerts.risk import period_changes, report_industries
 from alerts.sample import ensure_sample

@@ -28,7 +28,7 @@ import json
 from dataclasses import dataclass, field
 
 from alerts.counts import ALL, KEY_INDUSTRIES, industry_label
-from alerts.periods import Period
+from kb.periods import Period
 from kb import choices
 from kb.store import Store
 

@@ -7,13 +7,12 @@ with a step done later than the service level allows or with the next step now o
 """
 from __future__ import annotations
 
-import re
 import statistics
 from datetime import date
 from pathlib import Path
 
 from kb import caseclock, cases, workdays
-from kb.errors import IpwatchError
+from kb.periods import parse_period
 from kb.store import Store
 
 COLUMNS = [
@@ -26,24 +25,8 @@ COLUMNS = [
 
 def period_range(period: str) -> tuple[date, date]:
     """'2026Q3', '2026-09' or '2026' → (first day, last day)."""
-    text = period.strip().upper()
-    if re.match(r"0\d{3}", text):  # date() has no year 0 and no one counts cases of year 999
-        raise IpwatchError(f"期间「{period}」的年份不对，应为 2026Q3、2026-09 或 2026")
-    if m := re.fullmatch(r"(\d{4})Q([1-4])", text):
-        year, quarter = int(m.group(1)), int(m.group(2))
-        start = date(year, 3 * quarter - 2, 1)
-        end = date(year + (quarter == 4), 1 if quarter == 4 else 3 * quarter + 1, 1)
-    elif m := re.fullmatch(r"(\d{4})-(\d{2})", text):
-        year, month = int(m.group(1)), int(m.group(2))
-        if not 1 <= month <= 12:
-            raise IpwatchError(f"期间「{period}」的月份不存在")
-        start = date(year, month, 1)
-        end = date(year + (month == 12), 1 if month == 12 else month + 1, 1)
-    elif re.fullmatch(r"\d{4}", text):
-        start, end = date(int(text), 1, 1), date(int(text) + 1, 1, 1)
-    else:
-        raise IpwatchError(f"期间「{period}」格式不对，应为 2026Q3、2026-09 或 2026")
-    return start, date.fromordinal(end.toordinal() - 1)
+    span = parse_period(period)
+    return span.start, date.fromordinal(span.end.toordinal() - 1)
 
 
 def _median(values: list[int]) -> float | None:

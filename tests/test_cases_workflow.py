@@ -161,7 +161,7 @@ def test_period_parsing():
     assert casestats.period_range("2026Q4") == (date(2026, 10, 1), date(2026, 12, 31))
     assert casestats.period_range("2026-02") == (date(2026, 2, 1), date(2026, 2, 28))
     assert casestats.period_range("2026") == (date(2026, 1, 1), date(2026, 12, 31))
-    with pytest.raises(IpwatchError, match="格式不对"):
+    with pytest.raises(IpwatchError, match="格式错误"):
         casestats.period_range("Q3")
 
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from alerts import risk
-from alerts.periods import parse_period
+from kb.periods import parse_period
 from kb.errors import IpwatchError
 
 

@@ -1,4 +1,5 @@
-"""Report periods: a month ``2026-09``, a quarter ``2026Q3`` or a year ``2026``.
+"""Periods of reports and of supervision statistics: a month ``2026-09``, a quarter
+``2026Q3`` or a year ``2026``. Defined once here, on the ground floor, for alerts and kb.
 
 A period is a half-open range of dates [start, end). Months nest in quarters, quarters in
 years; the disclosure audit relies on that nesting (a year's cell is bounded by its quarters').
@@ -90,7 +91,7 @@ def year_lattice(year: int) -> list[Period]:
 def parse_period(text: str) -> Period:
     value = str(text).strip().upper()
     if re.match(r"0\d{3}", value):  # the report compares with the previous year: year 1 at least
-        raise IpwatchError(f"报告期「{text}」的年份不对：应为月份 2026-09、季度 2026Q3 或年份 2026")
+        raise IpwatchError(f"期间「{text}」的年份不对：应为月份 2026-09、季度 2026Q3 或年份 2026")
     if match := re.fullmatch(r"(\d{4})-(\d{1,2})", value):
         year, month = int(match.group(1)), int(match.group(2))
         if 1 <= month <= 12:
@@ -99,4 +100,4 @@ def parse_period(text: str) -> Period:
         return Period("quarter", int(match.group(1)), int(match.group(2)))
     elif re.fullmatch(r"\d{4}", value):
         return Period("year", int(value), 0)
-    raise IpwatchError(f"报告期「{text}」格式错误：应为月份 2026-09、季度 2026Q3 或年份 2026")
+    raise IpwatchError(f"期间「{text}」格式错误：应为月份 2026-09、季度 2026Q3 或年份 2026")
