@@ -145,6 +145,30 @@ def _departments_text(settings, case: dict) -> str:
     return "、".join(names)
 
 
+def _open(doc, settings, day: date, title: str, addressee: str) -> None:
+    """Masthead, title and the addressee line shared by every drafted document."""
+    _masthead(doc, settings, day.year)
+    du.para(doc, title, align=WD_ALIGN_PARAGRAPH.CENTER, font=du.XIAOBIAOSONG,
+            size=du.TITLE_PT, exact=36)
+    du.para(doc, "")
+    du.para(doc, f"{addressee}：")
+
+
+def _facts(doc, case: dict) -> None:
+    """一、纠纷基本情况: the form's choices, the request and the expected impact."""
+    _heading(doc, 1, "纠纷基本情况")
+    for label, value in case_facts(case):
+        du.para(doc, f"{label}：{value}。", indent=True)
+    du.para(doc, f"申请事项：{case['request']}", indent=True)
+    du.para(doc, f"影响预估：{case['impact']}", indent=True)
+
+
+def _close(doc, settings, day: date) -> None:
+    _signature(doc, settings, day)
+    _record(doc, settings, day, "无")
+    du.page_number_footer(doc)
+
+
 def draft_opinion(settings, store: Store, number: str, *, related: RelatedFn | None = None,
                   today: date | None = None):
     """The 意见书 of a case as a python-docx Document (a draft for staff to complete)."""
@@ -155,20 +179,12 @@ def draft_opinion(settings, store: Store, number: str, *, related: RelatedFn | N
     guidance = gather_guidance(settings, store, case, related)
     base_url = settings["cases"]["site_url"]
     doc = du.new_document()
-    _masthead(doc, settings, day.year)
-    du.para(doc, OPINION_TITLE, align=WD_ALIGN_PARAGRAPH.CENTER, font=du.XIAOBIAOSONG,
-            size=du.TITLE_PT, exact=36)
-    du.para(doc, "")
-    du.para(doc, f"{case['applicant_name']}：")
+    _open(doc, settings, day, OPINION_TITLE, case["applicant_name"])
     received = date.fromisoformat(case["received_on"])
     du.para(doc, f"你单位于{_chinese_date(received)}提交的《海外知识产权纠纷应对指导申请书》"
             f"（案件编号：{case['number']}）收悉。经{_departments_text(settings, case)}与你单位对接、"
             "共同会商研究，现提出指导意见如下：", indent=True)
-    _heading(doc, 1, "纠纷基本情况")
-    for label, value in case_facts(case):
-        du.para(doc, f"{label}：{value}。", indent=True)
-    du.para(doc, f"申请事项：{case['request']}", indent=True)
-    du.para(doc, f"影响预估：{case['impact']}", indent=True)
+    _facts(doc, case)
     _heading(doc, 2, "应对指导意见")
     du.para(doc, TO_FILL, indent=True)
     du.para(doc, "以下国别指南内容与本纠纷的国家/地区、权利类别和纠纷类型相关，供参考：", indent=True)
@@ -181,9 +197,7 @@ def draft_opinion(settings, store: Store, number: str, *, related: RelatedFn | N
     for dept in settings["departments"]:
         du.para(doc, f"{dept['name']}，地址：{dept['address']}，电话：{dept['phone']}。", indent=True)
     du.para(doc, "以上意见供你单位参考。纠纷进展如有变化，请及时与我局联系。", indent=True)
-    _signature(doc, settings, day)
-    _record(doc, settings, day, "无")
-    du.page_number_footer(doc)
+    _close(doc, settings, day)
     return doc
 
 
@@ -194,21 +208,13 @@ def draft_escalation(settings, store: Store, number: str, target: str, *,
     day = today or workdays.today()
     recipient = settings["escalation"][target]
     doc = du.new_document()
-    _masthead(doc, settings, day.year)
-    du.para(doc, "关于重大涉外知识产权纠纷有关情况的通报", align=WD_ALIGN_PARAGRAPH.CENTER,
-            font=du.XIAOBIAOSONG, size=du.TITLE_PT, exact=36)
-    du.para(doc, "")
-    du.para(doc, f"{recipient}：")
+    _open(doc, settings, day, "关于重大涉外知识产权纠纷有关情况的通报", recipient)
     received = date.fromisoformat(case["received_on"])
     du.para(doc, f"{_chinese_date(received)}，我区{case['applicant_name']}（统一社会信用代码："
             f"{case['uscc']}）提交《海外知识产权纠纷应对指导申请书》（案件编号：{case['number']}），"
             f"申请纠纷级别为{choices.label(choices.LEVELS, case['level'])}。根据"
             f"{settings['office']['notice_number']}，现将有关情况通报如下：", indent=True)
-    _heading(doc, 1, "纠纷基本情况")
-    for label, value in case_facts(case):
-        du.para(doc, f"{label}：{value}。", indent=True)
-    du.para(doc, f"申请事项：{case['request']}", indent=True)
-    du.para(doc, f"影响预估：{case['impact']}", indent=True)
+    _facts(doc, case)
     _heading(doc, 2, "我区已开展的工作")
     for event in case["events"]:
         if event["step"] in cases.STEP_BY_CODE or event["step"] == "received":
@@ -218,9 +224,7 @@ def draft_escalation(settings, store: Store, number: str, target: str, *,
     _heading(doc, 3, "通报理由和请求事项")
     du.para(doc, TO_FILL, indent=True)
     du.para(doc, "特此通报。", indent=True)
-    _signature(doc, settings, day)
-    _record(doc, settings, day, "无")
-    du.page_number_footer(doc)
+    _close(doc, settings, day)
     return doc
 
 
