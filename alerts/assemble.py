@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from alerts import risk
 from alerts.counts import ALL, DIM_LABELS, DIMS, categories, category_label, industry_label
-from kb.periods import Period
-from kb import choices
+from kb.core.periods import Period
+from kb.core import choices
 
 
 def _row(cells: dict, periods: list[str], industry: str, dim: str, cat: str) -> dict:

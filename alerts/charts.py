@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
 
 from alerts.counts import ALL, industry_label  # noqa: E402
-from kb import choices  # noqa: E402
+from kb.core import choices
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 COLORS = ["#9fb3d9", "#c9c9c9", "#1f3c88"]  # last year, previous, current

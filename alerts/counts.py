@@ -16,9 +16,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from kb.periods import Period, year_lattice
-from kb import choices
-from kb.store import Store
+from kb.core.periods import Period, year_lattice
+from kb.core import choices
+from kb.core.store import Store
 
 # dimension → (column, choices, multi-valued)
 DIMS: dict[str, tuple[str, tuple[choices.Choice, ...], bool]] = {

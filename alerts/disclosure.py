@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from alerts.counts import ALL, DIMS, INDUSTRIES, Key, categories
-from kb.periods import year_lattice
+from kb.core.periods import year_lattice
 
 INF = float("inf")
 

@@ -23,7 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from alerts.assemble import change_pct
 from alerts.render import DISCLOSURE_NOTE
-from kb import choices
+from kb.core import choices
 
 RED = RGBColor(0xFF, 0x00, 0x00)
 XIAOBIAOSONG, FANGSONG, HEITI, KAITI = "方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312"

@@ -10,7 +10,7 @@ from urllib.parse import quote
 
 from alerts import risk
 from alerts.assemble import change_pct
-from kb import choices
+from kb.core import choices
 
 SAMPLE_BANNER = ('!!! warning "示例数据"\n    本报告由**示例数据**生成，仅用于演示，不反映任何真实企业或纠纷情况。\n')
 DISCLOSURE_NOTE = (

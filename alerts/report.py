@@ -26,15 +26,15 @@ from alerts import charts, disclosure
 from alerts.assemble import assemble
 from alerts.counts import ALL, DIMS, Counts, Key, categories, counts_for, industry_label
 from alerts.docx_report import write_docx
-from kb.periods import Period, parse_period
+from kb.core.periods import Period, parse_period
 from alerts.render import render_markdown
 from alerts.risk import period_changes, report_industries
 from alerts.sample import ensure_sample
 from alerts.xlsx_annex import write_annex
-from kb import choices
-from kb.errors import IpwatchError
-from kb.settings import Settings
-from kb.store import Store, utcnow
+from kb.core import choices
+from kb.core.errors import IpwatchError
+from kb.core.settings import Settings
+from kb.core.store import Store, utcnow
 
 SAMPLE_SUFFIX = "-示例数据"
 

@@ -28,9 +28,9 @@ import json
 from dataclasses import dataclass, field
 
 from alerts.counts import ALL, KEY_INDUSTRIES, industry_label
-from kb.periods import Period
-from kb import choices
-from kb.store import Store
+from kb.core.periods import Period
+from kb.core import choices
+from kb.core.store import Store
 
 INDUSTRY_RIGHTS = {
     "mechanical": {"patent", "utility_model", "design", "trademark"},

@@ -16,8 +16,10 @@ import hashlib
 
 import numpy as np
 
-from kb import choices, disputes
-from kb.store import Store, utcnow
+from kb import disputes
+
+from kb.core import choices
+from kb.core.store import Store, utcnow
 
 FIELD_W = {"mechanical": 22, "electrical": 20, "communication": 18, "chemical": 10,
            "optoelectronic": 12, "biomedical": 10, "other": 8}

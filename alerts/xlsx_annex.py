@@ -13,7 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from alerts.render import DISCLOSURE_NOTE
-from kb import choices
+from kb.core import choices
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 

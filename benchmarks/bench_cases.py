@@ -53,8 +53,8 @@ def main(n: int) -> None:
     from ipwatch import leakscan
     from ipwatch.sitebuild import build_site
     from kb import caseimport, formcheck
-    from kb.settings import load_settings
-    from kb.store import open_store
+    from kb.core.settings import load_settings
+    from kb.core.store import open_store
 
     apps = _applications(n)
     _timed("validate N applications", lambda: [formcheck.check_application(a) for a in apps])

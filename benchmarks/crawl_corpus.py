@@ -114,7 +114,7 @@ def served_corpus():
         root = Path(tmp)
         os.environ["IPWATCH_DATA"] = str(root / "data")
         from crawlers.mirror import MirrorServer
-        from kb.settings import load_settings
+        from kb.core.settings import load_settings
 
         mirror, registry = build(root)
         with MirrorServer([mirror]) as server:

@@ -25,8 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def child_load(rows: int) -> dict:
     from alerts.sample import load_sample
-    from kb.settings import load_settings
-    from kb.store import open_store
+    from kb.core.settings import load_settings
+    from kb.core.store import open_store
 
     start = time.perf_counter()
     load_sample(open_store(load_settings()), rows)
@@ -36,8 +36,8 @@ def child_load(rows: int) -> dict:
 def child_build(period: str) -> dict:
     start = time.perf_counter()
     from alerts.report import build_report
-    from kb.settings import load_settings
-    from kb.store import open_store
+    from kb.core.settings import load_settings
+    from kb.core.store import open_store
 
     settings = load_settings()
     report = build_report(settings, open_store(settings), period, sample=True)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import lxml.html
 from lxml import etree
 
-from kb.textnorm import normalise
+from kb.core.textnorm import normalise
 
 BLOCK_TAGS = {
     "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",

@@ -14,7 +14,7 @@ from scrapy.exceptions import DropItem
 
 from crawlers.items import PageItem
 from kb.snapshots import latest_snapshot
-from kb.store import Store, utcnow
+from kb.core.store import Store, utcnow
 
 SHRINK_RATIO = 0.5  # a law page keeping less than half its text: a broken page, not a repeal
 

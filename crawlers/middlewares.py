@@ -204,7 +204,7 @@ class RevalidateMiddleware:
     """
 
     def __init__(self, store_path: str, stats):
-        from kb.store import Store
+        from kb.core.store import Store
 
         self.store = Store(store_path)
         self.stats = stats

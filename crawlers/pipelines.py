@@ -19,8 +19,8 @@ from crawlers.items import PageItem
 from crawlers.registry import Source
 from kb.changes import record_change
 from kb.snapshots import add_snapshot, latest_snapshot, recent_hashes, snapshot_text
-from kb.store import Store, utcnow
-from kb.textnorm import content_hash
+from kb.core.store import Store, utcnow
+from kb.core.textnorm import content_hash
 
 RECENT_STATES = 5
 

@@ -9,7 +9,7 @@ Format (``crawlers/sources/de.yaml``)::
         title: Patentgesetz (PatG)
         title_zh: 德国《专利法》
         url: https://www.gesetze-im-internet.de/patg/BJNR201170936.html
-        rights: [patent]            # kb.choices.LAW_RIGHTS codes
+        rights: [patent]            # kb.core.choices.LAW_RIGHTS codes
         language: de
         numbering: de_paragraph     # optional: article numbering style
         extract: {css: "div#paddingLR12"}   # optional: where the law body is (css or xpath)
@@ -36,8 +36,8 @@ from urllib.parse import urlsplit
 import yaml
 
 from crawlers.articles import STYLES
-from kb.choices import COUNTRIES, EXTRA_JURISDICTIONS, LAW_RIGHTS, codes
-from kb.errors import IpwatchError
+from kb.core.choices import COUNTRIES, EXTRA_JURISDICTIONS, LAW_RIGHTS, codes
+from kb.core.errors import IpwatchError
 
 KINDS = ("law_page", "listing", "feed", "json_api", "guidance")
 JURISDICTIONS = {c for c in codes(COUNTRIES) if c != "other"} | set(codes(EXTRA_JURISDICTIONS)) | {"CN"}

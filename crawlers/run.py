@@ -15,9 +15,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from crawlers.registry import load_registry, select
-from kb.errors import IpwatchError
-from kb.settings import Settings
-from kb.store import open_store, utcnow
+from kb.core.errors import IpwatchError
+from kb.core.settings import Settings
+from kb.core.store import open_store, utcnow
 
 
 @dataclass

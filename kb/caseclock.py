@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import date
 
 from kb import cases, workdays
-from kb.errors import IpwatchError
-from kb.store import Store
+from kb.core.errors import IpwatchError
+from kb.core.store import Store
 
 # status → the settings key of the days allowed before the next step
 SLA_KEYS = {

@@ -5,8 +5,10 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from kb import caseimport, casedocs, cases, docxutil
-from kb.store import Store
+from kb import caseimport, casedocs, cases
+
+from kb.core import docxutil
+from kb.core.store import Store
 
 DEPARTMENTS = ["amr", "copyright", "industry"]
 

@@ -1,4 +1,4 @@
-"""Drafted documents of a case, in the layout of GB/T 9704 (``kb.docxutil``):
+"""Drafted documents of a case, in the layout of GB/T 9704 (``kb.core.docxutil``):
 
 - the 《海外知识产权纠纷应对行政指导意见书》, pre-filled from the case and from the knowledge
   base (guide sections that fit the country, right and dispute type; recent law changes that
@@ -16,9 +16,11 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from kb import cases, choices, workdays
-from kb import docxutil as du
-from kb.store import Store
+from kb import cases, workdays
+
+from kb.core import choices
+from kb.core import docxutil as du
+from kb.core.store import Store
 
 OPINION_TITLE = "海外知识产权纠纷应对行政指导意见书"
 TO_FILL = "【待工作人员根据会商意见填写】"

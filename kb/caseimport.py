@@ -13,10 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 
 from kb import cases, form, formcheck, formdocx
-from kb.choices import DISPUTE_TYPE_SHORT
+from kb.core.choices import DISPUTE_TYPE_SHORT
 from kb.disputes import add_dispute
-from kb.errors import FieldError, IpwatchError, ValidationError
-from kb.store import Store
+from kb.core.errors import FieldError, IpwatchError, ValidationError
+from kb.core.store import Store
 
 SEPARATORS = re.compile(r"[;；\n|]+")
 SUFFIXES = {".json": "json", ".docx": "docx", ".xlsx": "xlsx"}

@@ -17,8 +17,8 @@ from typing import Any
 
 from kb import form, workdays
 from kb.disputes import add_dispute
-from kb.errors import IpwatchError
-from kb.store import Store, utcnow
+from kb.core.errors import IpwatchError
+from kb.core.store import Store, utcnow
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from datetime import date
 from pathlib import Path
 
 from kb import caseclock, cases, workdays
-from kb.periods import parse_period
-from kb.store import Store
+from kb.core.periods import parse_period
+from kb.core.store import Store
 
 COLUMNS = [
     ("department", "部门"), ("received", "收到申请"), ("accepted", "受理"), ("rejected", "不予受理"),
@@ -85,7 +85,7 @@ def write_stats_xlsx(stats: dict, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    from kb.docxutil import check_target, write_atomic
+    from kb.core.docxutil import check_target, write_atomic
 
     check_target(path)
     book = Workbook()

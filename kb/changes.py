@@ -16,9 +16,9 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 from kb.snapshots import snapshot_text
-from kb.store import Store, utcnow
+from kb.core.store import Store, utcnow
 
 KINDS = ("added", "removed", "modified")
 ARTICLE_CHANGES = ("added", "removed", "modified")

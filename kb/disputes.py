@@ -1,7 +1,7 @@
 """The dispute database (海外知识产权纠纷数据库): de-identified dispute records.
 
 One record per dispute and enterprise. Its fields are those of the application form (附件1),
-with the form's choices from :mod:`kb.choices`; the enterprise is kept only as a keyed hash
+with the form's choices from :mod:`kb.core.choices`; the enterprise is kept only as a keyed hash
 (HMAC-SHA256, key in ``<data>/keys/enterprise.key``, created on first use), so reports can
 count *distinct enterprises* while the store never holds a name or a credit code.
 
@@ -40,9 +40,9 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from kb import choices
-from kb.errors import FieldError, IpwatchError, ValidationError
-from kb.store import utcnow
+from kb.core import choices
+from kb.core.errors import FieldError, IpwatchError, ValidationError
+from kb.core.store import utcnow
 
 ORIGINS = {"case": "本地案件", "public": "公开记录", "sample": "示例数据"}
 

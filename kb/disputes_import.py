@@ -40,8 +40,8 @@ from pathlib import Path
 from typing import Any
 
 from kb import disputes
-from kb.errors import FieldError, IpwatchError, ValidationError
-from kb.store import Store, utcnow
+from kb.core.errors import FieldError, IpwatchError, ValidationError
+from kb.core.store import Store, utcnow
 
 COLUMNS = {
     "编号": "source_ref", "企业": "enterprise", "纠纷类型": "dispute_types",

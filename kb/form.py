@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from kb import choices as ch
+from kb.core import choices as ch
 
 FORMAT_ID = "ipwatch-application"  # "format" of the exported machine-readable file
 FORMAT_VERSION = 1

@@ -16,7 +16,7 @@ from typing import Any
 import phonenumbers
 
 from kb import form
-from kb.errors import FieldError, ValidationError
+from kb.core.errors import FieldError, ValidationError
 
 _CONTROL = re.compile(form.CONTROL_CHARS)
 _LINE = re.compile(form.LINE_CHARS)

@@ -17,9 +17,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm
 
-from kb import docxutil as du
+from kb.core import docxutil as du
 from kb import form
-from kb.errors import FieldError, IpwatchError, ValidationError
+from kb.core.errors import FieldError, IpwatchError, ValidationError
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"
 CHECKED = {"☒", "☑", "■", "✓", "✔", "√", "▣"}

@@ -15,12 +15,14 @@ from typing import Any
 
 from whoosh.query import And, Every, Or, Term
 
-from kb import choices, search
-from kb.errors import IpwatchError
-from kb.guides.services import SERVICE_BODIES_FILE, load_service_bodies
-from kb.store import Store
+from kb import search
 
-# Words that find the guide sections about each dispute type (kb.choices.DISPUTE_TYPES codes).
+from kb.core import choices
+from kb.core.errors import IpwatchError
+from kb.guides.services import SERVICE_BODIES_FILE, load_service_bodies
+from kb.core.store import Store
+
+# Words that find the guide sections about each dispute type (kb.core.choices.DISPUTE_TYPES codes).
 DISPUTE_WORDS = {
     "validity": ["无效", "异议", "撤销", "有效性", "invalidation", "opposition", "cancellation"],
     "ownership": ["权属", "归属", "ownership"],
@@ -192,7 +194,7 @@ def related_guidance(
 ) -> dict[str, list[dict[str, Any]]]:
     """Guide sections, recent law changes and service bodies that fit a case.
 
-    ``jurisdiction``: a code or Chinese label (US, 美国); ``right``: a kb.choices RIGHT_TYPES or
+    ``jurisdiction``: a code or Chinese label (US, 美国); ``right``: a kb.core.choices RIGHT_TYPES or
     LAW_RIGHTS code or label; ``dispute_type``: a DISPUTE_TYPES code or label (侵权纠纷).
     """
     code = jurisdiction_code(jurisdiction)

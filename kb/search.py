@@ -27,10 +27,10 @@ from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.query import And, Or, Term
 
-from kb import choices
-from kb.errors import IpwatchError
+from kb.core import choices
+from kb.core.errors import IpwatchError
 from kb.search_text import STOP_WORDS, make_analyzer, normalise_query_word, query_words
-from kb.store import Store
+from kb.core.store import Store
 
 SCHEMA_VERSION = 1
 INDEX_NAME = "ipwatch"

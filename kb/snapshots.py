@@ -6,8 +6,8 @@ import sqlite3
 import zlib
 from dataclasses import dataclass
 
-from kb.store import Store, utcnow
-from kb.textnorm import content_hash
+from kb.core.store import Store, utcnow
+from kb.core.textnorm import content_hash
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import chinese_calendar
 from chinese_calendar import constants
 
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
 

@@ -8,8 +8,8 @@ import pytest
 
 from crawlers.demo_mirror import build_demo_mirror
 from crawlers.mirror import MirrorServer
-from kb.settings import load_settings
-from kb.store import Store
+from kb.core.settings import load_settings
+from kb.core.store import Store
 
 # Loopback mirrors are local: a short delay keeps tests quick (politeness has its own tests).
 TEST_DELAY = 0.02

@@ -13,7 +13,7 @@ from pathlib import Path
 import yaml
 
 from crawlers.run import run_crawl
-from kb.settings import load_settings
+from kb.core.settings import load_settings
 
 TEST_SCRAPY = {"DOWNLOAD_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 5}
 _numbers = itertools.count()
@@ -49,7 +49,7 @@ def fetch_log() -> dict[str, tuple[str, str]]:
 def snapshot_texts() -> dict[str, str]:
     """URL path → text of each page's last snapshot."""
     from kb.snapshots import blob_text
-    from kb.store import Store
+    from kb.core.store import Store
 
     with Store(load_settings().store_path) as store:
         rows = store.conn.execute("SELECT url, content_hash FROM snapshots ORDER BY id").fetchall()

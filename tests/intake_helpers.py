@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb import form
-from kb.store import open_store
+from kb.core.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -64,7 +64,9 @@ def fill_word_form(data: dict, path: Path) -> Path:
     """Fill our blank Word form as a user would in Word: tick boxes, type into the boxes."""
     from docx.oxml.ns import qn
 
-    from kb import docxutil, formdocx
+    from kb import formdocx
+
+    from kb.core import docxutil
 
     doc = formdocx.blank_form()
     for sdt in list(doc.element.body.iter(qn("w:sdt"))):
@@ -89,7 +91,7 @@ def write_xlsx(rows: list[dict], path: Path, header: list[str] | None = None) ->
     """A spreadsheet of many applications with the form's labels as column titles."""
     from openpyxl import Workbook
 
-    from kb import choices
+    from kb.core import choices
 
     book = Workbook()
     sheet = book.active

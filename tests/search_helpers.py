@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from kb.changes import record_change
-from kb.store import open_store
+from kb.core.store import open_store
 
 FIXTURE_GUIDES = Path(__file__).parent / "data" / "guides"
 

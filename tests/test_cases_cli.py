@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from intake_helpers import case_settings, sample_application, write_export  # noqa: F401
 from ipwatch.cli import app
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 runner = CliRunner()
 

@@ -8,7 +8,8 @@ from typer.testing import CliRunner
 
 from intake_helpers import case_settings, case_store, sample_application, write_export  # noqa: F401
 from ipwatch.cli import app
-from kb import caseimport, casedocs, cases, docxutil, form, formdocx
+from kb import caseimport, casedocs, cases, form, formdocx
+from kb.core import docxutil
 
 
 def _text(doc) -> str:

@@ -7,7 +7,7 @@ from intake_helpers import (  # noqa: F401 (fixtures)
     case_settings, case_store, fill_word_form, sample_application, write_export, write_xlsx,
 )
 from kb import caseimport, cases
-from kb.errors import IpwatchError, ValidationError
+from kb.core.errors import IpwatchError, ValidationError
 
 
 def _count(store, table):

@@ -7,7 +7,7 @@ import pytest
 
 from intake_helpers import case_settings, case_store, sample_application, write_export  # noqa: F401
 from kb import caseclock, caseimport, cases, casestats, workdays
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 
 def _import(store, settings, tmp_path, on="2026-09-30", **changes):

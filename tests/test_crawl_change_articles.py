@@ -2,7 +2,7 @@
 from crawlers.demo_mirror import demo_registry
 from crawlers.run import run_crawl
 from kb.changes import change_articles, change_texts, list_changes
-from kb.store import open_store
+from kb.core.store import open_store
 
 
 def test_crawl_records_articles_redlines_and_the_editorial_repair(crawl_settings, demo_mirror):

@@ -80,7 +80,7 @@ def test_retry_after_forms():
 
 
 def test_normalise_folds_every_space_and_drops_invisibles():
-    from kb import textnorm
+    from kb.core import textnorm
 
     spaces = {chr(c) for c in range(0x110000) if chr(c).isspace() and chr(c) not in " \n\r"}
     assert set(textnorm._OTHER_SPACES) == spaces

@@ -12,7 +12,7 @@ from crawl_harness import fetch_log, snapshot_texts
 from crawlers.mirror import MirrorServer, mirror_path
 from crawlers.registry import load_registry
 from crawlers.run import run_crawl
-from kb.settings import load_settings
+from kb.core.settings import load_settings
 
 ATOM = """<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>IPO</title>

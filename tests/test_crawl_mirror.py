@@ -12,7 +12,7 @@ from crawlers.registry import load_registry
 from crawlers.run import run_crawl
 from kb.changes import list_changes
 from kb.snapshots import latest_snapshot
-from kb.store import open_store
+from kb.core.store import open_store
 
 CHANGED = {"de-patg", "de-gebrmg", "de-markeng"}  # de-designg is the same in both states
 

@@ -13,7 +13,7 @@ import scrapy
 import crawlers.spiders
 from crawlers.registry import KIND_OPTIONS, RegistryError, load_registry
 from crawlers.spiders.catalog import ALL_SPIDERS, spider_for
-from kb.choices import COUNTRIES, EXTRA_JURISDICTIONS, codes
+from kb.core.choices import COUNTRIES, EXTRA_JURISDICTIONS, codes
 
 JURISDICTIONS = [c for c in codes(COUNTRIES) if c != "other"] + codes(EXTRA_JURISDICTIONS)
 

@@ -7,7 +7,7 @@ from openpyxl import Workbook
 
 from kb.disputes import add_dispute, count_disputes, enterprise_hash, enterprise_key, key_path
 from kb.disputes_import import import_file
-from kb.errors import ValidationError
+from kb.core.errors import ValidationError
 
 USCC = "91440205MA4UABCD1X"
 RECORD = {
@@ -136,7 +136,7 @@ def test_columns_that_would_drop_data_are_header_errors(store, tmp_path):
 
 @pytest.mark.parametrize("damage", [b"", b"zz" * 32, b"ab" * 16, b"\xff\xfe"])
 def test_a_damaged_key_is_a_user_error_and_is_kept(store, tmp_path, damage):
-    from kb.errors import IpwatchError
+    from kb.core.errors import IpwatchError
 
     path = key_path(tmp_path)
     path.parent.mkdir(parents=True)
@@ -149,7 +149,7 @@ def test_a_damaged_key_is_a_user_error_and_is_kept(store, tmp_path, damage):
 def test_damaged_sheet_xml_is_a_user_error(store, tmp_path):
     import zipfile
 
-    from kb.errors import IpwatchError
+    from kb.core.errors import IpwatchError
 
     book = Workbook()
     book.active.append(["enterprise", "dispute_types", "right_types", "countries",
@@ -166,7 +166,7 @@ def test_damaged_sheet_xml_is_a_user_error(store, tmp_path):
 
 
 def test_a_csv_field_over_the_size_limit_is_a_user_error(store, tmp_path):
-    from kb.errors import IpwatchError
+    from kb.core.errors import IpwatchError
 
     path = tmp_path / "big.csv"
     path.write_text(HEADER + '337-TA-1,"' + "x" * 200_000 + '",侵权纠纷,发明专利,美国,NPE,通信,普通,2026-07-02,\n',

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from crawlers.registry import load_registry
-from kb.choices import LAW_RIGHTS, codes
-from kb.errors import ValidationError
+from kb.core.choices import LAW_RIGHTS, codes
+from kb.core.errors import ValidationError
 from kb.guides import FOLDERS, REQUIRED_PARTS, article_key, load_guides, parse_guide
 from kb.guides import lint
 from kb.guides.comparison import load_comparison

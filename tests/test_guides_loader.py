@@ -9,7 +9,7 @@ import markdown
 import pytest
 from pymdownx.slugs import slugify
 
-from kb.errors import ValidationError
+from kb.core.errors import ValidationError
 from kb.guides import article_key, load_guides, parse_guide, slug_of
 
 GOOD = """---

@@ -11,8 +11,8 @@ from ipwatch import sitebuild
 from ipwatch.pages import guides as guide_pages
 from kb.guides import FOLDERS, load_guides
 from kb.guides.comparison import load_comparison
-from kb.settings import load_settings
-from kb.store import Store
+from kb.core.settings import load_settings
+from kb.core.store import Store
 
 
 @pytest.fixture(scope="module")

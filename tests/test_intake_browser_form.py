@@ -14,8 +14,8 @@ import pytest
 from intake_helpers import ROOT, sample_application
 from kb import form, formcheck
 from search_browser import Browser, SiteServer
-from kb.settings import load_settings
-from kb.store import open_store
+from kb.core.settings import load_settings
+from kb.core.store import open_store
 
 CLICK_CHOICES = """(function (data) {
   var form = document.getElementById("ipw-form");

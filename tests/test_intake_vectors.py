@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kb import form, formcheck
-from kb.errors import ValidationError
+from kb.core.errors import ValidationError
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "form_vectors.json").read_text("utf-8"))
 

@@ -7,9 +7,9 @@ from crawlers.compare import compare_texts
 from kb.changes import (
     change_articles, change_texts, changed_articles, get_change, list_changes, record_change,
 )
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 from kb.snapshots import add_snapshot
-from kb.store import Store
+from kb.core.store import Store
 from tests.lawdata_articles import german_case
 
 SOURCE = {"id": "de-markeng", "jurisdiction": "DE", "title": "Markengesetz (MarkenG)",

@@ -12,7 +12,7 @@ from alerts.report import build_report
 from alerts.sample import generate, load_sample
 from kb import disputes
 from kb.changes import record_change
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 TRAP = '=HYPERLINK("http://evil.example/","点击")'
 

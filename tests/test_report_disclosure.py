@@ -8,7 +8,7 @@ import hashlib
 
 from alerts import disclosure
 from alerts.counts import ALL, DIMS, INDUSTRIES, categories, counts_for
-from kb.periods import parse_period, year_lattice
+from kb.core.periods import parse_period, year_lattice
 from alerts.report import audit_store, build_report, load_published, report_cells
 from kb import disputes
 

@@ -4,8 +4,8 @@ from datetime import date
 import pytest
 
 from alerts import risk
-from kb.periods import parse_period
-from kb.errors import IpwatchError
+from kb.core.periods import parse_period
+from kb.core.errors import IpwatchError
 
 
 @pytest.mark.parametrize("text, start, end, prev, last", [

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kb import search
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 from kb.search_text import analyze, query_words
 from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
 

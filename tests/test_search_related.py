@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from kb import related
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 from kb.guides import load_guides
 from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
 

@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.settings import SettingsError, load_settings
+from kb.core.settings import SettingsError, load_settings
 
 
 def write(tmp_path: Path, text: str) -> Path:

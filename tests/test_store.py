@@ -1,7 +1,7 @@
 import multiprocessing
 import sqlite3
 
-from kb.store import Store, available_migrations
+from kb.core.store import Store, available_migrations
 
 
 def test_new_store_has_every_migration(tmp_path):

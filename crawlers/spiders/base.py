@@ -24,7 +24,7 @@ from crawlers.fetchcheck import FetchFacts, decode_body, find_problem
 from crawlers.htmltext import element_text
 from crawlers.items import PageItem
 from crawlers.registry import Source, load_registry, select
-from kb.textnorm import normalise
+from kb.core.textnorm import normalise
 
 HANDLED_STATUSES = [304] + list(range(400, 600))  # let the spider see and log them
 KEPT_HEADERS = ("etag", "last-modified", "content-type", "content-length")

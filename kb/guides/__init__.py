@@ -10,7 +10,7 @@ Front matter keys (all required)::
     part: laws                  # laws | institutions | practice | services | overview
     title: 美国知识产权法律法规
     reviewed: 2026-11-28        # the date a reviewer last checked every statement
-    rights: [patent, trademark] # kb.choices.LAW_RIGHTS codes the file concerns
+    rights: [patent, trademark] # kb.core.choices.LAW_RIGHTS codes the file concerns
 
 The body is split into sections at ``##`` headings; a section's slug is the anchor MkDocs gives
 the heading (toc with ``pymdownx.slugs.slugify(case="lower")``), so ``page#slug`` links work.
@@ -35,8 +35,8 @@ from pathlib import Path
 import yaml
 from pymdownx.slugs import slugify
 
-from kb.choices import LAW_RIGHTS, codes
-from kb.errors import FieldError, ValidationError
+from kb.core.choices import LAW_RIGHTS, codes
+from kb.core.errors import FieldError, ValidationError
 
 GUIDES_ROOT = Path(__file__).resolve().parent
 

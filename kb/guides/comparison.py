@@ -6,7 +6,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.errors import FieldError, ValidationError
+from kb.core.errors import FieldError, ValidationError
 from kb.guides import FOLDERS
 from kb.guides.lint import url_problem
 

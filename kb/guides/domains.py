@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 DOMAINS_FILE = Path(__file__).resolve().parent / "official_domains.yaml"
 

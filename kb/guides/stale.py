@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kb.guides import Guide, article_key
-from kb.store import Store
+from kb.core.store import Store
 
 REVIEW_MAX_AGE_DAYS = 365
 

@@ -10,7 +10,7 @@ import hashlib
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
-from kb.store import utcnow
+from kb.core.store import utcnow
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50

@@ -23,9 +23,9 @@ from crawlers.mirror import MirrorServer
 from crawlers.run import run_crawl
 from ipwatch.sitebuild import build_site
 from kb.casedemo import run_case_demo
-from kb.errors import IpwatchError
-from kb.settings import ENV_DATA, Settings
-from kb.store import open_store
+from kb.core.errors import IpwatchError
+from kb.core.settings import ENV_DATA, Settings
+from kb.core.store import open_store
 
 DEMO_DATA_DIR = Path.home() / ".local" / "share" / "ipwatch-demo"
 # The mirror is on this machine: a short delay keeps the demo quick and still polite to it.

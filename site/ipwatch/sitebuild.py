@@ -16,9 +16,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.errors import IpwatchError
-from kb.settings import Settings
-from kb.store import Store
+from kb.core.errors import IpwatchError
+from kb.core.settings import Settings
+from kb.core.store import Store
 from ipwatch.sitesearch import index_site, search_index_check
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -26,7 +26,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 from kb.search_text import fine_words
 
 BUNDLE = "pagefind"

@@ -1,7 +1,7 @@
 """The ``ipwatch`` command line: a thin layer over functions in kb, crawlers and alerts.
 
 Each area has a module here with ``register(app)``; add a module to ``MODULES`` to add
-commands. A user error (``kb.errors.IpwatchError``) prints one clear message and exits 1.
+commands. A user error (``kb.core.errors.IpwatchError``) prints one clear message and exits 1.
 """
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from ipwatch.cli.common import err_console, set_config_path
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 MODULES = ["config", "crawl", "changes", "disputes", "report", "site", "demo", "search", "related", "guides",
            "case"]

@@ -10,7 +10,8 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import common
-from kb import caseclock, caseimport, cases, casedocs, casestats, choices, docxutil, formdocx, workdays
+from kb import caseclock, caseimport, cases, casedocs, casestats, formdocx, workdays
+from kb.core import choices, docxutil
 
 BY_HELP = "办理人姓名（默认为当前系统用户）"
 ON_HELP = "办理日期 YYYY-MM-DD（补录时用；默认今天）"

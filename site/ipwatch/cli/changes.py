@@ -12,8 +12,8 @@ from crawlers.articles import display_id
 from ipwatch.cli import common
 from ipwatch.redline import shorten
 from kb.changes import change_articles, get_change, list_changes
-from kb.choices import LAW_RIGHTS, label
-from kb.errors import IpwatchError
+from kb.core.choices import LAW_RIGHTS, label
+from kb.core.errors import IpwatchError
 
 CONTRACT_KEYS = ("id", "source_id", "url", "detected_at", "kind", "articles", "summary")
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "modified": "修改"}

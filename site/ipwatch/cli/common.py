@@ -8,8 +8,8 @@ from typing import Any
 import typer
 from rich.console import Console
 
-from kb.settings import Settings, load_settings
-from kb.store import Store, open_store
+from kb.core.settings import Settings, load_settings
+from kb.core.store import Store, open_store
 
 console = Console()
 err_console = Console(stderr=True)

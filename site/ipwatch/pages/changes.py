@@ -21,7 +21,7 @@ from ipwatch.atom import write_feed
 from ipwatch.pages.common import md_escape, place, when
 from ipwatch.redline import redline_html, sanitise
 from kb.changes import change_articles, list_changes
-from kb.choices import LAW_RIGHTS, jurisdiction_label, label
+from kb.core.choices import LAW_RIGHTS, jurisdiction_label, label
 
 SECTION = "法律动态"
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "modified": "修改"}

@@ -1,7 +1,7 @@
 """Small helpers shared by the page generators."""
 from __future__ import annotations
 
-from kb.choices import jurisdiction_label
+from kb.core.choices import jurisdiction_label
 
 
 def md_escape(text: str) -> str:

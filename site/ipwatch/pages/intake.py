@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import html
 
-from kb import choices, docxutil, form, formdocx
+from kb import form, formdocx
+
+from kb.core import choices, docxutil
 from kb.caseclock import SLA_KEYS
 
 WORD_FORM = "intake/application-form.docx"

@@ -15,7 +15,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 ENV_CONFIG = "IPWATCH_CONFIG"
 ENV_DATA = "IPWATCH_DATA"
@@ -27,7 +27,7 @@ class SettingsError(IpwatchError):
 
 
 def default_text() -> str:
-    return resources.files("kb").joinpath("defaults.toml").read_text(encoding="utf-8")
+    return resources.files("kb.core").joinpath("defaults.toml").read_text(encoding="utf-8")
 
 
 DEFAULTS: dict[str, Any] = tomllib.loads(default_text())

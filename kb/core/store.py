@@ -4,7 +4,7 @@
 - every write goes through ``Store.write()``, which begins ``IMMEDIATE`` so that two writers
   queue on the busy timeout instead of failing with "database is locked" (a deferred
   transaction that reads first and then writes cannot be retried by SQLite);
-- migrations are the files ``kb/migrations/NNNN_name.sql``, applied in number order; the
+- migrations are the files ``kb/core/migrations/NNNN_name.sql``, applied in number order; the
   applied ones are recorded in ``schema_migrations``, so opening an older store upgrades it.
   Number ranges per area keep parallel work apart: 0001–0009 core, 0010–0019 law changes,
   0020–0029 disputes/reports, 0030–0039 cases/intake, 0040–0049 guides/search.
@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
 
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 BUSY_TIMEOUT_MS = 30_000
 _MIGRATION_NAME = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
@@ -35,7 +35,7 @@ class Migration:
 
 def available_migrations() -> list[Migration]:
     found = []
-    for entry in resources.files("kb.migrations").iterdir():
+    for entry in resources.files("kb.core.migrations").iterdir():
         match = _MIGRATION_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match.group(1)), match.group(2), entry.read_text("utf-8")))

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from kb.errors import IpwatchError
+from kb.core.errors import IpwatchError
 
 _CN_DIGITS = "一二三四"
 
