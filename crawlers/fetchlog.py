@@ -13,7 +13,7 @@ import sqlite3
 from scrapy.exceptions import DropItem
 
 from crawlers.items import PageItem
-from kb.snapshots import latest_snapshot
+from kb.laws.snapshots import latest_snapshot
 from kb.core.store import Store, utcnow
 
 SHRINK_RATIO = 0.5  # a law page keeping less than half its text: a broken page, not a repeal

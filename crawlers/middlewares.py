@@ -222,7 +222,7 @@ class RevalidateMiddleware:
         self.store.close()
 
     def process_request(self, request, spider=None):
-        from kb.snapshots import latest_snapshot
+        from kb.laws.snapshots import latest_snapshot
 
         source_id = request.meta.get("ipwatch_source")
         if not source_id or request.meta.get("ipwatch_revalidated"):

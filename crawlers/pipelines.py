@@ -17,8 +17,8 @@ from pathlib import Path
 from crawlers.compare import compare_texts
 from crawlers.items import PageItem
 from crawlers.registry import Source
-from kb.changes import record_change
-from kb.snapshots import add_snapshot, latest_snapshot, recent_hashes, snapshot_text
+from kb.laws.changes import record_change
+from kb.laws.snapshots import add_snapshot, latest_snapshot, recent_hashes, snapshot_text
 from kb.core.store import Store, utcnow
 from kb.core.textnorm import content_hash
 

@@ -48,7 +48,7 @@ def fetch_log() -> dict[str, tuple[str, str]]:
 
 def snapshot_texts() -> dict[str, str]:
     """URL path → text of each page's last snapshot."""
-    from kb.snapshots import blob_text
+    from kb.laws.snapshots import blob_text
     from kb.core.store import Store
 
     with Store(load_settings().store_path) as store:

@@ -63,8 +63,8 @@ def record_comparison(store, source, old: str, new: str, detected_at: str) -> in
     """Compare two texts of ``source`` and record the change as the crawl pipeline does."""
     from crawlers.compare import compare_texts
     from crawlers.pipelines import sync_sources
-    from kb.changes import record_change
-    from kb.snapshots import add_snapshot
+    from kb.laws.changes import record_change
+    from kb.laws.snapshots import add_snapshot
 
     sync_sources(store, [source])
     result = compare_texts(old, new, source.as_dict())

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb.changes import record_change
+from kb.laws.changes import record_change
 from kb.core.store import open_store
 
 FIXTURE_GUIDES = Path(__file__).parent / "data" / "guides"

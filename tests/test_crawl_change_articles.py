@@ -1,7 +1,7 @@
 """Through a real crawl of the loopback mirror: article-level change records, editorial flag."""
 from crawlers.demo_mirror import demo_registry
 from crawlers.run import run_crawl
-from kb.changes import change_articles, change_texts, list_changes
+from kb.laws.changes import change_articles, change_texts, list_changes
 from kb.core.store import open_store
 
 
@@ -38,7 +38,7 @@ def test_a_page_that_lost_most_articles_is_a_fetch_problem(crawl_settings, demo_
     from crawlers.demo_mirror import history_root, render_law_page
     from crawlers.mirror import mirror_path
     from crawlers.registry import load_registry
-    from kb.snapshots import latest_snapshot
+    from kb.laws.snapshots import latest_snapshot
 
     server, state1, _ = demo_mirror
     assert run_crawl(crawl_settings, sources=demo_registry()).errors == 0

@@ -249,7 +249,7 @@ def test_delays_honoured_per_host(tmp_path):
 
 def test_conditional_request_from_last_snapshot_costs_a_304(tmp_path):
     from kb.core.settings import load_settings
-    from kb.snapshots import add_snapshot
+    from kb.laws.snapshots import add_snapshot
     from kb.core.store import Store
     from kb.core.textnorm import normalise
 

@@ -10,8 +10,8 @@ from crawlers.demo_mirror import demo_registry
 from crawlers.mirror import mirror_path
 from crawlers.registry import load_registry
 from crawlers.run import run_crawl
-from kb.changes import list_changes
-from kb.snapshots import latest_snapshot
+from kb.laws.changes import list_changes
+from kb.laws.snapshots import latest_snapshot
 from kb.core.store import open_store
 
 CHANGED = {"de-patg", "de-gebrmg", "de-markeng"}  # de-designg is the same in both states

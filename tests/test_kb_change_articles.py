@@ -4,11 +4,11 @@ from __future__ import annotations
 import pytest
 
 from crawlers.compare import compare_texts
-from kb.changes import (
+from kb.laws.changes import (
     change_articles, change_texts, changed_articles, get_change, list_changes, record_change,
 )
 from kb.core.errors import IpwatchError
-from kb.snapshots import add_snapshot
+from kb.laws.snapshots import add_snapshot
 from kb.core.store import Store
 from tests.lawdata_articles import german_case
 

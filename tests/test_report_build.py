@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from alerts.report import build_report
 from alerts.sample import generate, load_sample
 from kb import disputes
-from kb.changes import record_change
+from kb.laws.changes import record_change
 from kb.core.errors import IpwatchError
 
 TRAP = '=HYPERLINK("http://evil.example/","点击")'

@@ -11,7 +11,7 @@ from rich.text import Text
 from crawlers.articles import display_id
 from ipwatch.cli import common
 from ipwatch.redline import shorten
-from kb.changes import change_articles, get_change, list_changes
+from kb.laws.changes import change_articles, get_change, list_changes
 from kb.core.choices import LAW_RIGHTS, label
 from kb.core.errors import IpwatchError
 

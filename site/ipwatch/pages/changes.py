@@ -20,7 +20,7 @@ from ipwatch import sitebuild
 from ipwatch.atom import write_feed
 from ipwatch.pages.common import md_escape, place, when
 from ipwatch.redline import redline_html, sanitise
-from kb.changes import change_articles, list_changes
+from kb.laws.changes import change_articles, list_changes
 from kb.core.choices import LAW_RIGHTS, jurisdiction_label, label
 
 SECTION = "法律动态"

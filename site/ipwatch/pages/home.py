@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ipwatch.pages.common import md_escape, place, when
 from ipwatch.pages.reports import report_page, report_rows
-from kb.changes import list_changes
+from kb.laws.changes import list_changes
 
 
 def generate(ctx) -> None:

@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from kb.core.errors import IpwatchError
-from kb.snapshots import snapshot_text
+from kb.laws.snapshots import snapshot_text
 from kb.core.store import Store, utcnow
 
 KINDS = ("added", "removed", "modified")
