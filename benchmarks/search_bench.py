@@ -1,4 +1,4 @@
-"""Staff search (kb.search, whoosh + rjieba): index build time, query latency, recall and MRR.
+"""Staff search (kb.guides.search, whoosh + rjieba): index build time, query latency, recall and MRR.
 
 1. A synthetic corpus of 10,000 guide-like sections, made by drawing sentences of the bundled
    guides at random (fixed seed) and giving each a jurisdiction, right and part: time to build
@@ -24,9 +24,9 @@ from pathlib import Path
 
 from search_corpus import corpus_pages, load_queries, recall_and_mrr, sections
 
-from kb import search
+from kb.guides import search
 from kb.guides import load_guides
-from kb.search import Doc
+from kb.guides.search import Doc
 
 JURISDICTIONS = ["US", "EU", "DE", "FR", "GB", "JP", "KR", "IN", "BR", "RU", "TR", "AU", "INTL"]
 RIGHTS = ["patent", "utility_model", "design", "trademark", "copyright", "trade_secret"]

@@ -2,7 +2,7 @@
 
 - the 《海外知识产权纠纷应对行政指导意见书》, pre-filled from the case and from the knowledge
   base (guide sections that fit the country, right and dispute type; recent law changes that
-  concern them; service bodies — ``kb.related.related_guidance``);
+  concern them; service bodies — ``kb.guides.related.related_guidance``);
 - the 通报 of a 重大/疑难 dispute to the city, the province or the national centre.
 
 Both are drafts for staff to edit and sign: the parts only staff can write are marked 【】.
@@ -175,7 +175,7 @@ def draft_opinion(settings, store: Store, number: str, *, related: RelatedFn | N
                   today: date | None = None):
     """The 意见书 of a case as a python-docx Document (a draft for staff to complete)."""
     if related is None:
-        from kb.related import related_guidance as related
+        from kb.guides.related import related_guidance as related
     case = cases.get_case(store, number)
     day = today or workdays.today()
     guidance = gather_guidance(settings, store, case, related)

@@ -20,7 +20,7 @@ def _text(doc) -> str:
 
 
 def _fake_related(settings, store, *, jurisdiction, right=None, dispute_type=None, limit=5):
-    # A stand-in for kb.related.related_guidance, only for the layout test.
+    # A stand-in for kb.guides.related.related_guidance, only for the layout test.
     return {
         "sections": [{"title": f"{jurisdiction} 指南小节", "url": f"guides/{jurisdiction.lower()}/practice.html#a",
                       "text": f"{jurisdiction} 的应对要点（{right}，{dispute_type}）"}],
@@ -73,7 +73,7 @@ def test_opinion_end_to_end_with_real_related_guidance(case_settings, case_store
     result = CliRunner().invoke(app, ["case", "opinion", number, "--out", str(out)])
     assert result.exit_code == 0, result.output
     text = _text(Document(str(out)))
-    # the real guides of kb/guides (kb.related.related_guidance), both countries of the case
+    # the real guides of kb/guides (kb.guides.related.related_guidance), both countries of the case
     assert "德国知识产权纠纷实务指引 · 临时禁令与展会禁令" in text  # the trade-fair dispute
     assert "美国知识产权纠纷实务指引 · 收到警告函" in text
     assert "来源：guides/de/practice.html#" in text

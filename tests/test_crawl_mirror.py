@@ -114,7 +114,7 @@ def test_robots_txt_is_obeyed_and_the_bureau_is_named(crawl_settings, demo_mirro
 
 
 def test_cli_crawl_makes_new_changes_searchable(settings, demo_mirror, tmp_path):
-    from kb.search import index_dir
+    from kb.guides.search import index_dir
 
     server, state1, state2 = demo_mirror
     config = tmp_path / "ipwatch.toml"

@@ -1,11 +1,11 @@
-"""kb.search: Chinese sub-words and English stems found, filters, snippets, incremental updates."""
+"""kb.guides.search: Chinese sub-words and English stems found, filters, snippets, incremental updates."""
 from __future__ import annotations
 
 import pytest
 
-from kb import search
+from kb.guides import search
 from kb.core.errors import IpwatchError
-from kb.search_text import analyze, query_words
+from kb.guides.search_text import analyze, query_words
 from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
 
 

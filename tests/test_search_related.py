@@ -1,11 +1,11 @@
-"""kb.related: guide sections, recent changes and service bodies that fit a case."""
+"""kb.guides.related: guide sections, recent changes and service bodies that fit a case."""
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
 
-from kb import related
+from kb.guides import related
 from kb.core.errors import IpwatchError
 from kb.guides import load_guides
 from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)

@@ -7,7 +7,7 @@ which here cuts domain words into single characters (展会 → 展 会, 侵权 
 they no longer match. So both sides use one segmentation:
 
 - index: Pagefind reads a copy of the built pages whose Chinese text is pre-split at the
-  finest dictionary words (``kb.search_text.fine_words``; 专利审查 → 专利 审查) with
+  finest dictionary words (``kb.guides.search_text.fine_words``; 专利审查 → 专利 审查) with
   zero-width spaces (removed again from titles and excerpts in the browser); URLs stay
   those of the real site (``--keep-index-url``: pages open from disk too);
 - query: ``assets/ipw-search.js`` splits the query by longest match over the same word list
@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 from kb.core.errors import IpwatchError
-from kb.search_text import fine_words
+from kb.guides.search_text import fine_words
 
 BUNDLE = "pagefind"
 WORDS_FILE = "ipw-words.json"

@@ -21,7 +21,7 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch crawl --only de-patg
         """
         from crawlers.run import run_crawl  # imported here: keeps `ipwatch --help` fast
-        from kb.search import refresh
+        from kb.guides.search import refresh
 
         settings = common.settings()
         result = run_crawl(settings, sources=sources, only=only)

@@ -6,7 +6,7 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import common
-from kb.related import related_guidance
+from kb.guides.related import related_guidance
 
 _HEADINGS = {"sections": "指南小节", "changes": "近期法律动态", "bodies": "服务机构"}
 

@@ -7,7 +7,7 @@ import typer
 from typer.core import TyperGroup
 
 from ipwatch.cli import common
-from kb import search as kb_search
+from kb.guides import search as kb_search
 
 
 class _QueryByDefault(TyperGroup):

@@ -1,7 +1,7 @@
 """国别指南: the index of jurisdictions, one page per jurisdiction and part, and the
 cross-country comparison tables — all generated from ``kb/guides`` (nothing hand-typed here).
 
-Two areas are filled by the search work (``kb.related`` and ``kb.guides.stale``) when it is
+Two areas are filled by the search work (``kb.guides.related`` and ``kb.guides.stale``) when it is
 present; until then :func:`related_box` and :func:`stale_hits` render nothing.
 """
 from __future__ import annotations
@@ -64,10 +64,10 @@ def marked_body(guide: Guide, hits: list) -> str:
 
 
 def related_box(ctx, guide: Guide) -> list[str]:
-    """The 相关内容 box of a guide page (``kb.related.related_for_guide``); empty if absent."""
-    if not _has_module("kb.related"):
+    """The 相关内容 box of a guide page (``kb.guides.related.related_for_guide``); empty if absent."""
+    if not _has_module("kb.guides.related"):
         return []
-    from kb.related import related_for_guide
+    from kb.guides.related import related_for_guide
 
     found = related_for_guide(ctx.settings, ctx.store, guide)
     items = [_related_item(guide.page, item) for key in ("sections", "changes") for item in found.get(key, [])]

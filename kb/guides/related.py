@@ -15,7 +15,7 @@ from typing import Any
 
 from whoosh.query import And, Every, Or, Term
 
-from kb import search
+from kb.guides import search
 
 from kb.core import choices
 from kb.core.errors import IpwatchError

@@ -29,7 +29,7 @@ from whoosh.query import And, Or, Term
 
 from kb.core import choices
 from kb.core.errors import IpwatchError
-from kb.search_text import STOP_WORDS, make_analyzer, normalise_query_word, query_words
+from kb.guides.search_text import STOP_WORDS, make_analyzer, normalise_query_word, query_words
 from kb.core.store import Store
 
 SCHEMA_VERSION = 1
