@@ -16,7 +16,7 @@ import hashlib
 
 import numpy as np
 
-from kb import disputes
+from kb.disputes import records as disputes
 
 from kb.core import choices
 from kb.core.store import Store, utcnow
@@ -74,7 +74,7 @@ def _counterparties(rng: np.random.Generator, fields: np.ndarray, countries: np.
 
 
 def generate(rows: int, seed: int = 2026) -> list[tuple]:
-    """``rows`` prepared dispute rows (see :func:`kb.disputes.prepare`), deterministic per seed."""
+    """``rows`` prepared dispute rows (see :func:`kb.disputes.records.prepare`), deterministic per seed."""
     rng = np.random.default_rng(seed)
     n_ent = max(5, rows // 4)
     ent_field = _pick(rng, FIELD_W, n_ent)

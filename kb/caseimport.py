@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kb import cases, form, formcheck, formdocx
 from kb.core.choices import DISPUTE_TYPE_SHORT
-from kb.disputes import add_dispute
+from kb.disputes.records import add_dispute
 from kb.core.errors import FieldError, IpwatchError, ValidationError
 from kb.core.store import Store
 
@@ -174,7 +174,7 @@ def import_file(store: Store, settings, path: Path, *, actor: str, department: s
                 on: date | str | None = None) -> list[dict]:
     """Import every application of ``path`` in one transaction; one result per record.
 
-    Each new case is also added, de-identified, to the dispute database (``kb.disputes``)."""
+    Each new case is also added, de-identified, to the dispute database (``kb.disputes.records``)."""
     settings.department(department)
     if not actor.strip():
         raise IpwatchError("请用 --by 写明办理人")

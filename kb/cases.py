@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from kb import form, workdays
-from kb.disputes import add_dispute
+from kb.disputes.records import add_dispute
 from kb.core.errors import IpwatchError
 from kb.core.store import Store, utcnow
 
@@ -50,7 +50,7 @@ EVENT_LABELS = {"received": "收到申请", "escalate": "通报", "purge": "删�
 TERMINAL = {"closed", "rejected"}
 NOTE_REQUIRED = {"reject": "不予受理的理由", "request_materials": "需补充的材料"}
 ESCALATION_TARGETS = ("city", "province", "national")
-# Every case is counted in the dispute database (kb.disputes, de-identified) from its import.
+# Every case is counted in the dispute database (kb.disputes.records, de-identified) from its import.
 LIST_FIELDS = ("dispute_types", "right_types", "countries")
 
 
@@ -229,9 +229,9 @@ def escalate(store: Store, settings, number: str, target: str, *, actor: str, no
 
 
 def case_dispute_record(case: dict) -> dict:
-    """The case as a de-identified record of the dispute database (``kb.disputes``).
+    """The case as a de-identified record of the dispute database (``kb.disputes.records``).
 
-    The enterprise goes in as its credit code, which ``kb.disputes`` turns into a keyed hash;
+    The enterprise goes in as its credit code, which ``kb.disputes.records`` turns into a keyed hash;
     no name, contact or free text of the application is included.
     """
     closed = next((e["on_date"] for e in case.get("events", []) if e["step"] == "close"), None)

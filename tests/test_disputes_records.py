@@ -5,8 +5,8 @@ import stat
 import pytest
 from openpyxl import Workbook
 
-from kb.disputes import add_dispute, count_disputes, enterprise_hash, enterprise_key, key_path
-from kb.disputes_import import import_file
+from kb.disputes.records import add_dispute, count_disputes, enterprise_hash, enterprise_key, key_path
+from kb.disputes.importer import import_file
 from kb.core.errors import ValidationError
 
 USCC = "91440205MA4UABCD1X"

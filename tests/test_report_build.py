@@ -10,7 +10,7 @@ from openpyxl import load_workbook
 
 from alerts.report import build_report
 from alerts.sample import generate, load_sample
-from kb import disputes
+from kb.disputes import records as disputes
 from kb.laws.changes import record_change
 from kb.core.errors import IpwatchError
 

@@ -10,7 +10,7 @@ from alerts import disclosure
 from alerts.counts import ALL, DIMS, INDUSTRIES, categories, counts_for
 from kb.core.periods import parse_period, year_lattice
 from alerts.report import audit_store, build_report, load_published, report_cells
-from kb import disputes
+from kb.disputes import records as disputes
 
 
 def ent(name: str) -> str:

@@ -6,7 +6,7 @@
 
 CREATE TABLE disputes (
     id                  INTEGER PRIMARY KEY,
-    natural_key         TEXT NOT NULL UNIQUE,      -- how a duplicate is recognised (kb/disputes.py)
+    natural_key         TEXT NOT NULL UNIQUE,      -- how a duplicate is recognised (kb/disputes/records.py)
     origin              TEXT NOT NULL CHECK (origin IN ('case', 'public', 'sample')),
     source_ref          TEXT NOT NULL DEFAULT '',  -- case number, docket number, sample number
     provenance          TEXT NOT NULL DEFAULT '{}', -- JSON: file, row, url, imported_at ...

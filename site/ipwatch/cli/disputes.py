@@ -6,8 +6,8 @@ import typer
 
 from alerts.sample import DEFAULT_ROWS, load_sample
 from ipwatch.cli import common
-from kb.disputes import count_disputes
-from kb.disputes_import import import_file
+from kb.disputes.records import count_disputes
+from kb.disputes.importer import import_file
 
 
 def register(app: typer.Typer) -> None:
@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """导入公开纠纷记录（如美国337调查立案公告、法院案件清单）。
 
-        列名见 kb/disputes_import.py 与 README；任何一行有错则整个文件不导入，并逐行逐字段列出错误；
+        列名见 kb/disputes/importer.py 与 README；任何一行有错则整个文件不导入，并逐行逐字段列出错误；
         已有记录（同一编号与企业）更新而不重复。企业只保存密钥散列，不保存名称。
 
         示例：ipwatch disputes import 337案件.xlsx

@@ -28,7 +28,7 @@ not matter; unknown columns are an error (a typo must not drop data silently):
 
 Rows are numbered as a spreadsheet shows them (the header is row 1). Every error of every row
 is reported with its row number and column; a file with any error imports nothing. A record
-already in the store (same natural key, see :mod:`kb.disputes`) is updated, not duplicated;
+already in the store (same natural key, see :mod:`kb.disputes.records`) is updated, not duplicated;
 the same record twice in one file is an error.
 """
 from __future__ import annotations
@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kb import disputes
+from kb.disputes import records as disputes
 from kb.core.errors import FieldError, IpwatchError, ValidationError
 from kb.core.store import Store, utcnow
 

@@ -7,7 +7,7 @@ count *distinct enterprises* while the store never holds a name or a credit code
 
 Adding a record (the case workflow calls this so that every case is counted)::
 
-    from kb.disputes import add_dispute
+    from kb.disputes.records import add_dispute
     with store.write() as conn:
         dispute_id = add_dispute(conn, {
             "origin": "case",                      # case / public / sample
