@@ -25,7 +25,7 @@ BASELINE = {
 
 
 def _applications(n: int) -> list[dict]:
-    from kb import formcheck
+    from kb.cases import formcheck
 
     base = json.loads((ROOT / "tests" / "data" / "form_vectors.json").read_text("utf-8"))
     data = base["applications"][0]["data"]
@@ -52,7 +52,7 @@ def main(n: int) -> None:
 
     from ipwatch import leakscan
     from ipwatch.sitebuild import build_site
-    from kb import caseimport, formcheck
+    from kb.cases import importer as caseimport, formcheck
     from kb.core.settings import load_settings
     from kb.core.store import open_store
 

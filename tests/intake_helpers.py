@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import form
+from kb.cases import form
 from kb.core.store import open_store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,7 +64,7 @@ def fill_word_form(data: dict, path: Path) -> Path:
     """Fill our blank Word form as a user would in Word: tick boxes, type into the boxes."""
     from docx.oxml.ns import qn
 
-    from kb import formdocx
+    from kb.cases import formdocx
 
     from kb.core import docxutil
 

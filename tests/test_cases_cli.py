@@ -106,7 +106,7 @@ def test_outputs_that_cannot_be_written_are_user_errors(case_settings, tmp_path)
 def test_a_step_dated_in_the_future_is_refused(case_settings, tmp_path):
     from datetime import timedelta
 
-    from kb import workdays
+    from kb.cases import workdays
 
     tomorrow = (workdays.today() + timedelta(days=1)).isoformat()
     path = write_export(sample_application(), tmp_path / "a.json")

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 
 from intake_helpers import case_settings, case_store, sample_application, write_export  # noqa: F401
 from ipwatch.cli import app
-from kb import caseimport, casedocs, cases, form, formdocx
+from kb.cases import importer as caseimport, documents as casedocs, workflow as cases, form, formdocx
 from kb.core import docxutil
 
 
@@ -117,7 +117,7 @@ def test_blank_form_has_every_field_and_choice(tmp_path):
 
 
 def test_demo_case(case_settings, case_store):
-    from kb.casedemo import run_case_demo
+    from kb.cases.demo import run_case_demo
 
     number, path = run_case_demo(case_settings, case_store)
     assert run_case_demo(case_settings, case_store)[0] == number  # the same application: one case

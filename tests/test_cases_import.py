@@ -6,7 +6,7 @@ import pytest
 from intake_helpers import (  # noqa: F401 (fixtures)
     case_settings, case_store, fill_word_form, sample_application, write_export, write_xlsx,
 )
-from kb import caseimport, cases
+from kb.cases import importer as caseimport, workflow as cases
 from kb.core.errors import IpwatchError, ValidationError
 
 
@@ -74,7 +74,7 @@ def test_bad_spreadsheet_row_imports_nothing(case_settings, case_store, tmp_path
 
 
 def test_spreadsheet_with_unknown_column(case_settings, case_store, tmp_path):
-    from kb import form
+    from kb.cases import form
 
     header = [f.label for f in form.FIELDS][:-1] + ["密码"]
     path = write_xlsx([sample_application()], tmp_path / "汇总.xlsx", header=header)
@@ -108,7 +108,7 @@ def test_word_form_typed_text_kept_even_if_placeholder_flag_stays(case_settings,
     from docx import Document
     from docx.oxml.ns import qn
 
-    from kb import formdocx
+    from kb.cases import formdocx
 
     path = fill_word_form(sample_application(), tmp_path / "a.docx")
     doc = Document(str(path))

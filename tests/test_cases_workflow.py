@@ -6,7 +6,7 @@ from datetime import date, timedelta
 import pytest
 
 from intake_helpers import case_settings, case_store, sample_application, write_export  # noqa: F401
-from kb import caseclock, caseimport, cases, casestats, workdays
+from kb.cases import clock as caseclock, importer as caseimport, workflow as cases, stats as casestats, workdays
 from kb.core.errors import IpwatchError
 
 

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from intake_helpers import ROOT, sample_application
-from kb import form, formcheck
+from kb.cases import form, formcheck
 from search_browser import Browser, SiteServer
 from kb.core.settings import load_settings
 from kb.core.store import open_store
@@ -174,7 +174,7 @@ def _on_to_opinion_and_report(number, tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
     from ipwatch.cli import app
-    from kb.workdays import today
+    from kb.cases.workdays import today
 
     monkeypatch.setenv("IPWATCH_DATA", str(tmp_path / "staff"))
     runner = CliRunner()

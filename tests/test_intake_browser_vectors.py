@@ -5,7 +5,7 @@ import html
 import json
 
 from intake_helpers import FORM_JS, VECTORS, dump_dom
-from kb import form, formcheck
+from kb.cases import form, formcheck
 
 RUNNER = """<!doctype html><meta charset="utf-8">
 <script id="ipw-form-schema" type="application/json">{schema}</script>

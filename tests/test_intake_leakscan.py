@@ -10,7 +10,7 @@ import pytest
 
 from intake_helpers import case_settings, case_store, sample_application, write_xlsx  # noqa: F401
 from ipwatch import leakscan, sitebuild
-from kb import caseimport
+from kb.cases import importer as caseimport
 
 CANARIES = {
     "applicant_name": "金丝雀哨兵科技有限公司",

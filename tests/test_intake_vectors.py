@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import form, formcheck
+from kb.cases import form, formcheck
 from kb.core.errors import ValidationError
 
 VECTORS = json.loads((Path(__file__).parent / "data" / "form_vectors.json").read_text("utf-8"))

@@ -22,7 +22,7 @@ from crawlers.demo_mirror import build_demo_mirror, demo_registry
 from crawlers.mirror import MirrorServer
 from crawlers.run import run_crawl
 from ipwatch.sitebuild import build_site
-from kb.casedemo import run_case_demo
+from kb.cases.demo import run_case_demo
 from kb.core.errors import IpwatchError
 from kb.core.settings import ENV_DATA, Settings
 from kb.core.store import open_store

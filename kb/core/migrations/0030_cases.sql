@@ -9,7 +9,7 @@ CREATE TABLE cases (
     received_on        TEXT NOT NULL,              -- local (Asia/Shanghai) date of receipt, YYYY-MM-DD
     source             TEXT NOT NULL,              -- json / docx / xlsx
     department         TEXT NOT NULL,              -- id of the department handling it (settings departments)
-    status             TEXT NOT NULL,              -- see kb.cases.STEPS
+    status             TEXT NOT NULL,              -- see kb.cases.workflow.STEPS
     status_since       TEXT NOT NULL,              -- UTC time the status was entered
     applicant_type     TEXT NOT NULL,
     applicant_name     TEXT NOT NULL,              -- confidential: never published

@@ -1,8 +1,8 @@
 /* 海外知识产权纠纷应对指导申请书 — the fillable form of the 申请指导 page.
  *
  * Works offline in the browser, with no server: nothing typed here leaves the computer
- * unless the applicant sends the exported file. The checks are those of kb/formcheck.py,
- * driven by the same schema (kb/form.py, embedded in the page as JSON) and tested against
+ * unless the applicant sends the exported file. The checks are those of kb/cases/formcheck.py,
+ * driven by the same schema (kb/cases/form.py, embedded in the page as JSON) and tested against
  * the same vectors (tests/data/form_vectors.json).
  */
 (function () {
@@ -147,7 +147,7 @@
     return null;
   }
 
-  /* Check every field: {clean, problems: {key: Problem}} — as kb.formcheck.check_problems. */
+  /* Check every field: {clean, problems: {key: Problem}} — as kb.cases.formcheck.check_problems. */
   function checkApplication(schema, data) {
     var clean = {}, problems = {}, byKey = {};
     schema.fields.forEach(function (f) { byKey[f.key] = f; });

@@ -1,6 +1,6 @@
 """``ipwatch case ...``: import applications, move cases through the workflow, draft the
 意见书 and 通报, supervise (考核) and purge personal data. Each command is a few lines over
-kb.caseimport / kb.cases / kb.caseclock / kb.casedocs / kb.casestats."""
+kb.cases.importer / kb.cases.workflow / kb.cases.clock / kb.cases.documents / kb.cases.stats."""
 from __future__ import annotations
 
 import getpass
@@ -10,7 +10,7 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import common
-from kb import caseclock, caseimport, cases, casedocs, casestats, formdocx, workdays
+from kb.cases import clock as caseclock, importer as caseimport, workflow as cases, documents as casedocs, stats as casestats, formdocx, workdays
 from kb.core import choices, docxutil
 
 BY_HELP = "办理人姓名（默认为当前系统用户）"

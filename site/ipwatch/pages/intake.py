@@ -1,7 +1,7 @@
 """申请指导: who may apply, the materials, the steps, the contacts (附件2), the personal-
 information notice, the fillable form of 附件1 and the blank Word form.
 
-The form's HTML is produced here from ``kb.form``; the browser checks it with
+The form's HTML is produced here from ``kb.cases.form``; the browser checks it with
 ``assets/intake-form.js`` over the same schema, embedded in the page as JSON. Nothing the
 applicant types leaves the browser: the page has no server side.
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 
-from kb import form, formdocx
+from kb.cases import form, formdocx
 
 from kb.core import choices, docxutil
-from kb.caseclock import SLA_KEYS
+from kb.cases.clock import SLA_KEYS
 
 WORD_FORM = "intake/application-form.docx"
 NOTICE_TITLE = "《关于加强知识产权海外维权援助建立涉外企业知识产权纠纷信息采集渠道和协调解决机制的通知》"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from kb import caseimport, casedocs, cases
+from kb.cases import importer as caseimport, documents as casedocs, workflow as cases
 
 from kb.core import docxutil
 from kb.core.store import Store
@@ -14,7 +14,7 @@ DEPARTMENTS = ["amr", "copyright", "industry"]
 
 
 def sample_application_path() -> Path:
-    return Path(str(resources.files("kb").joinpath("sample_application.json")))
+    return Path(str(resources.files("kb.cases").joinpath("sample_application.json")))
 
 
 def run_case_demo(settings, store: Store, *, actor: str = "演示") -> tuple[str, Path]:

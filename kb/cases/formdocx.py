@@ -1,4 +1,4 @@
-"""The Word form of 附件1, produced from ``kb.form``, and reading a filled copy back.
+"""The Word form of 附件1, produced from ``kb.cases.form``, and reading a filled copy back.
 
 Each answer sits in a content control tagged with its field key: a check box per choice
 (tag ``key=code``), a text box per text field (tag ``key``). Word and WPS keep the tags when
@@ -18,7 +18,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from kb.core import docxutil as du
-from kb import form
+from kb.cases import form
 from kb.core.errors import FieldError, IpwatchError, ValidationError
 
 W14 = "http://schemas.microsoft.com/office/word/2010/wordml"

@@ -1,13 +1,13 @@
 """The service-level clock of cases: due dates, overdue cases, time taken per step.
 
-Days are Chinese working days (``kb.workdays``), counted from the local date a case entered
+Days are Chinese working days (``kb.cases.workdays``), counted from the local date a case entered
 its status; the days allowed per status are ``settings["service_level"]``.
 """
 from __future__ import annotations
 
 from datetime import date
 
-from kb import cases, workdays
+from kb.cases import workflow as cases, workdays
 from kb.core.errors import IpwatchError
 from kb.core.store import Store
 

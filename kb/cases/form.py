@@ -3,9 +3,9 @@
 Every field of the form, in the form's order: its key (stored, exported), its label (the
 form's wording), its kind, whether it is required, whether several choices may be ticked,
 its length limit, and for a choice list with 其他___ the key of the text that goes with it.
-The Python validator (``kb.formcheck``), the web form (``ipwatch.pages.intake`` writes
+The Python validator (``kb.cases.formcheck``), the web form (``ipwatch.pages.intake`` writes
 ``schema_json()`` into the page; ``assets/intake-form.js`` reads it) and the Word form
-(``kb.formdocx``) are all produced from ``FIELDS`` — never retype a field elsewhere.
+(``kb.cases.formdocx``) are all produced from ``FIELDS`` — never retype a field elsewhere.
 """
 from __future__ import annotations
 

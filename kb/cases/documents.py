@@ -16,7 +16,7 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from kb import cases, workdays
+from kb.cases import workflow as cases, workdays
 
 from kb.core import choices
 from kb.core import docxutil as du

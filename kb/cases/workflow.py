@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from kb import form, workdays
+from kb.cases import form, workdays
 from kb.disputes.records import add_dispute
 from kb.core.errors import IpwatchError
 from kb.core.store import Store, utcnow

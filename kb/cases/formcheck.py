@@ -1,4 +1,4 @@
-"""Validate an application against the form of ``kb.form``: the checks a clerk can trust.
+"""Validate an application against the form of ``kb.cases.form``: the checks a clerk can trust.
 
 ``check_application(data)`` returns the cleaned application (text trimmed and NFC-normalised,
 phone as E.164, USCC upper-case, choices de-duplicated in the form's order) and the list of
@@ -15,7 +15,7 @@ from typing import Any
 
 import phonenumbers
 
-from kb import form
+from kb.cases import form
 from kb.core.errors import FieldError, ValidationError
 
 _CONTROL = re.compile(form.CONTROL_CHARS)

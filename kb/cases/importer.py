@@ -12,7 +12,7 @@ import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
-from kb import cases, form, formcheck, formdocx
+from kb.cases import workflow as cases, form, formcheck, formdocx
 from kb.core.choices import DISPUTE_TYPE_SHORT
 from kb.disputes.records import add_dispute
 from kb.core.errors import FieldError, IpwatchError, ValidationError

@@ -11,7 +11,7 @@ import statistics
 from datetime import date
 from pathlib import Path
 
-from kb import caseclock, cases, workdays
+from kb.cases import clock as caseclock, workflow as cases, workdays
 from kb.core.periods import parse_period
 from kb.core.store import Store
 
