@@ -53,7 +53,7 @@ def test_unofficial_link_is_reported_with_file_and_line(tmp_path):
 
 def test_reviewed_dates_are_recent():
     assert lint.stale_reviews(GUIDES) == []
-    assert all(g.reviewed == date(2026, 11, 28) for g in GUIDES)
+    assert {g.reviewed for g in GUIDES} <= {date(2026, 11, 28), date(2026, 12, 2)}
     late = GUIDES[0].reviewed + timedelta(days=400)
     assert len(lint.stale_reviews(GUIDES, today=late)) == len(GUIDES)
 

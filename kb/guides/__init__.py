@@ -12,6 +12,13 @@ Front matter keys (all required)::
     reviewed: 2026-11-28        # the date a reviewer last checked every statement
     rights: [patent, trademark] # kb.core.choices.LAW_RIGHTS codes the file concerns
 
+and, optional for the parser but required of the bundled guides (``lint.unrecorded_reviews``),
+the record of the review that the ``reviewed`` date stands for::
+
+    review:
+      by: 审核人或会话        # who reviewed
+      checked: [ZPO § 276 …]  # what was checked against which official text
+
 The body is split into sections at ``##`` headings; a section's slug is the anchor MkDocs gives
 the heading (toc with ``pymdownx.slugs.slugify(case="lower")``), so ``page#slug`` links work.
 Headings are plain text (no links, code or attribute lists) so the slug stays predictable.
@@ -61,6 +68,7 @@ PART_LABELS = {
     "practice": "实务指引", "services": "服务机构",
 }
 FRONT_MATTER_KEYS = ("jurisdiction", "part", "title", "reviewed", "rights")
+OPTIONAL_KEYS = ("review",)
 INTRO_HEADING = "概述"  # the heading given to the text before the first ## heading
 
 _slugify = slugify(case="lower")
@@ -115,6 +123,7 @@ class Guide:
     rights: list[str]
     path: Path
     body: str
+    review: dict = field(default_factory=dict)  # {"by": str, "checked": [str, …]}
     sections: list[Section] = field(default_factory=list, repr=False)
     body_line: int = 1  # 1-based file line of the body's first line
 
@@ -168,7 +177,7 @@ def _check_meta(path: Path, text: str, meta: dict) -> list[FieldError]:
     ]
     errors += [
         FieldError(key, "未知的头信息项", line=_key_line(text, key))
-        for key in meta if key not in FRONT_MATTER_KEYS
+        for key in meta if key not in FRONT_MATTER_KEYS + OPTIONAL_KEYS
     ]
     folder = FOLDERS.get(path.parent.name)
     if folder is None:
@@ -186,7 +195,19 @@ def _check_meta(path: Path, text: str, meta: dict) -> list[FieldError]:
         errors.append(FieldError("reviewed", "须为日期，如 2026-11-28", line=_key_line(text, "reviewed")))
     if "rights" in meta:
         errors += _check_rights(meta["rights"], _key_line(text, "rights"))
+    if "review" in meta:
+        errors += _check_review(meta["review"], _key_line(text, "review"))
     return errors
+
+
+def _check_review(review: object, line: int | None) -> list[FieldError]:
+    ok = (
+        isinstance(review, dict) and set(review) == {"by", "checked"}
+        and isinstance(review["by"], str) and review["by"].strip()
+        and isinstance(review["checked"], list) and review["checked"]
+        and all(isinstance(item, str) and item.strip() for item in review["checked"])
+    )
+    return [] if ok else [FieldError("review", "须为 by: 审核人 和 checked: [核对的内容, …]", line=line)]
 
 
 def _check_rights(rights: object, line: int | None) -> list[FieldError]:
@@ -295,6 +316,7 @@ def parse_guide(path: Path) -> Guide:
         path=path,
         body=body,
         body_line=body_line,
+        review=dict(meta.get("review") or {}),
     )
     guide.sections = _sections(guide)
     return guide

@@ -7,6 +7,7 @@ editing a guide.
 from __future__ import annotations
 
 import posixpath
+import re
 from datetime import date, timedelta
 from urllib.parse import urlsplit
 
@@ -101,3 +102,25 @@ def url_problem(url: str, jurisdiction: str) -> str | None:
     else:
         ok = is_official(url, jurisdiction)
     return None if ok else f"链接不在{jurisdiction}的官方域名名单上：{url}"
+
+
+# Repository paths and staff instructions belong in the README or the CLI help, not on the
+# public pages: a path of the project, a data file name, or a note addressed to staff.
+_INTERNAL = re.compile(r"\b(?:kb|crawlers|site|alerts|tests)/[\w./-]+|\b[\w-]+\.(?:ya?ml|py|toml)\b|工作人员可")
+
+
+def staff_notes(guides: list[Guide]) -> list[str]:
+    """Public text that names a repository path, a data file or addresses staff."""
+    return [
+        f"{g.path}第{p.line}行：公开页面不应出现内部路径或工作人员说明「{m.group()}」"
+        for g in guides for s in g.sections for p in s.paragraphs
+        for m in _INTERNAL.finditer(_LINK_TARGETS.sub("", p.text))
+    ]
+
+
+_LINK_TARGETS = re.compile(r"\]\([^)]*\)")
+
+
+def unrecorded_reviews(guides: list[Guide]) -> list[str]:
+    """Guides whose front matter does not record who reviewed what (``review:``)."""
+    return [f"{g.path}：头信息缺少 review（by 审核人、checked 核对内容）" for g in guides if not g.review]

@@ -1,36 +1,77 @@
-"""``ipwatch guides check``: guide paragraphs to review (待复核) and guides not reviewed for a year."""
+"""``ipwatch guides check``: guide paragraphs to review (待复核), guides past their review
+interval, and the content report per jurisdiction (topics, deadline rows, article links, relies)."""
 from __future__ import annotations
 
 import typer
 
 from ipwatch.cli import common
+from ipwatch.guidecheck import relies_problems
 from kb.guides import load_guides
+from kb.guides.checklist import load_checklist
+from kb.guides.coverage import content_report, goal_problems
 from kb.guides.stale import check_guides
+
+_HELP = """国别指南的维护。
+
+编写规则见 kb/guides/README.md：每项事实链接官方来源（条文一级）、主题清单
+kb/guides/checklist.yaml、服务机构名录 kb/guides/service_bodies.yaml、国别比较
+kb/guides/comparison.yaml。复核后在文件头 review 中记录审核人和核对内容，并把 reviewed
+改为复核当天的日期。公开页面不写内部路径或工作人员说明。
+
+示例：ipwatch guides check --format json
+"""
+
+
+def check_report(store) -> dict:
+    guides = load_guides()
+    report = check_guides(guides, store)
+    report["jurisdictions"] = content_report(guides, load_checklist())
+    report["goals"] = goal_problems(report["jurisdictions"])
+    report["relies_problems"] = relies_problems(guides)
+    return report
 
 
 def register(app: typer.Typer) -> None:
-    guides_app = typer.Typer(help="国别指南的维护。\n\n示例：ipwatch guides check", no_args_is_help=True)
+    guides_app = typer.Typer(help=_HELP, no_args_is_help=True)
     app.add_typer(guides_app, name="guides")
 
     @guides_app.command("check")
     def check(fmt: str = common.format_option()) -> None:
-        """列出待复核的段落（所依据的条款在复核日期之后有变化）和超过一年未复核的指南。
+        """列出待复核的段落（所依据的条款在复核日期之后有变化）、超过复核周期（一年）未复核的
+        指南，以及各法域的内容统计：主题清单覆盖数、期限表行数、指明条文的引用中链接到条文一级
+        的比例、注明所依据条文（relies）的段落数。
 
         这是一份报告：有待复核内容时退出码仍为 0。
         示例：ipwatch guides check --format json
         """
         with common.store() as store:
-            report = check_guides(load_guides(), store)
+            report = check_report(store)
         if fmt == "json":
             common.emit_json(report)
             return
-        common.console.print(f"待复核段落：{len(report['stale'])}", markup=False)
-        for hit in report["stale"]:
-            common.console.print(
-                f"- {hit['file']} 第{hit['line']}行〔{hit['heading']}〕依据 {hit['relies']}，"
-                f"{hit['detected_at'][:10]} 变化 #{hit['change_id']}：{hit['excerpt']}",
-                markup=False, highlight=False,
-            )
-        common.console.print(f"超过一年未复核的指南：{len(report['overdue'])}", markup=False)
-        for guide in report["overdue"]:
-            common.console.print(f"- {guide['file']}（复核日期 {guide['reviewed']}）", markup=False)
+        _print_report(report)
+
+
+def _print_report(report: dict) -> None:
+    say = common.console.print
+    say(f"待复核段落：{len(report['stale'])}", markup=False)
+    for hit in report["stale"]:
+        say(
+            f"- {hit['file']} 第{hit['line']}行〔{hit['heading']}〕依据 {hit['relies']}，"
+            f"{hit['detected_at'][:10]} 变化 #{hit['change_id']}：{hit['excerpt']}",
+            markup=False, highlight=False,
+        )
+    say(f"超过一年未复核的指南：{len(report['overdue'])}", markup=False)
+    for guide in report["overdue"]:
+        say(f"- {guide['file']}（复核日期 {guide['reviewed']}）", markup=False)
+    say("各法域：主题（覆盖/不适用/共）· 期限表行数 · 条文一级链接 · relies 段落", markup=False)
+    for jurisdiction, c in report["jurisdictions"].items():
+        share = "—" if c["article_link_share"] is None else f"{c['article_link_share']:.0%}"
+        say(
+            f"- {jurisdiction}：{c['topics_covered']}/{c['topics_not_applicable']}/{c['topics']} · "
+            f"{c['deadline_rows']} · {c['article_level']}/{c['article_citations']}（{share}）· "
+            f"{c['relies_paragraphs']}",
+            markup=False, highlight=False,
+        )
+    for line in report["goals"] + report["relies_problems"]:
+        say(f"未达标：{line}", markup=False, highlight=False)

@@ -18,6 +18,8 @@ from kb.guides import (
     guides_by_jurisdiction, load_guides,
 )
 from kb.guides import lint
+from ipwatch.guidecheck import relies_problems
+from kb.guides.checklist import load_checklist, unknown_sections
 from kb.guides.comparison import Topic, load_comparison
 from kb.guides.services import bodies_for, load_service_bodies
 
@@ -105,7 +107,7 @@ def _parts_line(code: str, parts: dict[str, Guide], current: str) -> str:
 
 def _services_directory(guide: Guide, bodies) -> list[str]:
     lines = ["## 服务机构名录", "",
-             "本名录由本局维护（`kb/guides/service_bodies.yaml`），只列官方机构和公益性支持渠道。", ""]
+             "本名录由本局维护，只列官方机构和公益性支持渠道。", ""]
     for body in bodies_for(guide.jurisdiction, bodies):
         name = f"[{md_escape(body.name)}]({body.url})" if body.url else md_escape(body.name)
         note = f"：{md_escape(body.note)}" if body.note else ""
@@ -134,9 +136,12 @@ def _tracked_sources(guide: Guide) -> list[str]:
 
 
 def check_content(guides: list[Guide]) -> None:
-    """Fail the build on guide content the tests would reject (parts, links, sources)."""
+    """Fail the build on guide content the tests would reject (parts, links, sources, the topic
+    checklist, relies markers, review records, repository paths or staff notes on public pages)."""
     problems = [
-        *lint.missing_parts(guides), *lint.unofficial_links(guides), *lint.unsourced_sections(guides)
+        *lint.missing_parts(guides), *lint.unofficial_links(guides), *lint.unsourced_sections(guides),
+        *lint.staff_notes(guides), *lint.unrecorded_reviews(guides),
+        *unknown_sections(load_checklist(), guides), *relies_problems(guides),
     ]
     if problems:
         raise sitebuild.BuildError("国别指南内容检查未通过：\n" + "\n".join(problems[:20]))
@@ -217,8 +222,8 @@ def compare_page(topics: list[Topic]) -> str:
     lines = [
         "# 国别比较",
         "",
-        "下表由结构化数据（`kb/guides/comparison.yaml`）生成，每项均注明条文并链接官方来源；"
-        "没有可靠来源的国家不列入该表。期限的起算点各国不同，以所引条文为准。",
+        "下表每项均注明条文并链接官方来源；没有可靠来源的国家不列入该表。"
+        "期限的起算点各国不同，以所引条文为准。",
         "",
     ]
     for topic in topics:

@@ -1,0 +1,71 @@
+"""The content report of the guides, per jurisdiction (``ipwatch guides check``).
+
+For each guide folder: checklist topics covered and reasoned 不适用, rows of the practice
+page's deadline table, citations naming an article and how many reach it, and paragraphs
+that declare the tracked articles they rely on. :func:`content_problems` lists what fails
+the goals (the site build refuses guides with structural problems; the goals are reported).
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from kb.guides import FOLDERS, Guide, guides_by_jurisdiction
+from kb.guides.checklist import Checklist, coverage
+from kb.guides.citations import ARTICLE_SHARE_GOAL, article_share
+
+DEADLINE_HEADING = "不可错过的期限"
+MIN_DEADLINE_ROWS = 5
+_TABLE_ROW = re.compile(r"^\s*\|(?!\s*:?-{3})")
+
+
+def deadline_rows(guide: Guide) -> int:
+    """Rows of the deadline table (header and rule excluded) of a practice page."""
+    for section in guide.sections:
+        if section.heading.startswith(DEADLINE_HEADING):
+            rows = [line for line in section.text.splitlines() if _TABLE_ROW.match(line)]
+            return max(len(rows) - 1, 0)
+    return 0
+
+
+def relies_paragraphs(guides: list[Guide]) -> int:
+    return sum(bool(p.relies) for g in guides for s in g.sections for p in s.paragraphs)
+
+
+def jurisdiction_counts(parts: dict[str, Guide], checklist: Checklist, code: str) -> dict[str, Any]:
+    guides = list(parts.values())
+    reached, named = article_share(guides)
+    practice = parts.get("practice")
+    return {
+        **coverage(checklist, code),
+        "deadline_rows": deadline_rows(practice) if practice else 0,
+        "article_citations": named,
+        "article_level": reached,
+        "article_link_share": round(reached / named, 3) if named else None,
+        "relies_paragraphs": relies_paragraphs(guides),
+    }
+
+
+def content_report(guides: list[Guide], checklist: Checklist) -> dict[str, dict[str, Any]]:
+    """``{"US": {...counts...}, …}`` in site order."""
+    by_jurisdiction = guides_by_jurisdiction(guides)
+    return {
+        jurisdiction: jurisdiction_counts(by_jurisdiction.get(jurisdiction, {}), checklist, code)
+        for code, jurisdiction in FOLDERS.items()
+    }
+
+
+def goal_problems(report: dict[str, dict[str, Any]]) -> list[str]:
+    """Jurisdictions below the goals: every topic, ≥ 5 deadline rows, ≥ 80 % article links."""
+    problems = []
+    for jurisdiction, c in report.items():
+        if c["topics_open"]:
+            problems.append(f"{jurisdiction}：{c['topics_open']} 个主题待补充（见主题清单 todo）")
+        if c["deadline_rows"] < MIN_DEADLINE_ROWS:
+            problems.append(f"{jurisdiction}：实务指引的期限表只有 {c['deadline_rows']} 行（至少 {MIN_DEADLINE_ROWS} 行）")
+        share = c["article_link_share"]
+        if share is not None and share < ARTICLE_SHARE_GOAL:
+            problems.append(
+                f"{jurisdiction}：指明条文的引用中链接到条文一级的占 {share:.0%}（目标 {ARTICLE_SHARE_GOAL:.0%}）"
+            )
+    return problems

@@ -1,0 +1,51 @@
+"""Checks of the guides that need the crawler too: every ``relies`` marker must name a law
+text of the registry and an article id that the registry's article splitter produces for that
+source's numbering style (``crawlers.articles.split_articles``). It lives above ``kb`` and
+``crawlers`` because it wires the two together; the site build and ``ipwatch guides check``
+run it.
+"""
+from __future__ import annotations
+
+import re
+
+from crawlers.articles import id_key, split_articles
+from crawlers.registry import Source, load_registry
+from kb.guides import Guide
+
+_FR_CODE_ID = re.compile(r"^[LRDA]\d")
+
+
+def heading_for(article_id: str, style: str) -> str:
+    """The heading line under which the law prints the article (``L613-3`` → ``Article L613-3``)."""
+    return f"Article {article_id}" if style == "fr_code" and _FR_CODE_ID.match(article_id) else article_id
+
+
+def splitter_ids(article_id: str, style: str) -> set[str]:
+    """Ids the splitter gives a text whose one article is headed like ``article_id``."""
+    text = f"{heading_for(article_id, style)}\n\nText.\n"
+    return {a.key for a in split_articles(text, style)}
+
+
+def relies_problems(guides: list[Guide], sources: list[Source] | None = None) -> list[str]:
+    """Markers naming an unknown source, a source that is not a law text, or an article id
+    that the splitter would never produce for that source."""
+    by_id = {s.id: s for s in (sources if sources is not None else load_registry())}
+    problems = []
+    for guide in guides:
+        for section in guide.sections:
+            for paragraph in section.paragraphs:
+                for source_id, article in paragraph.relies:
+                    problem = _marker_problem(by_id.get(source_id), source_id, article)
+                    if problem:
+                        problems.append(f"{guide.path}第{paragraph.line}行 relies {source_id}:{article}：{problem}")
+    return problems
+
+
+def _marker_problem(source: Source | None, source_id: str, article: str) -> str | None:
+    if source is None:
+        return f"来源登记中没有来源「{source_id}」"
+    if source.kind != "law_page" or not source.numbering:
+        return "该来源不是按条文拆分的法律文本（kind: law_page，须有 numbering）"
+    if id_key(article) not in splitter_ids(article, source.numbering):
+        return f"条文拆分（{source.numbering}）不会产生此条文号"
+    return None

@@ -1,0 +1,238 @@
+"""Issue 14: the guides an exporter can act on — the ZPO rule (regression), the topic checklist,
+deadline tables, article-level links, relies markers checked against the article splitter,
+review records, public pages without repository paths, and the content report of
+``ipwatch guides check``. Each check is also shown to catch a bad example."""
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from crawlers.registry import load_registry
+from ipwatch.guidecheck import relies_problems, splitter_ids
+from kb.core.errors import ValidationError
+from kb.guides import FOLDERS, GUIDES_ROOT, load_guides, parse_guide
+from kb.guides import lint
+from kb.guides.checklist import load_checklist, unknown_sections
+from kb.guides.citations import ARTICLE_SHARE_GOAL, citations
+from kb.guides.comparison import load_comparison
+from kb.guides.coverage import MIN_DEADLINE_ROWS, content_report, deadline_rows, goal_problems
+from kb.guides.stale import stale_paragraphs
+from search_helpers import add_change, store  # noqa: F401 (fixture)
+
+GUIDES = load_guides()
+CHECKLIST = load_checklist()
+REPORT = content_report(GUIDES, CHECKLIST)
+# Below the 80 % goal, each for a reason stated in the closing note: the official site's
+# article address could not be produced offline (Légifrance LEGIARTI ids, India Code section
+# ids, legislation.gov.au provisions, the UPCA and TRIPS texts, the APK's pravo.gov.ru id).
+KNOWN_BELOW_SHARE_GOAL = {"EU", "FR", "IN", "RU", "AU", "INTL"}
+
+
+def _guide(code: str, part: str):
+    return next(g for g in GUIDES if g.code == code and g.path.stem == part)
+
+
+def _paragraphs_relying_on(source: str, article: str):
+    return [
+        (g, p) for g in GUIDES for s in g.sections for p in s.paragraphs
+        if (source, article) in p.relies
+    ]
+
+
+# --- the ZPO rule (regression) ----------------------------------------------------------------
+
+
+def test_zpo_is_tracked_in_the_german_registry():
+    zpo = next(s for s in load_registry() if s.id == "de-zpo")
+    assert zpo.jurisdiction == "DE" and zpo.kind == "law_page" and zpo.numbering == "de_paragraph"
+    assert zpo.url.startswith("https://www.gesetze-im-internet.de/zpo/")
+
+
+def test_defence_notice_period_for_service_abroad_is_one_month():
+    hits = _paragraphs_relying_on("de-zpo", "§ 276")
+    assert [g.path.name for g, _ in hits] == ["practice.md"]
+    text = hits[0][1].text
+    assert "国外送达" in text and "一个月" in text and "更长" in text
+    everything = "\n".join(g.body for g in GUIDES)
+    assert "在国外送达的，由法院确定期间" not in everything
+    table = _guide("de", "practice").sections
+    deadlines = next(s for s in table if s.heading == "不可错过的期限").text
+    assert re.search(r"国外送达.*一个月.*__276\.html", deadlines)
+    de = next(f for t in load_comparison() for f in t.facts if f.jurisdiction == "DE" and "ZPO" in f.cite)
+    assert "一个月" in de.value and "法院确定" not in de.value
+
+
+def test_a_change_of_zpo_276_flags_the_paragraph(store):
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO sources(id, jurisdiction, kind, url, title, rights, updated_at)"
+            " VALUES ('de-zpo', 'DE', 'law_page', 'https://example.invalid/zpo', 'ZPO', '[]',"
+            " '2026-01-01T00:00:00+00:00')"
+        )
+    change = add_change(store, "de-zpo", ["§276"], when="2099-01-01T00:00:00+00:00")
+    hits = [h for h in stale_paragraphs(GUIDES, store) if h.change_id == change]
+    assert [(h.file, h.relies) for h in hits] == [("de/practice.md", "de-zpo:§ 276")]
+
+
+def test_de_guides_say_national_courts_not_the_upc_split_validity():
+    institutions = _guide("de", "institutions").body
+    assert "在德国国家法院，侵权诉讼与专利无效程序分开" in institutions
+    assert "统一专利法院" in institutions and "反诉撤销" in institutions
+    for code in ("de", "fr", "eu"):
+        assert any("统一专利法院" in s.heading for s in _guide(code, "practice").sections), code
+
+
+def test_korean_office_has_its_new_name():
+    text = _guide("kr", "institutions").body
+    assert "知识产权处（지식재산처）" in text and "2025年10月1日" in text
+
+
+def test_us_guide_no_longer_presents_ipr_as_routine():
+    text = _guide("us", "practice").body
+    assert "不能把 IPR 当作被诉后必然可用的防御手段" in text
+    assert _paragraphs_relying_on("us-35usc", "§ 314")
+
+
+# --- the topic checklist ----------------------------------------------------------------------
+
+
+def test_checklist_covers_every_topic_of_every_folder():
+    assert unknown_sections(CHECKLIST, GUIDES) == []
+    for code in FOLDERS:
+        entries = CHECKLIST.of(code)
+        assert {e.topic for e in entries} == set(CHECKLIST.topics), code
+        assert all(bool(e.see) + bool(e.na) + bool(e.todo) == 1 for e in entries)
+    assert len(CHECKLIST.topics) == 12
+
+
+def _write_checklist(tmp_path: Path, edit) -> Path:
+    path = tmp_path / "checklist.yaml"
+    path.write_text(edit((GUIDES_ROOT / "checklist.yaml").read_text("utf-8")), "utf-8")
+    return path
+
+
+def test_checklist_rejects_a_missing_topic_and_na_without_reason(tmp_path):
+    missing = _write_checklist(tmp_path, lambda t: re.sub(r"\n    fees: .*(?=\n    first_steps:(?:.|\n)*?\n  eu:)", "", t, count=1))
+    with pytest.raises(ValidationError) as err:
+        load_checklist(missing)
+    assert [e.field for e in err.value.errors] == ["us.fees"]
+    no_reason = _write_checklist(tmp_path, lambda t: t.replace('use: {see: ["practice#使用要求"]}', "use: {na: ''}", 1))
+    with pytest.raises(ValidationError) as err:
+        load_checklist(no_reason)
+    assert "理由" in err.value.errors[0].message
+
+
+def test_checklist_reference_to_a_missing_section_is_reported(tmp_path):
+    path = _write_checklist(tmp_path, lambda t: t.replace("practice#官方费用", "practice#不存在的小节", 1))
+    assert unknown_sections(load_checklist(path), GUIDES) == ["主题清单 us.fees：practice#不存在的小节 不存在"]
+
+
+# --- deadline tables, article-level links, relies -----------------------------------------------
+
+
+def test_every_practice_page_has_a_deadline_table_of_five_rows():
+    rows = {g.jurisdiction: deadline_rows(g) for g in GUIDES if g.part == "practice"}
+    assert all(n >= MIN_DEADLINE_ROWS for n in rows.values()), rows
+    assert deadline_rows(parse_guide(GUIDES_ROOT / "de" / "laws.md")) == 0
+
+
+def test_article_level_share_meets_the_goal_except_the_stated_gaps():
+    below = {j for j, c in REPORT.items() if c["article_link_share"] < ARTICLE_SHARE_GOAL}
+    assert below <= KNOWN_BELOW_SHARE_GOAL
+    for jurisdiction in set(FOLDERS.values()) - KNOWN_BELOW_SHARE_GOAL:
+        assert REPORT[jurisdiction]["article_link_share"] >= ARTICLE_SHARE_GOAL, jurisdiction
+
+
+def test_citations_tell_article_links_from_landing_pages(tmp_path):
+    page = tmp_path / "de" / "laws.md"
+    page.parent.mkdir()
+    page.write_text(
+        "---\njurisdiction: DE\npart: laws\ntitle: t\nreviewed: 2026-12-02\nrights: [patent]\n---\n\n"
+        "## A\n\n侵权（[PatG § 139](https://www.gesetze-im-internet.de/patg/__139.html)）；"
+        "第1229条（[pravo.gov.ru](http://pravo.gov.ru/)）；见 [dpma.de](https://www.dpma.de/)。\n",
+        "utf-8",
+    )
+    found = [(c.text, c.names_article, c.article_level) for c in citations(parse_guide(page))]
+    assert found == [("PatG § 139", True, True), ("pravo.gov.ru", True, False), ("dpma.de", False, False)]
+
+
+def test_every_jurisdiction_has_relies_markers_that_the_splitter_produces():
+    assert relies_problems(GUIDES) == []
+    assert all(c["relies_paragraphs"] > 0 for c in REPORT.values()), REPORT
+
+
+@pytest.mark.parametrize("marker, problem", [
+    ("de-patg:Article 9", "条文拆分（de_paragraph）不会产生此条文号"),
+    ("de-dpma-news:§ 1", "不是按条文拆分的法律文本"),
+    ("de-nonexistent:§ 1", "来源登记中没有来源"),
+    ("kr-patent-act:第128条", "条文拆分（ko_jo）不会产生此条文号"),
+])
+def test_relies_marker_checks_catch_bad_markers(tmp_path, marker, problem):
+    page = tmp_path / "de" / "laws.md"
+    page.parent.mkdir()
+    page.write_text(
+        "---\njurisdiction: DE\npart: laws\ntitle: t\nreviewed: 2026-12-02\nrights: [patent]\n---\n\n"
+        f"## A\n\n<!-- relies: {marker} -->\n正文（[dpma.de](https://www.dpma.de/)）。\n",
+        "utf-8",
+    )
+    problems = relies_problems([parse_guide(page)])
+    assert len(problems) == 1 and problem in problems[0]
+
+
+def test_splitter_ids_follow_each_numbering_style():
+    assert splitter_ids("L615-7", "fr_code") == {"L615-7"}
+    assert splitter_ids("第102条", "ja_jo") == {"第102条"}
+    assert splitter_ids("제132조의2", "ko_jo") == {"제132조의2"}
+    assert splitter_ids("Статья 1406.1", "ru_statya") == {"Статья1406.1"}
+
+
+# --- reviews and public pages -----------------------------------------------------------------
+
+
+def test_every_guide_records_who_reviewed_what():
+    assert lint.unrecorded_reviews(GUIDES) == []
+    de = _guide("de", "practice")
+    assert de.review["by"] and any("§ 276" in item for item in de.review["checked"])
+
+
+def test_a_review_record_without_what_was_checked_is_rejected(tmp_path):
+    page = tmp_path / "de" / "laws.md"
+    page.parent.mkdir()
+    text = (GUIDES_ROOT / "de" / "laws.md").read_text("utf-8")
+    page.write_text(re.sub(r"  checked:\n(    - .*\n)+", "  checked: []\n", text), "utf-8")
+    with pytest.raises(ValidationError) as err:
+        parse_guide(page)
+    assert err.value.errors[0].field == "review"
+
+
+def test_public_pages_name_no_repository_paths_or_staff_notes(tmp_path):
+    assert lint.staff_notes(GUIDES) == []
+    root = tmp_path / "guides"
+    shutil.copytree(GUIDES_ROOT / "us", root / "us")
+    path = root / "us" / "services.md"
+    path.write_text(path.read_text("utf-8") + "\n工作人员可在 `kb/guides/service_bodies.yaml` 中补充。\n", "utf-8")
+    problems = lint.staff_notes([parse_guide(path)])
+    assert len(problems) == 2 and all("services.md" in p for p in problems)
+
+
+# --- the content report -----------------------------------------------------------------------
+
+
+def test_guides_check_json_reports_counts_per_jurisdiction(settings):
+    from typer.testing import CliRunner
+
+    from ipwatch.cli import app
+
+    result = CliRunner().invoke(app, ["guides", "check", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.output)
+    assert list(report["jurisdictions"]) == list(FOLDERS.values())
+    de = report["jurisdictions"]["DE"]
+    assert de["topics"] == 12 and de["topics_covered"] == 12 and de["deadline_rows"] >= 5
+    assert de["article_link_share"] >= 0.8 and de["relies_paragraphs"] >= 10
+    assert report["relies_problems"] == []
+    assert report["goals"] == goal_problems(REPORT)
