@@ -54,7 +54,7 @@ def test_zpo_is_tracked_in_the_german_registry():
 
 def test_defence_notice_period_for_service_abroad_is_one_month():
     hits = _paragraphs_relying_on("de-zpo", "§ 276")
-    assert [g.path.name for g, _ in hits] == ["practice.md"]
+    assert {g.path.name for g, _ in hits} == {"practice.md"} and len(hits) == 2  # the text and the table
     text = hits[0][1].text
     assert "国外送达" in text and "一个月" in text and "更长" in text
     everything = "\n".join(g.body for g in GUIDES)
@@ -75,7 +75,9 @@ def test_a_change_of_zpo_276_flags_the_paragraph(store):
         )
     change = add_change(store, "de-zpo", ["§276"], when="2099-01-01T00:00:00+00:00")
     hits = [h for h in stale_paragraphs(GUIDES, store) if h.change_id == change]
-    assert [(h.file, h.relies) for h in hits] == [("de/practice.md", "de-zpo:§ 276")]
+    assert [(h.file, h.relies, h.heading) for h in hits] == [
+        ("de/practice.md", "de-zpo:§ 276", "被起诉"), ("de/practice.md", "de-zpo:§ 276", "不可错过的期限"),
+    ]
 
 
 def test_de_guides_say_national_courts_not_the_upc_split_validity():
@@ -236,3 +238,43 @@ def test_guides_check_json_reports_counts_per_jurisdiction(settings):
     assert de["article_link_share"] >= 0.8 and de["relies_paragraphs"] >= 10
     assert report["relies_problems"] == []
     assert report["goals"] == goal_problems(REPORT)
+
+
+# --- German statements checked against the official text (bundestag/gesetze copies) -----------
+
+LAW_HISTORY = Path(__file__).resolve().parents[1] / "crawlers" / "demo_data" / "law-history" / "de"
+LAW_FOLDERS = {"de-patg": "patg__5710c0a6", "de-markeng": "markeng__5710c0a6",
+               "de-gebrmg": "gebrmg__5710c0a6", "de-designg": "designg__5710c0a6"}
+
+
+def _law_articles(source: str) -> dict[str, str]:
+    from crawlers.articles import split_articles
+
+    text = (LAW_HISTORY / LAW_FOLDERS[source] / "new.md").read_text("utf-8")
+    return {a.key: " ".join(a.text.split()) for a in split_articles(text, "de_paragraph")}
+
+
+def test_german_relies_markers_name_articles_of_the_real_law_texts():
+    markers = {(s, a) for g in GUIDES for sec in g.sections for p in sec.paragraphs
+               for s, a in p.relies if s in LAW_FOLDERS}
+    assert len(markers) >= 20
+    for source, article in markers:
+        assert article.replace(" ", "") in _law_articles(source), (source, article)
+
+
+@pytest.mark.parametrize("source, article, official, guide", [
+    ("de-patg", "§16", "zwanzig Jahre", "自申请日次日起最长20年"),
+    ("de-patg", "§59", "Innerhalb von neun Monaten nach der Veröffentlichung der Erteilung", "授权公告后9个月"),
+    ("de-patg", "§25", "Rechtsanwalt oder Patentanwalt als Vertreter", "国内代表"),
+    ("de-markeng", "§42", "Innerhalb einer Frist von drei Monaten nach dem Tag der Veröffentlichung der Eintragung", "注册公告后3个月"),
+    ("de-markeng", "§47", "Die Schutzdauer einer eingetragenen Marke beträgt zehn Jahre", "保护期为10年"),
+    ("de-markeng", "§49", "ununterbrochenen Zeitraums von fünf Jahren", "连续5年未使用"),
+    ("de-markeng", "§24", "in einem anderen Vertragsstaat des Abkommens über den Europäischen Wirtschaftsraum", "欧洲经济区投放市场"),
+    ("de-gebrmg", "§23", "endet zehn Jahre nach Ablauf des Monats, in den der Anmeldetag fällt", "申请日所在月份结束后满10年"),
+    ("de-designg", "§27", "beträgt 25 Jahre, gerechnet ab dem Anmeldetag", "自申请日起最长25年"),
+])
+def test_german_statements_match_the_official_text(source, article, official, guide):
+    assert official in _law_articles(source)[article]
+    relying = [p.text for g in GUIDES for s in g.sections for p in s.paragraphs
+               if (source, article.replace("§", "§ ")) in p.relies]
+    assert any(guide in text for text in relying), (source, article)
