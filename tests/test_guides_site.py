@@ -118,3 +118,30 @@ def test_build_refuses_guides_with_unofficial_links():
     section.links = section.links + ["https://www.some-law-firm.example/"]
     with pytest.raises(sitebuild.BuildError, match="some-law-firm"):
         guide_pages.check_content(guides)
+
+
+def test_public_guide_pages_carry_no_repository_paths_or_staff_notes(site):
+    pages = sorted((site / "guides").rglob("*.html"))
+    assert len(pages) > 60
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"kb/guides|crawlers/|\.yaml\b|工作人员可", text), page
+
+
+def test_de_practice_page_states_the_one_month_defence_notice(site):
+    html = read(site, "guides/de/practice.html")
+    assert "起诉状须在国外送达的（如送达到中国），表明应诉的期间为一个月" in html
+    assert "https://www.gesetze-im-internet.de/zpo/__276.html" in html
+    assert "统一专利法院" in html
+
+
+def test_build_refuses_staff_notes_and_bad_relies_markers():
+    guides = load_guides()
+    paragraph = guides[0].sections[1].paragraphs[0]
+    paragraph.text += "本局工作人员可在 kb/guides/service_bodies.yaml 中补充。\n"
+    with pytest.raises(sitebuild.BuildError, match="内部路径"):
+        guide_pages.check_content(guides)
+    guides = load_guides()
+    guides[0].sections[1].paragraphs[0].relies = [("us-35usc", "Article 271")]
+    with pytest.raises(sitebuild.BuildError, match="不会产生此条文号"):
+        guide_pages.check_content(guides)
