@@ -278,3 +278,15 @@ def test_german_statements_match_the_official_text(source, article, official, gu
     relying = [p.text for g in GUIDES for s in g.sections for p in s.paragraphs
                if (source, article.replace("§", "§ ")) in p.relies]
     assert any(guide in text for text in relying), (source, article)
+
+
+def test_guides_check_text_lists_each_jurisdiction_and_the_goals_not_met(settings):
+    from typer.testing import CliRunner
+
+    from ipwatch.cli import app
+
+    result = CliRunner().invoke(app, ["guides", "check"])
+    assert result.exit_code == 0, result.output
+    for jurisdiction in FOLDERS.values():
+        assert f"- {jurisdiction}：" in result.output
+    assert all(f"未达标：{line}" in result.output for line in goal_problems(REPORT))
