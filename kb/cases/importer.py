@@ -175,7 +175,7 @@ def import_file(store: Store, settings, path: Path, *, actor: str, department: s
     """Import every application of ``path`` in one transaction; one result per record.
 
     Each new case is also added, de-identified, to the dispute database (``kb.disputes.records``)."""
-    settings.department(department)
+    department = settings.department(department)["id"]
     if not actor.strip():
         raise IpwatchError("请用 --by 写明办理人")
     kind, records = read_applications(path)

@@ -50,6 +50,7 @@ EVENT_LABELS = {"received": "收到申请", "escalate": "通报", "purge": "删�
 TERMINAL = {"closed", "rejected"}
 NOTE_REQUIRED = {"reject": "不予受理的理由", "request_materials": "需补充的材料"}
 ESCALATION_TARGETS = ("city", "province", "national")
+ESCALATION_LABELS = {"city": ("市", "市级"), "province": ("省", "省级"), "national": ("国家", "国家中心")}
 # Every case is counted in the dispute database (kb.disputes.records, de-identified) from its import.
 LIST_FIELDS = ("dispute_types", "right_types", "countries")
 
@@ -147,18 +148,40 @@ def get_case(store: Store, number: str, *, with_contacts: bool = False) -> dict[
 
 
 def list_cases(store: Store, status: str | None = None) -> list[dict[str, Any]]:
-    if status and status not in STATUS_LABELS:
-        raise IpwatchError(f"未知状态「{status}」，可选：{'、'.join(STATUS_LABELS)}")
+    if status:
+        status = resolve_name("状态", status, status_names())
     sql = "SELECT number FROM cases" + (" WHERE status = ?" if status else "") + " ORDER BY id"
     return [get_case(store, r["number"]) for r in store.conn.execute(sql, (status,) if status else ())]
 
 
+def resolve_name(what: str, value: str, names: dict[str, tuple[str, ...]]) -> str:
+    """The code of ``value``, given as the code itself or one of its Chinese names.
+
+    ``names`` maps each code to its Chinese names; an unknown or ambiguous value is an error
+    listing every accepted form, so staff can type 受理 where the code is ``accept``.
+    """
+    value = value.strip()
+    if value in names:
+        return value
+    found = {code for code, labels in names.items() if value in labels}
+    if len(found) == 1:
+        return found.pop()
+    accepted = "、".join(f"{code}（{'/'.join(labels)}）" if labels else code for code, labels in names.items())
+    raise IpwatchError(f"未知{what}「{value}」，可选：{accepted}")
+
+
+def step_names() -> dict[str, tuple[str, ...]]:
+    return {s.code: (s.label,) for s in STEPS}
+
+
+def status_names() -> dict[str, tuple[str, ...]]:
+    """A status by its code, its label (已受理) or the step that leads to it (受理)."""
+    return {code: (label, *(s.label for s in STEPS if s.status == code and s.label != label))
+            for code, label in STATUS_LABELS.items()}
+
+
 def _check_departments(settings, departments) -> list[str]:
-    known = [d["id"] for d in settings["departments"]]
-    for dept in departments:
-        if dept not in known:
-            raise IpwatchError(f"未知部门「{dept}」，可选：{'、'.join(known)}")
-    return list(departments)
+    return list(dict.fromkeys(settings.department(dept)["id"] for dept in departments))
 
 
 def _check_order(store: Store, case_id: int, at: str) -> None:
@@ -172,9 +195,8 @@ def _check_order(store: Store, case_id: int, at: str) -> None:
 def advance(store: Store, settings, number: str, step_code: str, *, actor: str, note: str = "",
             departments: list[str] | tuple = (), on: date | str | None = None) -> dict:
     """Record one workflow step; returns the case after it."""
-    step = STEP_BY_CODE.get(step_code)
-    if step is None:
-        raise IpwatchError(f"未知步骤「{step_code}」，可选：{'、'.join(STEP_BY_CODE)}")
+    step_code = resolve_name("步骤", step_code, step_names())
+    step = STEP_BY_CODE[step_code]
     if not actor.strip():
         raise IpwatchError("请用 --by 写明办理人")
     if step_code in NOTE_REQUIRED and not note.strip():
@@ -209,8 +231,7 @@ def _set_purge_date(conn, settings, case_id: int, ended: date) -> None:
 def escalate(store: Store, settings, number: str, target: str, *, actor: str, note: str = "",
              on: date | str | None = None) -> dict:
     """Record a 通报 of an open case to the city, the province or the national centre."""
-    if target not in ESCALATION_TARGETS:
-        raise IpwatchError(f"通报对象「{target}」不存在，可选：{'、'.join(ESCALATION_TARGETS)}")
+    target = resolve_name("通报对象", target, ESCALATION_LABELS)
     if not actor.strip():
         raise IpwatchError("请用 --by 写明办理人")
     at = event_time(on)

@@ -49,10 +49,13 @@ class Settings:
         return self.data_dir / "ipwatch.sqlite3"
 
     def department(self, dept_id: str) -> dict[str, str]:
+        """A department by its id, its full name or one of its ``aliases`` (版权局 …)."""
+        wanted = dept_id.strip()
         for dept in self.values["departments"]:
-            if dept["id"] == dept_id:
+            if wanted == dept["id"] or wanted == dept["name"] or wanted in dept.get("aliases", ()):
                 return dept
-        known = "、".join(d["id"] for d in self.values["departments"])
+        known = "、".join(f"{d['id']}（{'/'.join((d['name'], *d.get('aliases', ())))}）"
+                         for d in self.values["departments"])
         raise SettingsError(f"未知部门「{dept_id}」，可选：{known}")
 
     def with_values(self, **sections: dict[str, Any]) -> "Settings":
@@ -137,7 +140,10 @@ def _check_departments(value: Any, text: str, where: Path) -> list[dict[str, str
         for key in required:
             if not isinstance(dept.get(key), str) or not dept.get(key).strip():
                 raise SettingsError(f"{at}：第{index}个部门缺少文本设置项「departments.{key}」")
-        extra = set(dept) - set(required)
+        aliases = dept.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
+            raise SettingsError(f"{at}：第{index}个部门的「departments.aliases」应为简称的列表，如 [\"版权局\"]")
+        extra = set(dept) - set(required) - {"aliases"}
         if extra:
             raise SettingsError(f"{at}：第{index}个部门有未知设置项「departments.{sorted(extra)[0]}」")
     return value

@@ -11,11 +11,14 @@ from typing import Optional
 
 import typer
 
+from ipwatch.cli import zh
 from ipwatch.cli.common import err_console, set_config_path
 from kb.core.errors import IpwatchError
 
 MODULES = ["config", "crawl", "changes", "disputes", "report", "site", "demo", "search", "related", "guides",
            "case"]
+
+zh.install()
 
 app = typer.Typer(
     name="ipwatch",
@@ -43,7 +46,18 @@ for _name in MODULES:
 
 def main() -> None:
     try:
-        app()
+        result = app(standalone_mode=False)
+    except zh.UsageError as error:
+        zh.show_usage_error(error)
+        sys.exit(1)
+    except zh.ClickException as error:
+        err_console.print(f"错误：{zh.translate(error.format_message())}", markup=False, highlight=False)
+        sys.exit(1)
+    except zh.Abort:
+        err_console.print("已取消。", markup=False, highlight=False)
+        sys.exit(1)
     except IpwatchError as error:
         err_console.print(f"错误：{error}", markup=False, highlight=False)
         sys.exit(1)
+    # an Exit raised by a command comes back as its status; a command's own return value is not one
+    sys.exit(result if isinstance(result, int) else 0)

@@ -10,7 +10,12 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import common
-from kb.cases import clock as caseclock, importer as caseimport, workflow as cases, documents as casedocs, stats as casestats, formdocx, workdays
+from kb.cases import clock as caseclock
+from kb.cases import documents as casedocs
+from kb.cases import form, formdocx, workdays
+from kb.cases import importer as caseimport
+from kb.cases import stats as casestats
+from kb.cases import workflow as cases
 from kb.core import choices, docxutil
 
 BY_HELP = "办理人姓名（默认为当前系统用户）"
@@ -26,11 +31,16 @@ def _by(value: Optional[str]) -> str:
 IDENTITY_KEYS = ("applicant_name", "uscc")
 
 
-def _case_line(case: dict, *, with_applicant: bool = False) -> str:
+CASE_COLUMNS = ("编号", "收到日期", "状态", "级别", "纠纷国家/地区")
+FIELD_LABELS = {field.key: field.label for field in form.FIELDS}
+CONTACT_LABELS = {"contact_name": "联系人", "email": "联系人邮箱", "phone": "联系电话",
+                  "address": "详细联系地址", "purge_after": "个人信息删除日期"}
+
+
+def _case_row(case: dict) -> list[str]:
     countries = "、".join(choices.label(choices.COUNTRIES, c) for c in case["countries"])
-    line = (f"{case['number']}  {case['received_on']}  {cases.STATUS_LABELS[case['status']]:<8}"
-            f"  {choices.label(choices.LEVELS, case['level'])}  {countries}")
-    return f"{line}  {case['applicant_name']}" if with_applicant else line
+    return [case["number"], case["received_on"], cases.STATUS_LABELS[case["status"]],
+            choices.label(choices.LEVELS, case["level"]), countries]
 
 
 def _public_case(case: dict, *, with_applicant: bool = False) -> dict:
@@ -53,7 +63,7 @@ def _register_intake(case_app: typer.Typer) -> None:
     def import_(
         file: Path = typer.Argument(..., help="申请书导出文件（.json）、Word 申请书（.docx）或汇总表（.xlsx）"),
         by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
-        dept: Optional[str] = typer.Option(None, "--dept", help="承办部门 id（默认见设置 cases.default_department）"),
+        dept: Optional[str] = typer.Option(None, "--dept", help="承办部门：id 或简称（默认见设置 cases.default_department）"),
         on: Optional[str] = typer.Option(None, "--on", help="收到日期 YYYY-MM-DD（默认今天）"),
         fmt: str = common.format_option(),
     ) -> None:
@@ -86,22 +96,22 @@ def _register_intake(case_app: typer.Typer) -> None:
 
     @case_app.command("list")
     def list_(
-        status: Optional[str] = typer.Option(None, "--status", help="只列出此状态：" + "、".join(cases.STATUS_LABELS)),
+        status: Optional[str] = typer.Option(None, "--status", help="只列出此状态（代码或中文）：" + "、".join(f"{c}（{l}）" for c, l in cases.STATUS_LABELS.items())),
         fmt: str = common.format_option(),
     ) -> None:
         """列出案件（不显示申请人名称和统一社会信用代码，请用 ipwatch case show 查看单个案件）。
 
-        示例：ipwatch case list --status accepted
+        示例：ipwatch case list --status 已受理
         """
         with common.store() as store:
             found = cases.list_cases(store, status)
         if fmt == "json":
             common.emit_json([_public_case(c) for c in found])
             return
-        for case in found:
-            common.console.print(_case_line(case), markup=False, highlight=False)
         if not found:
             common.console.print("没有案件。", markup=False)
+            return
+        common.print_table(CASE_COLUMNS, [_case_row(case) for case in found])
 
     @case_app.command("show")
     def show(
@@ -122,9 +132,12 @@ def _register_intake(case_app: typer.Typer) -> None:
             common.emit_json({**_public_case(case, with_applicant=True), "due": due and due.isoformat(),
                               "step_times": list(times.values())})
             return
-        common.console.print(_case_line(case, with_applicant=True), markup=False, highlight=False)
+        common.print_table((*CASE_COLUMNS, "申请人"), [[*_case_row(case), case["applicant_name"]]])
         for label, value in casedocs.case_facts(case):
             common.console.print(f"  {label}：{value}", markup=False, highlight=False)
+        for key in ("request", "impact", "other_requests"):
+            if case[key]:
+                common.console.print(f"  {FIELD_LABELS[key]}：{case[key]}", markup=False, highlight=False)
         for event in case["events"]:
             note = f"（{event['note']}）" if event["note"] else ""
             took = times.get(event["on_date"] + event["step"])
@@ -138,17 +151,17 @@ def _register_intake(case_app: typer.Typer) -> None:
             common.console.print(f"  下一步办理时限：{due.isoformat()}", markup=False)
         if contacts and case.get("contact"):
             for key, value in case["contact"].items():
-                common.console.print(f"  {key}：{value}", markup=False, highlight=False)
+                common.console.print(f"  {CONTACT_LABELS.get(key, key)}：{value}", markup=False, highlight=False)
 
 
 def _register_workflow(case_app: typer.Typer) -> None:
     @case_app.command("advance")
     def advance(
         number: str = typer.Argument(..., help="案件编号"),
-        step: str = typer.Argument(..., help="步骤：" + "、".join(f"{s.code}（{s.label}）" for s in cases.STEPS)),
+        step: str = typer.Argument(..., help="步骤（代码或中文）：" + "、".join(f"{s.code}（{s.label}）" for s in cases.STEPS)),
         by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
         note: str = typer.Option("", "--note", help="说明：不予受理的理由、需补充的材料、会商意见等"),
-        dept: list[str] = typer.Option([], "--dept", help="参加会商的部门 id（可多次使用）"),
+        dept: list[str] = typer.Option([], "--dept", help="参加会商的部门：id 或简称，如 amr、版权局（可多次使用）"),
         on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
     ) -> None:
         """办理案件的下一步：受理 / 不予受理 / 补充材料 / 对接 / 会商 / 出具意见书 / 结案。
@@ -163,7 +176,7 @@ def _register_workflow(case_app: typer.Typer) -> None:
     @case_app.command("escalate")
     def escalate(
         number: str = typer.Argument(..., help="案件编号"),
-        to: str = typer.Option(..., "--to", help="通报对象：city（市）、province（省）、national（国家中心）"),
+        to: str = typer.Option(..., "--to", help="通报对象：city（市）、province（省）、national（国家中心），代码或中文均可"),
         by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
         note: str = typer.Option("", "--note", help="通报理由"),
         on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
@@ -174,6 +187,7 @@ def _register_workflow(case_app: typer.Typer) -> None:
         示例：ipwatch case escalate 2026-0001 --to province --note 涉及产业安全 --by 李四
         """
         settings = common.settings()
+        to = cases.resolve_name("通报对象", to, cases.ESCALATION_LABELS)
         target = docxutil.check_target(out or casedocs.document_path(settings, number, "通报"))
         with common.store() as store:  # the output is checked first: no 通报 recorded without its draft
             cases.escalate(store, settings, number, to, actor=_by(by), note=note, on=on)
@@ -250,11 +264,6 @@ def _register_supervision(case_app: typer.Typer) -> None:
         if fmt == "json":
             common.emit_json(data)
             return
-        from rich.table import Table
-
-        table = Table(title=f"办理情况 {data['period']}（{data['start']} 至 {data['end']}）")
-        for _, label in casestats.COLUMNS:
-            table.add_column(label)
-        for row in data["rows"]:
-            table.add_row(*["—" if row[k] is None else str(row[k]) for k, _ in casestats.COLUMNS])
-        common.console.print(table)
+        common.console.print(f"办理情况 {data['period']}（{data['start']} 至 {data['end']}）", markup=False)
+        common.print_table([label for _, label in casestats.COLUMNS],
+                           [["—" if row[k] is None else row[k] for k, _ in casestats.COLUMNS] for row in data["rows"]])

@@ -46,9 +46,12 @@ def register(app: typer.Typer) -> None:
         if fmt == "json":
             common.emit_json(rows)
             return
-        for row in rows:
-            common.console.print(f"{row['period']}\t{row['industry']}\t{'示例数据' if row['is_sample'] else ''}"
-                                 f"\t{row['built_at'][:10]}\t{row['summary']}", markup=False)
+        if not rows:
+            common.console.print("没有已生成的报告。", markup=False)
+            return
+        common.print_table(("期间", "产业", "数据", "生成日期", "摘要"),
+                           [[row["period"], row["industry"], "示例数据" if row["is_sample"] else "正式",
+                             row["built_at"][:10], row["summary"]] for row in rows])
 
     @report_app.command("audit")
     def audit() -> None:

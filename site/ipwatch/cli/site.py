@@ -8,6 +8,7 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import common
+from kb.core.errors import IpwatchError
 
 
 def register(app: typer.Typer) -> None:
@@ -40,7 +41,11 @@ def register(app: typer.Typer) -> None:
         if not (folder / "index.html").is_file():
             raise typer.BadParameter(f"{folder} 中没有已构建的网站，请先运行 ipwatch site build")
         handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
-        server = http.server.ThreadingHTTPServer((bind, port), handler)
+        try:
+            server = http.server.ThreadingHTTPServer((bind, port), handler)
+        except OSError as error:  # busy port, address not on this machine, no permission
+            raise IpwatchError(f"无法在 {bind}:{port} 上预览网站（{error.strerror or error}）；"
+                               "端口可能已被占用，请用 --port 换一个端口") from None
         common.console.print(f"正在预览：http://{bind}:{port}/  （Ctrl+C 结束）", markup=False)
         try:
             server.serve_forever()
