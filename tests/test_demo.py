@@ -1,17 +1,20 @@
 """The demo end to end, through the installed command, then the commands on its data."""
 import json
+import os
 import re
 import subprocess
 import sys
+
+import pytest
 
 from ipwatch.sitebuild import PUBLISHED_SUFFIXES
 
 CONTRACT = {"source_id", "url", "detected_at", "kind", "articles", "summary"}
 
 
-def ipwatch(*args):
+def ipwatch(*args, env=None):
     return subprocess.run([sys.executable, "-m", "ipwatch", *args], capture_output=True,
-                          text=True, timeout=600)
+                          text=True, timeout=600, env=env)
 
 
 def test_demo_builds_a_site_showing_the_law_changes(data_dir, tmp_path):
@@ -26,7 +29,9 @@ def test_demo_builds_a_site_showing_the_law_changes(data_dir, tmp_path):
     assert "德国《外观设计法》" not in home  # unchanged between the two states
     assert "示例数据" in home  # the report is built from sample data and says so
 
-    changes = json.loads(ipwatch("changes", "--format", "json").stdout)
+    assert not (data_dir / "ipwatch.sqlite3").exists()  # the official data folder is untouched
+    demo_env = {**os.environ, "IPWATCH_DATA": str(data_dir / "demo")}
+    changes = json.loads(ipwatch("changes", "--format", "json", env=demo_env).stdout)
     assert len(changes) == 3
     for change in changes:
         assert CONTRACT <= set(change)
@@ -54,3 +59,35 @@ def test_demo_never_writes_the_real_store(data_dir, tmp_path, monkeypatch):
     assert result.returncode == 0, result.stderr
     assert not real.exists()
     assert (tmp_path / "home" / ".local" / "share" / "ipwatch-demo" / "ipwatch.sqlite3").exists()
+
+
+def test_demo_keeps_out_of_an_official_record(data_dir, tmp_path, settings):
+    """IPWATCH_DATA pointing at the official record: the demo works in its sub-folder ``demo``,
+    and refuses a folder there that it did not make; sample data cannot enter the record."""
+    from typer.testing import CliRunner
+
+    from alerts.report import build_report
+    from alerts.sample import load_sample
+    from ipwatch.cli import app
+    from ipwatch.pages.reports import report_rows
+    from ipwatch.demo import demo_settings
+    from kb.core.errors import IpwatchError
+    from kb.core.store import open_store
+
+    foreign = data_dir / "demo"
+    foreign.mkdir(parents=True)
+    (foreign / "notes.txt").write_text("staff notes", encoding="utf-8")
+    with pytest.raises(IpwatchError, match="不会清空"):
+        demo_settings(settings)
+    assert (foreign / "notes.txt").read_text("utf-8") == "staff notes"
+
+    runner = CliRunner()
+    for args in (["disputes", "sample"], ["report", "build", "--period", "2026Q3", "--sample"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code != 0 and "只能在演示数据目录中使用" in str(result.exception), args
+    # a sample report already in an official store (as left by an older version) is not published
+    with open_store(settings) as store:
+        load_sample(store, 600)
+        build_report(settings, store, "2026Q3", sample=True)
+        assert [r["is_sample"] for r in report_rows(store)] == [1]
+        assert report_rows(store, settings) == []

@@ -34,4 +34,4 @@ def test_the_demo_command_runs(data_dir):
                             capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     assert "演示完成" in result.stdout
-    assert (data_dir / "site" / "index.html").is_file()
+    assert (data_dir / "demo" / "site" / "index.html").is_file()  # the demo's own folder

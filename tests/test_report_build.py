@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from alerts.report import build_report
 from alerts.sample import generate, load_sample
+from kb.core.settings import DEMO_MARKER
 from kb.disputes import records as disputes
 from kb.laws.changes import record_change
 from kb.core.errors import IpwatchError
@@ -123,6 +124,9 @@ def test_cli_sample_build_json_and_audit(data_dir):
     from ipwatch.cli import app
 
     runner = CliRunner()
+    refused = runner.invoke(app, ["disputes", "sample", "--rows", "800"])
+    assert refused.exit_code != 0 and "只能在演示数据目录中使用" in str(refused.exception)
+    (data_dir / DEMO_MARKER).write_text("demo", encoding="utf-8")  # sample data live only in a demo folder
     assert runner.invoke(app, ["disputes", "sample", "--rows", "800"]).exit_code == 0
     result = runner.invoke(app, ["report", "build", "--period", "2026-09", "--industry", "化学",
                                  "--sample", "--format", "json"])

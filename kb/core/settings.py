@@ -22,6 +22,10 @@ ENV_DATA = "IPWATCH_DATA"
 DEFAULT_DATA_DIR = Path.home() / ".local" / "share" / "ipwatch"
 
 
+# The file that marks a data folder as the demo's own (see ``ipwatch.demo``).
+DEMO_MARKER = "IPWATCH-DEMO.txt"
+
+
 class SettingsError(IpwatchError):
     pass
 
@@ -47,6 +51,17 @@ class Settings:
     @property
     def store_path(self) -> Path:
         return self.data_dir / "ipwatch.sqlite3"
+
+    @property
+    def is_demo(self) -> bool:
+        """A demo data folder (made by ``ipwatch demo``): sample data may live and be published
+        there. Every other folder is the official record, where they may not."""
+        return (self.data_dir / DEMO_MARKER).is_file()
+
+    def require_demo(self, what: str) -> None:
+        if not self.is_demo:
+            raise SettingsError(f"{what}只能在演示数据目录中使用（ipwatch demo 会建立），"
+                                f"不能写入正式数据目录 {self.data_dir}")
 
     def department(self, dept_id: str) -> dict[str, str]:
         """A department by its id, its full name or one of its ``aliases`` (版权局 …)."""

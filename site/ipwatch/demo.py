@@ -4,8 +4,10 @@ Serve the bundled mirror of real German law pages on loopback, crawl it, switch 
 the later state of the laws, crawl again (the changes are recorded), build a quarterly report
 from generated sample disputes (labelled 示例数据), and build the site.
 
-The demo never touches the real store: unless ``IPWATCH_DATA`` is set, it works in a data
-folder of its own (``~/.local/share/ipwatch-demo``), which it starts afresh each time.
+The demo never touches the official record: it always works in a data folder of its own —
+``~/.local/share/ipwatch-demo``, or the sub-folder ``demo`` of ``IPWATCH_DATA`` when that is set
+— marked as a demo folder (``IPWATCH-DEMO.txt``) and started afresh each time. A folder without
+the mark is never emptied. Only in a marked folder may sample data be generated and published.
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from crawlers.run import run_crawl
 from ipwatch.sitebuild import build_site
 from kb.cases.demo import run_case_demo
 from kb.core.errors import IpwatchError
-from kb.core.settings import ENV_DATA, Settings
+from kb.core.settings import DEMO_MARKER, ENV_DATA, Settings
 from kb.core.store import open_store
 
 DEMO_DATA_DIR = Path.home() / ".local" / "share" / "ipwatch-demo"
@@ -47,11 +49,25 @@ def last_full_quarter(today: date) -> str:
     return f"{today.year - 1}Q4" if quarter == 0 else f"{today.year}Q{quarter}"
 
 
+def demo_data_dir() -> Path:
+    """The demo's own folder: never the data folder itself, which may hold the official record."""
+    data = os.environ.get(ENV_DATA)
+    return Path(data).expanduser() / "demo" if data else DEMO_DATA_DIR
+
+
 def demo_settings(settings: Settings) -> Settings:
-    if os.environ.get(ENV_DATA):
-        return settings
-    shutil.rmtree(DEMO_DATA_DIR, ignore_errors=True)
-    return Settings(values=settings.values, source=settings.source, data_dir=DEMO_DATA_DIR)
+    """Settings over a fresh demo folder; a non-empty folder without the demo mark is refused."""
+    folder = demo_data_dir()
+    if folder.exists() and any(folder.iterdir()) and not (folder / DEMO_MARKER).is_file():
+        raise IpwatchError(f"演示数据目录 {folder} 已有其他数据（没有演示标记 {DEMO_MARKER}），"
+                           "为免覆盖正式记录，演示不会清空它；请移走该目录或设置另一个 IPWATCH_DATA")
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    (folder / DEMO_MARKER).write_text(
+        "本目录由 ipwatch demo 建立，只含示例数据（示例数据），每次演示会清空重建。\n"
+        "This folder holds the ipwatch demo's sample data and is emptied by every demo run.\n",
+        encoding="utf-8")
+    return Settings(values=settings.values, source=settings.source, data_dir=folder)
 
 
 def run_demo(settings: Settings, out: Path | None = None,

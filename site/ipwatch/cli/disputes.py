@@ -22,7 +22,7 @@ def register(app: typer.Typer) -> None:
     ) -> None:
         """导入公开纠纷记录（如美国337调查立案公告、法院案件清单）。
 
-        列名与取值见 README 的 “Dispute records and risk reports” 一节（ipwatch disputes sample 可生成示例文件）；任何一行有错则整个文件不导入，并逐行逐字段列出错误；
+        列名与取值见 README 的 “Dispute records and risk reports” 一节；任何一行有错则整个文件不导入，并逐行逐字段列出错误；
         已有记录（同一编号与企业）更新而不重复。企业只保存密钥散列，不保存名称。
 
         示例：ipwatch disputes import 337案件.xlsx
@@ -39,6 +39,8 @@ def register(app: typer.Typer) -> None:
 
         示例：ipwatch disputes sample --rows 4000
         """
+        settings = common.settings()
+        settings.require_demo("示例纠纷数据")
         count = load_sample(common.store(), rows)
         common.console.print(f"已生成示例数据 {count} 条（origin = sample）", markup=False)
 

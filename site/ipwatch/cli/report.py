@@ -26,6 +26,8 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch report build --period 2026Q3 --industry 通信
         """
         settings = common.settings()
+        if sample:
+            settings.require_demo("示例数据（--sample）")
         from alerts.report import build_report  # imported here: keeps `ipwatch --help` fast
         report = build_report(settings, common.store(), period, industry=industry, sample=sample)
         if fmt == "json":

@@ -17,11 +17,13 @@ FILES = ("annex.xlsx", "report.docx")
 
 
 def report_rows(store, settings=None) -> list[dict]:
-    """The reports, newest period first (with ``settings``: only those the site can publish)."""
+    """The reports, newest period first (with ``settings``: only those the site can publish —
+    never a sample report from the official record, only from a demo folder)."""
     rows = [dict(r) for r in store.conn.execute("SELECT * FROM reports ORDER BY period DESC, industry, is_sample")]
     if settings is None:
         return rows
-    return [r for r in rows if (settings.data_dir / r["folder"] / "report.json").is_file()]
+    return [r for r in rows if (settings.data_dir / r["folder"] / "report.json").is_file()
+            and (settings.is_demo or not r["is_sample"])]
 
 
 def slug(row: dict) -> str:
