@@ -177,6 +177,21 @@ def _check_values(values: dict[str, Any], where: Path | str) -> None:
             raise SettingsError(f"设置文件 {where}：设置项「service_level.{key}」必须大于 0")
     if values["disclosure"]["min_enterprises"] < 1:
         raise SettingsError(f"设置文件 {where}：设置项「disclosure.min_enterprises」至少为 1")
+    _check_mail(values["mail"], where)
+
+
+MAIL_SECURITY = ("none", "starttls", "ssl")
+
+
+def _check_mail(mail: dict[str, Any], where: Path | str) -> None:
+    if mail["security"] not in MAIL_SECURITY:
+        raise SettingsError(f"设置文件 {where}：设置项「mail.security」应为 {'、'.join(MAIL_SECURITY)} 之一")
+    if not 0 < mail["port"] < 65536:
+        raise SettingsError(f"设置文件 {where}：设置项「mail.port」应为 1–65535 的端口号")
+    if not all(isinstance(r, str) and "@" in r for r in mail["recipients"]):
+        raise SettingsError(f"设置文件 {where}：设置项「mail.recipients」应为电子邮件地址的列表")
+    if mail["enabled"] and not mail["recipients"]:
+        raise SettingsError(f"设置文件 {where}：启用了邮件摘要（mail.enabled），但没有设置收件人「mail.recipients」")
 
 
 def load_settings(path: str | os.PathLike | None = None) -> Settings:
