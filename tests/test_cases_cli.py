@@ -19,7 +19,10 @@ def run(*args):
     return result.output
 
 
-def test_case_commands(case_settings, tmp_path):
+def test_case_commands(case_settings, tmp_path, monkeypatch):
+    config = tmp_path / "ipwatch.toml"
+    config.write_text('[cases]\nsite_url = "https://ipwatch.example.gov.cn"\n', encoding="utf-8")
+    monkeypatch.setenv("IPWATCH_CONFIG", str(config))
     path = write_export(sample_application(), tmp_path / "a.json")
     imported = json.loads(run("case", "import", str(path), "--by", "李四", "--on", "2026-09-30",
                               "--format", "json"))
@@ -37,6 +40,7 @@ def test_case_commands(case_settings, tmp_path):
     assert "示例联系人" not in shown and "示例联系人" in run("case", "show", "2026-0001", "--contacts")
     data = json.loads(run("case", "show", "2026-0001", "--format", "json"))
     assert data["status"] == "conferred" and "contact" not in data and "fingerprint" not in data
+    assert "审阅定稿后办理" in run("case", "opinion", "2026-0001", "--out", str(tmp_path / "意见书.docx"), "--by", "李四")
     run("case", "advance", "2026-0001", "opinion", "--by", "李四", "--on", "2026-10-15")
     run("case", "advance", "2026-0001", "close", "--by", "李四", "--on", "2026-10-16")
     xlsx = tmp_path / "考核.xlsx"

@@ -10,6 +10,13 @@ from kb.cases import clock as caseclock, importer as caseimport, workflow as cas
 from kb.core.errors import IpwatchError
 
 
+
+def _draft(store, number, tmp_path, on):
+    """A reviewed 意见书 file for the case, recorded as its draft (出具意见书 needs one)."""
+    path = tmp_path / f"意见书-{number}.docx"
+    path.write_bytes(b"reviewed opinion")
+    cases.record_draft(store, number, path, actor="李四", on=on)
+
 def _import(store, settings, tmp_path, on="2026-09-30", **changes):
     path = write_export(sample_application(**changes), tmp_path / f"{len(changes)}-{on}.json")
     [result] = caseimport.import_file(store, settings, path, actor="李四", on=on)
@@ -63,6 +70,7 @@ def test_whole_workflow(case_settings, case_store, tmp_path):
                   departments=["amr", "copyright", "industry"], note="三局会商")
     cases.escalate(case_store, case_settings, number, "province", actor="李四", on="2026-10-15",
                    note="涉及产业安全")
+    _draft(case_store, number, tmp_path, on="2026-10-16")
     cases.advance(case_store, case_settings, number, "opinion", actor="李四", on="2026-10-16")
     case = cases.advance(case_store, case_settings, number, "close", actor="李四", on="2026-10-20")
 
@@ -71,7 +79,8 @@ def test_whole_workflow(case_settings, case_store, tmp_path):
     assert steps == [
         ("received", "2026-09-30", "李四"), ("accept", "2026-10-10", "李四"),
         ("contact", "2026-10-12", "王五"), ("confer", "2026-10-14", "王五"),
-        ("escalate", "2026-10-15", "李四"), ("opinion", "2026-10-16", "李四"),
+        ("escalate", "2026-10-15", "李四"), ("draft_opinion", "2026-10-16", "李四"),
+        ("opinion", "2026-10-16", "李四"),
         ("close", "2026-10-20", "李四"),
     ]
     assert case["events"][3]["departments"] == ["amr", "copyright", "industry"]
@@ -134,6 +143,7 @@ def test_stats_per_department(case_settings, case_store, tmp_path):
         cases.advance(case_store, case_settings, number, "contact", actor="李四", on="2026-10-13")
     cases.advance(case_store, case_settings, a, "confer", actor="李四", on="2026-10-14",
                   departments=["amr", "industry"])
+    _draft(case_store, a, tmp_path, on="2026-10-15")
     cases.advance(case_store, case_settings, a, "opinion", actor="李四", on="2026-10-15")
     cases.escalate(case_store, case_settings, a, "national", actor="李四", on="2026-10-15")
     stats = casestats.case_stats(case_store, case_settings, "2026Q4", today=date(2026, 10, 16))
@@ -182,6 +192,7 @@ def test_every_case_is_counted_de_identified(case_settings, case_store, tmp_path
             cases.advance(case_store, case_settings, number, "confer", actor="李四",
                           departments=["amr"], on="2026-10-09")
             on = "2026-10-12"
+            _draft(case_store, number, tmp_path, on=on)
         cases.advance(case_store, case_settings, number, step, actor="李四", on=on)
     cases.advance(case_store, case_settings, number, "close", actor="李四", on="2026-10-13")
     [row] = [dict(r) for r in case_store.conn.execute("SELECT * FROM disputes")]

@@ -177,12 +177,16 @@ def _on_to_opinion_and_report(number, tmp_path, monkeypatch):
     from kb.cases.workdays import today
 
     monkeypatch.setenv("IPWATCH_DATA", str(tmp_path / "staff"))
+    config = tmp_path / "ipwatch.toml"  # the opinion cites the guides at the site's public address
+    config.write_text('[cases]\nsite_url = "https://ipwatch.example.gov.cn"\n', encoding="utf-8")
+    monkeypatch.setenv("IPWATCH_CONFIG", str(config))
     runner = CliRunner()
-    for args in (["accept"], ["contact"], ["confer", "--dept", "amr", "--dept", "copyright"], ["opinion"]):
+    for args in (["accept"], ["contact"], ["confer", "--dept", "amr", "--dept", "copyright"]):
         result = runner.invoke(app, ["case", "advance", number, *args, "--by", "李四"])
         assert result.exit_code == 0, result.output
     draft = tmp_path / "意见书.docx"
     assert runner.invoke(app, ["case", "opinion", number, "--out", str(draft)]).exit_code == 0
+    assert runner.invoke(app, ["case", "advance", number, "opinion", "--by", "李四"]).exit_code == 0
     text = "\n".join(p.text for p in Document(str(draft)).paragraphs)
     assert "海外知识产权纠纷应对行政指导意见书" in text and "德国知识产权纠纷实务指引" in text
     day = today()

@@ -5,8 +5,9 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-from kb.cases import importer as caseimport, documents as casedocs, workflow as cases
-
+from kb.cases import documents as casedocs
+from kb.cases import importer as caseimport
+from kb.cases import workflow as cases
 from kb.core import docxutil
 from kb.core.store import Store
 
@@ -18,7 +19,9 @@ def sample_application_path() -> Path:
 
 
 def run_case_demo(settings, store: Store, *, actor: str = "演示") -> tuple[str, Path]:
-    """Import the sample application, take it to 会商, draft its opinion; (number, DOCX path)."""
+    """Import the sample application, take it to 会商, draft its opinion; (number, DOCX path).
+    Only in a demo data folder: the sample case never enters the official record."""
+    settings.require_demo("示例申请")
     [result] = caseimport.import_file(store, settings, sample_application_path(), actor=actor,
                                       department=settings["cases"]["default_department"])
     number = result["number"]
@@ -28,4 +31,6 @@ def run_case_demo(settings, store: Store, *, actor: str = "演示") -> tuple[str
         cases.advance(store, settings, number, "confer", actor=actor, departments=DEPARTMENTS,
                       note="示例数据：三部门会商")
     doc = casedocs.draft_opinion(settings, store, number)
-    return number, docxutil.save_atomic(doc, casedocs.document_path(settings, number, "意见书"))
+    path = docxutil.save_atomic(doc, casedocs.document_path(settings, number, "意见书"))
+    cases.record_draft(store, number, path, actor=actor)
+    return number, path

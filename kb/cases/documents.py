@@ -16,10 +16,12 @@ from pathlib import Path
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from kb.cases import workflow as cases, workdays
+from kb.cases import advice, workdays
+from kb.cases import workflow as cases
 
 from kb.core import choices
 from kb.core import docxutil as du
+from kb.core.errors import IpwatchError
 from kb.core.store import Store
 
 OPINION_TITLE = "海外知识产权纠纷应对行政指导意见书"
@@ -89,34 +91,29 @@ def gather_guidance(settings, store: Store, case: dict, related: RelatedFn, limi
     }
 
 
-def _masthead(doc, settings, year: int) -> None:
+def document_number(settings, case_number: str, year: int) -> str:
+    """The 发文字号 from the settings' pattern, e.g. 韶曲市监联字〔2026〕7号."""
+    cfg = settings["cases"]
+    seq = int(case_number.rpartition("-")[2])
+    try:
+        return cfg["document_number_pattern"].format(prefix=cfg["document_number_prefix"], year=year, seq=seq)
+    except (KeyError, IndexError, ValueError) as error:
+        raise IpwatchError(f"设置项「cases.document_number_pattern」无效（{error}）：只能使用 {{prefix}}、"
+                           "{year}、{seq}") from None
+
+
+def _masthead(doc, settings, year: int, number: str) -> None:
     office = settings["office"]
     for name in [office["name"], *office["partners"]]:
         du.para(doc, name, align=WD_ALIGN_PARAGRAPH.CENTER, font=du.XIAOBIAOSONG, size=26,
                 color=du.RED, exact=36)
     du.para(doc, "")
-    prefix = settings["cases"]["document_number_prefix"]
-    du.para(doc, f"{prefix}〔{year}〕　　号", align=WD_ALIGN_PARAGRAPH.CENTER)
+    du.para(doc, document_number(settings, number, year), align=WD_ALIGN_PARAGRAPH.CENTER)
     du.rule(doc, space_pt=16)
 
 
 def _heading(doc, number: int, text: str) -> None:
-    du.para(doc, f"{CN_NUMERALS[number - 1]}、{text}", font=du.HEITI, indent=True)
-
-
-def _items(doc, items: list[dict], empty: str, base_url: str) -> None:
-    if not items:
-        du.para(doc, empty, indent=True)
-        return
-    for index, item in enumerate(items, start=1):
-        du.para(doc, f"（{CN_NUMERALS[min(index, 10) - 1]}）{item['title']}", font=du.KAITI,
-                indent=True)
-        if item.get("text"):
-            du.para(doc, item["text"], indent=True)
-        url = item.get("url") or ""
-        if url:
-            shown = url if "://" in url or not base_url else f"{base_url.rstrip('/')}/{url}"
-            du.para(doc, f"来源：{shown}", indent=True, size=12)
+    du.keep_with_next(du.para(doc, f"{CN_NUMERALS[number - 1]}、{text}", font=du.HEITI, indent=True))
 
 
 def _signature(doc, settings, day: date) -> None:
@@ -128,11 +125,14 @@ def _signature(doc, settings, day: date) -> None:
     du.para(doc, "（此件不公开）", indent=True)
 
 
-def _record(doc, settings, day: date, copy_to: str) -> None:
+def _record(doc, settings, day: date) -> None:
+    """版记: 抄送 only when the settings name one, then the printing office and date."""
+    copy_to = settings["cases"]["copy_to"].strip()
     du.para(doc, "")
     du.rule(doc, color="000000", size_eighths=8)
-    du.para(doc, f"抄送：{copy_to}。", size=14, indent=False)
-    du.rule(doc, color="000000", size_eighths=4)
+    if copy_to:
+        du.para(doc, f"抄送：{copy_to.rstrip('。')}。", size=14, indent=False)
+        du.rule(doc, color="000000", size_eighths=4)
     office = settings["office"]
     du.para(doc, f"{office['name']}办公室　　　{_chinese_date(day)}印发", size=14)
     du.rule(doc, color="000000", size_eighths=8)
@@ -147,9 +147,9 @@ def _departments_text(settings, case: dict) -> str:
     return "、".join(names)
 
 
-def _open(doc, settings, day: date, title: str, addressee: str) -> None:
+def _open(doc, settings, day: date, title: str, addressee: str, number: str) -> None:
     """Masthead, title and the addressee line shared by every drafted document."""
-    _masthead(doc, settings, day.year)
+    _masthead(doc, settings, day.year, number)
     du.para(doc, title, align=WD_ALIGN_PARAGRAPH.CENTER, font=du.XIAOBIAOSONG,
             size=du.TITLE_PT, exact=36)
     du.para(doc, "")
@@ -167,35 +167,85 @@ def _facts(doc, case: dict) -> None:
 
 def _close(doc, settings, day: date) -> None:
     _signature(doc, settings, day)
-    _record(doc, settings, day, "无")
+    _record(doc, settings, day)
     du.page_number_footer(doc)
+
+
+def conferences(settings, case: dict) -> list[str]:
+    """The recorded 会商: date, departments and what they agreed, one sentence each."""
+    out = []
+    for event in case["events"]:
+        if event["step"] == "confer":
+            names = "、".join(settings.department(d)["name"] for d in event["departments"])
+            note = event["note"].strip().rstrip("。")
+            day = _chinese_date(date.fromisoformat(event["on_date"]))
+            out.append(f"{day}，{names}会商" + (f"，意见如下：{note}。" if note else "。"))
+    return out
+
+
+def _site_url(settings) -> str:
+    url = settings["cases"]["site_url"].strip().rstrip("/")
+    if not url and not settings.is_demo:
+        raise IpwatchError("起草意见书前请在设置中填写网站地址「cases.site_url」（如 https://ipwatch.example.gov.cn），"
+                           "意见书据此引用国别指南的公开网址")
+    return url
+
+
+def _advice(doc, items: list[advice.Advice], base_url: str) -> None:
+    if not items:
+        du.para(doc, "（知识库中暂无与本纠纷国家/地区、权利类别和纠纷类型相符的国别指南内容。）", indent=True)
+        return
+    for index, item in enumerate(items, start=1):
+        du.keep_with_next(du.para(doc, f"（{CN_NUMERALS[min(index, 10) - 1]}）{item.title}",
+                                  font=du.KAITI, indent=True))
+        for text in item.paragraphs:
+            du.para(doc, text, indent=True)
+        where = f"{base_url}/{item.url}" if base_url else f"本系统网站 {item.url}"
+        du.para(doc, f"详见《{item.guide}》“{item.title}”：{where}", indent=True, size=12)
+
+
+def _list_items(doc, items: list[dict], empty: str, base_url: str) -> None:
+    if not items:
+        du.para(doc, empty, indent=True)
+        return
+    for item in items:
+        url = item.get("url") or ""
+        where = (url if "://" in url else f"{base_url}/{url}" if base_url else url) if url else ""
+        du.para(doc, f"{item['title']}" + (f"：{where}" if where else ""), indent=True)
 
 
 def draft_opinion(settings, store: Store, number: str, *, related: RelatedFn | None = None,
                   today: date | None = None):
-    """The 意见书 of a case as a python-docx Document (a draft for staff to complete)."""
+    """The 意见书 of a case as a python-docx Document, for staff to review and sign.
+
+    Composed of whole sentences: the case's facts, the recorded 会商 of the departments, whole
+    paragraphs of the guide sections that fit the case (country, right, dispute type,
+    counterparty) cited by title and public address, related law changes and service bodies."""
     if related is None:
         from kb.guides.related import related_guidance as related
+    base_url = _site_url(settings)
     case = cases.get_case(store, number)
     day = today or workdays.today()
     guidance = gather_guidance(settings, store, case, related)
-    base_url = settings["cases"]["site_url"]
+    items = advice.advice_for(case, guidance["sections"], advice.section_index())
     doc = du.new_document()
-    _open(doc, settings, day, OPINION_TITLE, case["applicant_name"])
+    _open(doc, settings, day, OPINION_TITLE, case["applicant_name"], number)
     received = date.fromisoformat(case["received_on"])
     du.para(doc, f"你单位于{_chinese_date(received)}提交的《海外知识产权纠纷应对指导申请书》"
             f"（案件编号：{case['number']}）收悉。经{_departments_text(settings, case)}与你单位对接、"
             "共同会商研究，现提出指导意见如下：", indent=True)
     _facts(doc, case)
-    _heading(doc, 2, "应对指导意见")
-    du.para(doc, TO_FILL, indent=True)
-    du.para(doc, "以下国别指南内容与本纠纷的国家/地区、权利类别和纠纷类型相关，供参考：", indent=True)
-    _items(doc, guidance["sections"], "（知识库中暂无相关国别指南内容。）", base_url)
-    _heading(doc, 3, "相关国外法律修改动态")
-    _items(doc, guidance["changes"], "（近期未发现相关法律修改。）", base_url)
-    _heading(doc, 4, "可联系的服务机构")
-    _items(doc, guidance["bodies"], "（暂无。）", base_url)
-    _heading(doc, 5, "联系方式")
+    _heading(doc, 2, "会商意见")
+    for sentence in conferences(settings, case) or [TO_FILL]:
+        du.para(doc, sentence, indent=True)
+    _heading(doc, 3, "应对建议")
+    du.para(doc, "结合本纠纷的国家/地区、权利类别、纠纷类型和纠纷对象，建议参考以下国别指南内容：", indent=True)
+    _advice(doc, items, base_url)
+    _heading(doc, 4, "相关国外法律修改动态")
+    _list_items(doc, guidance["changes"], "（近期未发现相关法律修改。）", base_url)
+    _heading(doc, 5, "可联系的服务机构")
+    _list_items(doc, guidance["bodies"], "（暂无。）", base_url)
+    _heading(doc, 6, "联系方式")
     for dept in settings["departments"]:
         du.para(doc, f"{dept['name']}，地址：{dept['address']}，电话：{dept['phone']}。", indent=True)
     du.para(doc, "以上意见供你单位参考。纠纷进展如有变化，请及时与我局联系。", indent=True)
@@ -210,7 +260,7 @@ def draft_escalation(settings, store: Store, number: str, target: str, *,
     day = today or workdays.today()
     recipient = settings["escalation"][target]
     doc = du.new_document()
-    _open(doc, settings, day, "关于重大涉外知识产权纠纷有关情况的通报", recipient)
+    _open(doc, settings, day, "关于重大涉外知识产权纠纷有关情况的通报", recipient, number)
     received = date.fromisoformat(case["received_on"])
     du.para(doc, f"{_chinese_date(received)}，我区{case['applicant_name']}（统一社会信用代码："
             f"{case['uscc']}）提交《海外知识产权纠纷应对指导申请书》（案件编号：{case['number']}），"

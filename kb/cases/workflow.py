@@ -13,6 +13,7 @@ import json
 import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from pathlib import Path
 from typing import Any
 
 from kb.cases import form, workdays
@@ -45,7 +46,7 @@ STATUS_LABELS = {
     "contacted": "已对接", "conferred": "已会商", "opinion_issued": "已出具意见书",
     "closed": "已结案", "rejected": "不予受理",
 }
-EVENT_LABELS = {"received": "收到申请", "escalate": "通报", "purge": "删除联系人信息",
+EVENT_LABELS = {"received": "收到申请", "escalate": "通报", "purge": "删除联系人信息", "draft_opinion": "起草意见书",
                 **{s.code: s.label for s in STEPS}}
 TERMINAL = {"closed", "rejected"}
 NOTE_REQUIRED = {"reject": "不予受理的理由", "request_materials": "需补充的材料"}
@@ -186,7 +187,7 @@ def _check_departments(settings, departments) -> list[str]:
 
 def _check_order(store: Store, case_id: int, at: str) -> None:
     last = store.conn.execute(
-        "SELECT MAX(on_date) FROM case_events WHERE case_id = ?", (case_id,)
+        "SELECT MAX(on_date) FROM case_events WHERE case_id = ? AND step != 'draft_opinion'", (case_id,)
     ).fetchone()[0]
     if last and workdays.local_date(at).isoformat() < last:
         raise IpwatchError(f"办理日期 {workdays.local_date(at)} 早于上一步骤的日期 {last}")
@@ -212,7 +213,8 @@ def advance(store: Store, settings, number: str, step_code: str, *, actor: str, 
                 f"案件 {number} 当前为「{STATUS_LABELS[row['status']]}」，不能办理「{step.label}」"
             )
         _check_order(store, row["id"], at)
-        _add_event(conn, row["id"], step_code, at, actor, depts or [row["department"]], note)
+        detail = _issued_draft(conn, row["id"], number) if step_code == "opinion" else None
+        _add_event(conn, row["id"], step_code, at, actor, depts or [row["department"]], note, detail)
         conn.execute("UPDATE cases SET status = ?, status_since = ? WHERE id = ?",
                      (step.status, at, row["id"]))
         if step.status in TERMINAL:
@@ -220,6 +222,31 @@ def advance(store: Store, settings, number: str, step_code: str, *, actor: str, 
         if step_code == "close":  # the dispute database learns the closing date
             add_dispute(conn, dispute_record_of(conn, number))
     return get_case(store, number)
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def record_draft(store: Store, number: str, path: Path, *, actor: str, on: date | str | None = None) -> None:
+    """Note that the 意见书 of the case was drafted to ``path`` (its hash as drafted)."""
+    with store.write() as conn:
+        row = _row(store, number)
+        _add_event(conn, row["id"], "draft_opinion", event_time(on), actor, [row["department"]], "",
+                   {"path": str(Path(path).resolve()), "sha256": file_hash(path)})
+
+
+def _issued_draft(conn, case_id: int, number: str) -> dict:
+    """What 出具意见书 records: the drafted file as it is now (staff may have edited it)."""
+    row = conn.execute("SELECT detail FROM case_events WHERE case_id = ? AND step = 'draft_opinion'"
+                       " ORDER BY id DESC LIMIT 1", (case_id,)).fetchone()
+    if row is None:
+        raise IpwatchError(f"案件 {number} 还没有起草意见书：请先运行 ipwatch case opinion {number}，"
+                           "审阅定稿后再办理「出具意见书」")
+    path = Path(json.loads(row["detail"])["path"])
+    if not path.is_file():
+        raise IpwatchError(f"找不到案件 {number} 的意见书草稿 {path}：请重新起草（ipwatch case opinion {number}）")
+    return {"document": str(path), "sha256": file_hash(path)}
 
 
 def _set_purge_date(conn, settings, case_id: int, ended: date) -> None:

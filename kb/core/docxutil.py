@@ -102,11 +102,8 @@ def rule(doc, color: str = "E60012", size_eighths: int = 12, space_pt: int = 0):
     return p
 
 
-def page_number_footer(doc) -> None:
-    """「— N —」 in 宋体 四号 (14 pt) at the foot of every page (GB/T 9704 7.5)."""
-    footer = doc.sections[0].footer
-    p = footer.paragraphs[0]
-    p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+def _page_field(p) -> None:
+    """「— N —」 with the page number as a field, 宋体 四号 (14 pt)."""
     run(p, "— ", font=SONGTI, size=14)
     r = run(p, "", font=SONGTI, size=14)
     for kind, text in (("begin", None), (None, " PAGE "), ("end", None)):
@@ -120,6 +117,27 @@ def page_number_footer(doc) -> None:
             instr.text = text
             r._r.append(instr)
     run(p, " —", font=SONGTI, size=14)
+
+
+def page_number_footer(doc) -> None:
+    """Page numbers as GB/T 9704 7.5 sets them: 「— N —」 in 宋体 四号 at the foot of the page,
+    odd pages at the right and even pages at the left, one character in from the edge."""
+    doc.settings.odd_and_even_pages_header_footer = True
+    section = doc.sections[0]
+    for footer, align, pad in ((section.footer, WD_ALIGN_PARAGRAPH.RIGHT, "right"),
+                               (section.even_page_footer, WD_ALIGN_PARAGRAPH.LEFT, "left")):
+        p = footer.paragraphs[0]
+        p.alignment = align
+        if pad == "right":
+            p.paragraph_format.right_indent = Pt(14)
+        else:
+            p.paragraph_format.left_indent = Pt(14)
+        _page_field(p)
+
+
+def keep_with_next(p) -> None:
+    """A heading never stands alone at the foot of a page: it moves with the next paragraph."""
+    p.paragraph_format.keep_with_next = True
 
 
 def to_bytes(doc) -> bytes:

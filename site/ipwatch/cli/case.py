@@ -234,16 +234,19 @@ def _register_documents(case_app: typer.Typer) -> None:
     def opinion(
         number: str = typer.Argument(..., help="案件编号"),
         out: Optional[Path] = typer.Option(None, "--out", help="意见书 .docx 的保存位置"),
+        by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
     ) -> None:
         """起草《海外知识产权纠纷应对行政指导意见书》（Word，公文格式），附相关国别指南、法律动态和服务机构。
 
         示例：ipwatch case opinion 2026-0001 --out 意见书.docx
         """
         settings = common.settings()
+        target = docxutil.check_target(out or casedocs.document_path(settings, number, "意见书"))
         with common.store() as store:
             doc = casedocs.draft_opinion(settings, store, number)
-        path = docxutil.save_atomic(doc, out or casedocs.document_path(settings, number, "意见书"))
-        common.console.print(f"意见书草稿：{path}", markup=False)
+            path = docxutil.save_atomic(doc, target)
+            cases.record_draft(store, number, path, actor=_by(by))
+        common.console.print(f"意见书草稿：{path}\n审阅定稿后办理：ipwatch case advance {number} 出具意见书", markup=False)
 
 
 def _register_supervision(case_app: typer.Typer) -> None:
