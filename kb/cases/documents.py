@@ -161,8 +161,11 @@ def _facts(doc, case: dict) -> None:
     _heading(doc, 1, "纠纷基本情况")
     for label, value in case_facts(case):
         du.para(doc, f"{label}：{value}。", indent=True)
-    du.para(doc, f"申请事项：{case['request']}", indent=True)
-    du.para(doc, f"影响预估：{case['impact']}", indent=True)
+    for label, key in (("申请事项", "request"), ("影响预估", "impact")):
+        lines = [line.strip() for line in case[key].splitlines() if line.strip()] or [""]
+        du.para(doc, f"{label}：{lines[0]}", indent=True)
+        for line in lines[1:]:  # each line the applicant wrote is a paragraph of its own
+            du.para(doc, line, indent=True)
 
 
 def _close(doc, settings, day: date) -> None:
