@@ -170,6 +170,15 @@ def validate_all(records: list[tuple[int | None, dict]]) -> list[tuple[int | Non
     return cleaned
 
 
+def read_one(path: Path) -> dict:
+    """The one application of ``path``, validated (a correction is one application)."""
+    _kind, records = read_applications(path)
+    cleaned = validate_all(records)
+    if len(cleaned) != 1:
+        raise IpwatchError(f"{path} 中有 {len(cleaned)} 份申请；更正时只能提供一份")
+    return cleaned[0][1]
+
+
 def import_file(store: Store, settings, path: Path, *, actor: str, department: str = "amr",
                 on: date | str | None = None) -> list[dict]:
     """Import every application of ``path`` in one transaction; one result per record.

@@ -61,9 +61,9 @@ def _row(name: str, group: list[dict], conferred_in: int, settings, today: date)
 def case_stats(store: Store, settings, period: str, today: date | None = None) -> dict:
     start, end = period_range(period)
     today = today or workdays.today()
-    chosen = [
+    chosen = [  # a withdrawn case was entered by mistake: it is not part of the record
         c for c in cases.list_cases(store)
-        if start.isoformat() <= c["received_on"] <= end.isoformat()
+        if start.isoformat() <= c["received_on"] <= end.isoformat() and c["status"] != "withdrawn"
     ]
     rows = []
     for dept in settings["departments"]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kb.cases import form, workdays
-from kb.disputes.records import add_dispute
+from kb.disputes.records import add_dispute, remove_disputes
 from kb.core.errors import IpwatchError
 from kb.core.store import Store, utcnow
 
@@ -44,11 +44,12 @@ STEP_BY_CODE = {s.code: s for s in STEPS}
 STATUS_LABELS = {
     "received": "已收到申请", "materials_requested": "待补充材料", "accepted": "已受理",
     "contacted": "已对接", "conferred": "已会商", "opinion_issued": "已出具意见书",
-    "closed": "已结案", "rejected": "不予受理",
+    "closed": "已结案", "rejected": "不予受理", "withdrawn": "已撤销",
 }
 EVENT_LABELS = {"received": "收到申请", "escalate": "通报", "purge": "删除联系人信息", "draft_opinion": "起草意见书",
+                "withdraw": "撤销案件", "amend": "更正申请",
                 **{s.code: s.label for s in STEPS}}
-TERMINAL = {"closed", "rejected"}
+TERMINAL = {"closed", "rejected", "withdrawn"}
 NOTE_REQUIRED = {"reject": "不予受理的理由", "request_materials": "需补充的材料"}
 ESCALATION_TARGETS = ("city", "province", "national")
 ESCALATION_LABELS = {"city": ("市", "市级"), "province": ("省", "省级"), "national": ("国家", "国家中心")}
@@ -273,6 +274,72 @@ def escalate(store: Store, settings, number: str, target: str, *, actor: str, no
         _add_event(conn, row["id"], "escalate", at, actor, [row["department"]], note,
                    {"target": target, "recipient": recipient})
         conn.execute("UPDATE cases SET escalated = 1 WHERE id = ?", (row["id"],))
+    return get_case(store, number)
+
+
+def withdraw(store: Store, settings, number: str, *, reason: str, actor: str,
+             on: date | str | None = None) -> dict:
+    """Withdraw a case entered by mistake (a duplicate, a sample, a wrong application): it
+    leaves the dispute database, the overdue list and the supervision figures; its history
+    stays, and its contact data are purged like those of any ended case."""
+    if not reason.strip():
+        raise IpwatchError("撤销案件须用 --reason 写明理由")
+    if not actor.strip():
+        raise IpwatchError("请用 --by 写明办理人")
+    at = event_time(on)
+    with store.write() as conn:
+        row = _row(store, number)
+        if row["status"] == "withdrawn":
+            raise IpwatchError(f"案件 {number} 已撤销")
+        _check_order(store, row["id"], at)
+        _add_event(conn, row["id"], "withdraw", at, actor, [row["department"]], reason,
+                   {"status_before": row["status"]})
+        conn.execute("UPDATE cases SET status = 'withdrawn', status_since = ? WHERE id = ?", (at, row["id"]))
+        _set_purge_date(conn, settings, row["id"], workdays.local_date(at))
+        remove_disputes(conn, "case", number)
+    return get_case(store, number)
+
+
+def amend(store: Store, settings, number: str, clean: dict, *, reason: str, actor: str,
+          on: date | str | None = None) -> dict:
+    """Correct a case's application with a validated corrected one (``clean``); the fields
+    that changed and their earlier values are kept in the case's history."""
+    if not reason.strip():
+        raise IpwatchError("更正申请须用 --reason 写明理由")
+    if not actor.strip():
+        raise IpwatchError("请用 --by 写明办理人")
+    at = event_time(on)
+    columns = [f.key for f in form.FIELDS if f.key not in form.CONTACT_KEYS]
+    with store.write() as conn:
+        row = _row(store, number)
+        if row["status"] in TERMINAL:
+            raise IpwatchError(f"案件 {number} 当前为「{STATUS_LABELS[row['status']]}」，不能更正")
+        digest = fingerprint(clean)
+        other = conn.execute("SELECT number FROM cases WHERE fingerprint = ? AND id != ?",
+                             (digest, row["id"])).fetchone()
+        if other:
+            raise IpwatchError(f"更正后的申请与案件 {other['number']} 完全相同")
+        new = {k: json.dumps(clean[k]) if k in LIST_FIELDS else clean[k] or "" for k in columns}
+        changed = {k: row[k] for k in columns if row[k] != new[k]}
+        contact = conn.execute("SELECT contact_name, email, phone, address FROM case_contacts WHERE case_id = ?",
+                               (row["id"],)).fetchone()
+        new_contact = (clean["contact_name"], clean["contact_email"], clean["contact_phone"], clean["address"])
+        contact_changed = contact is not None and tuple(contact) != new_contact
+        if not changed and not contact_changed:
+            raise IpwatchError(f"更正后的申请与案件 {number} 现有内容相同，无需更正")
+        conn.execute(f"UPDATE cases SET fingerprint = ?, {', '.join(f'{k} = ?' for k in columns)} WHERE id = ?",
+                     (digest, *new.values(), row["id"]))
+        conn.execute("UPDATE case_contacts SET contact_name = ?, email = ?, phone = ?, address = ? WHERE case_id = ?",
+                     (*new_contact, row["id"]))
+        labels = {f.key: f.label for f in form.FIELDS}
+        fields = [labels[k] for k in changed] + (["联系人信息"] if contact_changed else [])
+        # earlier values stay in the history, but not the applicant's identity or contact data:
+        # a case's events reach listings, which never show who applied
+        before = {k: v for k, v in changed.items() if k not in ("applicant_name", "uscc")}
+        _add_event(conn, row["id"], "amend", at, actor, [row["department"]], reason,
+                   {"fields": fields, "before": before})
+        remove_disputes(conn, "case", number)
+        add_dispute(conn, dispute_record_of(conn, number))
     return get_case(store, number)
 
 

@@ -291,6 +291,11 @@ def prepare(clean: dict[str, Any], key: bytes | None) -> tuple:
     return tuple(clean[c] for c in _COLUMNS) + (now, now)
 
 
+def remove_disputes(conn: sqlite3.Connection, origin: str, source_ref: str) -> int:
+    """Remove the records of one source reference (a withdrawn or amended case); how many."""
+    return conn.execute("DELETE FROM disputes WHERE origin = ? AND source_ref = ?", (origin, source_ref)).rowcount
+
+
 def add_dispute(conn: sqlite3.Connection, record: dict[str, Any]) -> int:
     """Add or update (by natural key) one de-identified dispute record; return its id.
 

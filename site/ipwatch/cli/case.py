@@ -173,6 +173,39 @@ def _register_workflow(case_app: typer.Typer) -> None:
                                  departments=dept, on=on)
         common.console.print(f"{number}：{cases.STATUS_LABELS[case['status']]}", markup=False)
 
+    @case_app.command("withdraw")
+    def withdraw(
+        number: str = typer.Argument(..., help="案件编号"),
+        reason: str = typer.Option(..., "--reason", help="撤销理由（如：重复建案、误导入示例数据）"),
+        by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+        on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    ) -> None:
+        """撤销误建的案件：不再计入纠纷数据库、超期提醒和考核统计；办理记录保留。
+
+        示例：ipwatch case withdraw 2026-0003 --reason 与 2026-0002 重复 --by 李四
+        """
+        with common.store() as store:
+            case = cases.withdraw(store, common.settings(), number, reason=reason, actor=_by(by), on=on)
+        common.console.print(f"{number}：{cases.STATUS_LABELS[case['status']]}", markup=False)
+
+    @case_app.command("amend")
+    def amend(
+        number: str = typer.Argument(..., help="案件编号"),
+        file: Path = typer.Argument(..., help="更正后的申请书（.json、.docx，或只含一份申请的 .xlsx）"),
+        reason: str = typer.Option(..., "--reason", help="更正理由"),
+        by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+        on: Optional[str] = typer.Option(None, "--on", help=ON_HELP),
+    ) -> None:
+        """用更正后的申请书更正案件（逐字段校验；更正前的内容留在办理记录中），不新建案件。
+
+        示例：ipwatch case amend 2026-0001 更正后的申请书.json --reason 企业更正纠纷国家 --by 李四
+        """
+        clean = caseimport.read_one(file)
+        with common.store() as store:
+            case = cases.amend(store, common.settings(), number, clean, reason=reason, actor=_by(by), on=on)
+        fields = case["events"][-1]["detail"]["fields"]
+        common.console.print(f"{number}：已更正 {'、'.join(fields)}", markup=False)
+
     @case_app.command("escalate")
     def escalate(
         number: str = typer.Argument(..., help="案件编号"),
