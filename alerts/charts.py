@@ -43,8 +43,8 @@ def _figure(height: float = 4.2):
 
 
 def _save(fig, path: Path, note: str, left: float = 0.2) -> None:
-    if note:
-        fig.text(0.01, 0.01, note, fontsize=8, color="#555555")
+    if note:  # wrapped inside the figure: a long note is never cut at the edge
+        fig.text(0.01, 0.01, note, fontsize=8, color="#555555", wrap=True)
     # fixed margins: tight_layout measures every text and costs more than the drawing
     height = fig.get_figheight()
     fig.subplots_adjust(left=left, right=0.95, top=1 - 0.5 / height, bottom=0.75 / height)
@@ -53,17 +53,31 @@ def _save(fig, path: Path, note: str, left: float = 0.2) -> None:
     plt.close(fig)
 
 
-def _note(is_sample: bool) -> str:
-    return ("示例数据 · " if is_sample else "") + "单位：家（不同企业数）；* 因数据保护未公布的项不绘出"
+WITHHELD = "*"
+WITHHELD_NOTE = "* 因数据保护不予公布（不是 0）"
+
+
+def _note(is_sample: bool, unit: str = "单位：家（不同企业数）") -> str:
+    return ("示例数据 · " if is_sample else "") + f"{unit}；{WITHHELD_NOTE}"
+
+
+def comparisons(data: dict) -> list[tuple[str, str]]:
+    """The periods a chart compares, oldest first: an annual report's previous period is the
+    same as last year, so it compares two years, not three columns with one repeated."""
+    periods = data["periods"]
+    keys = [("last_year", periods["last_year"]), ("previous", periods["previous"]), ("current", periods["current"])]
+    return [k for k in keys if k[0] != "previous"] if data.get("kind") == "year" else keys
 
 
 def country_chart(section: dict, data: dict, path: Path) -> None:
-    rows = [r for r in section["tables"]["country"] if r["current"]]
-    rows.sort(key=lambda r: r["current"])
-    fig, ax = _figure(max(2.6, 0.42 * len(rows) + 1.4))
-    ax.barh([r["label"] for r in rows], [r["current"] for r in rows], color=COLORS[2])
+    shown = sorted((r for r in section["tables"]["country"] if r["current"]), key=lambda r: r["current"])
+    withheld = [r for r in section["tables"]["country"] if r["current"] is None]
+    rows = withheld + shown  # withheld at the bottom, marked, never drawn as a bar of 0
+    fig, ax = _figure(max(2.6, 0.42 * len(rows) + 1.6))
+    ax.barh([r["label"] for r in rows], [r["current"] or 0 for r in rows], color=COLORS[2])
     for i, r in enumerate(rows):
-        ax.text(r["current"], i, f" {r['current']}", va="center", fontsize=10)
+        ax.text(r["current"] or 0, i, f" {r['current']}" if r["current"] else f" {WITHHELD}（不予公布）",
+                va="center", fontsize=10, color="#000000" if r["current"] else "#c0392b")
     ax.set_title(f"{section['label']}：纠纷国家/地区（{data['periods']['current']}）", fontsize=13)
     ax.tick_params(labelsize=11)
     if not rows:
@@ -74,16 +88,20 @@ def country_chart(section: dict, data: dict, path: Path) -> None:
 def trend_chart(data: dict, path: Path) -> None:
     sections = data["sections"]
     labels = [s["label"] for s in sections]
-    keys = [("last_year", data["periods"]["last_year"]), ("previous", data["periods"]["previous"]),
-            ("current", data["periods"]["current"])]
+    keys = comparisons(data)
     fig, ax = _figure()
     width = 0.8 / len(keys)
+    colors = COLORS[-len(keys):]
     for j, (key, name) in enumerate(keys):
-        xs = [i + (j - 1) * width for i in range(len(sections))]
-        values = [s["total"][key] or 0 for s in sections]
-        ax.bar(xs, values, width, label=name, color=COLORS[j])
+        xs = [i + (j - (len(keys) - 1) / 2) * width for i in range(len(sections))]
+        values = [s["total"][key] for s in sections]
+        ax.bar(xs, [v or 0 for v in values], width, label=name, color=colors[j])
+        for x, value in zip(xs, values):
+            if value is None:  # withheld: a mark where the bar would stand, never a bar of 0
+                ax.text(x, 0, WITHHELD, ha="center", va="bottom", fontsize=12, color="#c0392b")
     ax.set_xticks(range(len(sections)), labels, fontsize=11)
-    ax.set_title("涉及海外知识产权纠纷的企业数：本期、上期与去年同期", fontsize=12)
+    title = "、".join(name for _, name in keys)
+    ax.set_title(f"涉及海外知识产权纠纷的企业数：{title}", fontsize=12)
     ax.legend(fontsize=9, frameon=False)
     _save(fig, path, _note(data["is_sample"]), left=0.1)
 
@@ -102,7 +120,7 @@ def risk_chart(data: dict, path: Path) -> None:
     ax.set_title("风险评分（0–100，行业 × 国家/地区）", fontsize=13)
     if not scores:
         ax.text(0.5, 0.5, "本期无可公布数据", ha="center", va="center", transform=ax.transAxes)
-    _save(fig, path, _note(data["is_sample"]), left=0.3)
+    _save(fig, path, _note(data["is_sample"], "评分 0–100，方法与依据见报告说明"), left=0.3)
 
 
 def draw_all(data: dict, folder: Path) -> list[dict]:

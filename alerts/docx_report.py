@@ -90,14 +90,30 @@ def _page_setup(doc) -> None:
     _page_number(section)
 
 
-def _masthead(doc, settings) -> None:
+PUBLICATION = "重点产业海外知识产权风险预警"
+KIND_LABELS = {"month": "月报", "quarter": "季报", "year": "年报"}
+
+
+def issue_number(data: dict) -> str:
+    """期号: the report's place in its year and cadence — 2026年第3期（季报）."""
+    code, kind = data["period"], data["kind"]
+    year = int(code[:4])
+    number = {"year": lambda: 1, "quarter": lambda: int(code[-1]), "month": lambda: int(code[5:7])}[kind]()
+    return f"{year}年第{number}期（{KIND_LABELS[kind]}）"
+
+
+def issuers(settings) -> list[str]:
     office = settings["office"]
-    names = [office["name"], *office["partners"]]
-    for name in names:
-        _para(doc, name, XIAOBIAOSONG, 26 if len(names) > 1 else 32, WD_ALIGN_PARAGRAPH.CENTER,
-              indent=False, color=RED)
-    mark = _para(doc, "海外知识产权风险预警", XIAOBIAOSONG, 26, WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
-    _red_line(mark)
+    return [office["name"], *office["partners"]]
+
+
+def _masthead(doc, settings, data: dict) -> None:
+    """版头 of a periodic publication (GB/T 9704 7.2 adapted): its name in red, the 期号, the
+    issuing departments, then the red separator line."""
+    _para(doc, PUBLICATION, XIAOBIAOSONG, 30, WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
+    _para(doc, issue_number(data), FANGSONG, 16, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    names = _para(doc, "　".join(issuers(settings)), FANGSONG, 12, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
+    _red_line(names)
     _para(doc, "", indent=False)
 
 
@@ -112,35 +128,84 @@ def _char_style(doc, name: str, font: str, size: float):
     return style
 
 
+def _widths(header: list[str], rows: list[list], total_mm: float = 156) -> list[float]:
+    """Column widths fitted to content at 10.5 pt: each column as wide as its longest cell
+    (a CJK character about 4 mm, others 2.6 mm, plus the cell's padding). Columns that fit
+    (numbers, percentages) are never squeezed; only the long text columns share the rest."""
+    def need(text) -> float:
+        return sum(4.0 if ord(ch) > 0x2E80 else 2.6 for ch in str(text)) + 6.0
+    needs = [max(need(v) for v in column) for column in zip(header, *rows)]
+    if sum(needs) <= total_mm:  # room to spare: it goes to the widest column
+        widest = needs.index(max(needs))
+        needs[widest] += total_mm - sum(needs)
+        return needs
+    fixed = [n for n in needs if n <= 30]
+    flexible = sum(n for n in needs if n > 30)
+    scale = max(0.2, (total_mm - sum(fixed)) / flexible)
+    return [n if n <= 30 else n * scale for n in needs]
+
+
 def _table(doc, header: list[str], rows: list[list]) -> None:
     table = doc.add_table(rows=len(rows) + 1, cols=len(header))
     table.style = "Table Grid"
+    table.autofit = False
     head = _char_style(doc, "表头", HEITI, 10.5)
     body = _char_style(doc, "表格文字", FANGSONG, 10.5)
+    widths = [Mm(w) for w in _widths(header, rows)]
+    for column, w in zip(table.columns, widths):  # the grid (read by LibreOffice and WPS) and the cells (Word)
+        column.width = w
     for number, (row, values) in enumerate(zip(table.rows, [header, *rows])):
-        for cell, value in zip(row.cells, values):
+        _cant_split(row)
+        if number == 0:
+            _repeat_header(row)
+        for cell, value, w in zip(row.cells, values, widths):
+            cell.width = w
             cell.paragraphs[0].add_run(str(value), style=head if number == 0 else body)
+
+
+def _cant_split(row) -> None:
+    """A table row is never split across two pages."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _repeat_header(row) -> None:
+    """The header row is repeated at the top of each page the table runs onto."""
+    row._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))
 
 
 def _v(value) -> str:
     return "*" if value is None else str(value)
 
 
+def count_rows(data: dict, sec: dict) -> tuple[list[str], list[list]]:
+    """The section's counts as a table: each dimension's name once, on its first row; 环比 and
+    同比 beside the values. An annual report has no separate 上期: it is last year."""
+    annual = data.get("kind") == "year"
+    header = (["维度", "类别", "本年", "上年", "同比"] if annual
+              else ["维度", "类别", "本期", "上期", "环比", "去年同期", "同比"])
+    rows = []
+    for dim, table in [("total", [sec["total"]]), *sec["tables"].items()]:
+        shown = [r for r in table if dim == "total" or any(r[k] != 0 for k in ("current", "previous", "last_year"))]
+        for index, r in enumerate(shown):
+            name = data["dim_labels"][dim] if index == 0 else ""
+            same = change_pct(r["current"], r["last_year"])
+            rows.append([name, r["label"], _v(r["current"]), _v(r["last_year"]), same] if annual else
+                        [name, r["label"], _v(r["current"]), _v(r["previous"]),
+                         change_pct(r["current"], r["previous"]), _v(r["last_year"]), same])
+    return header, rows
+
+
 def _section(doc, data: dict, sec: dict, number: int, charts: Path) -> None:
-    _para(doc, f"{CN_NUMBERS[number % 10]}、{sec['title']}", HEITI, 16)
+    _para(doc, f"{CN_NUMBERS[number % 10]}、{sec['title']}", HEITI, 16).paragraph_format.keep_with_next = True
     for line in sec["narrative"]:
         _para(doc, line)
     chart = charts / f"countries-{sec['industry']}.png"
     if chart.exists():
-        doc.add_picture(str(chart), width=Mm(150))
-    rows = []
-    for dim, table in [("total", [sec["total"]]), *sec["tables"].items()]:
-        rows += [[data["dim_labels"][dim], r["label"], _v(r["current"]), _v(r["previous"]),
-                  change_pct(r["current"], r["previous"]), _v(r["last_year"])] for r in table
-                 if dim == "total" or any(r[k] != 0 for k in ("current", "previous", "last_year"))]
-    _para(doc, "（一）分类统计（单位：家；三期均为 0 的类别从略）", KAITI, 16)
-    _table(doc, ["维度", "类别", "本期", "上期", "环比", "去年同期"], rows)
-    _para(doc, "（二）风险评分", KAITI, 16)
+        doc.add_picture(str(chart), width=Mm(120))
+    header, rows = count_rows(data, sec)
+    _para(doc, "（一）分类统计（单位：家；三期均为 0 的类别从略；* 表示不予公布）", KAITI, 16).paragraph_format.keep_with_next = True
+    _table(doc, header, rows)
+    _para(doc, "（二）风险评分", KAITI, 16).paragraph_format.keep_with_next = True
     if sec["scores"]:
         _table(doc, ["国家/地区", "评分", "等级", "主要原因"],
                [[choices.label(choices.COUNTRIES, s["country"]), s["score"], s["level"], "；".join(s["reasons"])]
@@ -160,7 +225,7 @@ def _section(doc, data: dict, sec: dict, number: int, charts: Path) -> None:
 def write_docx(data: dict, settings, charts: Path, path: Path, today: date | None = None) -> Path:
     doc = Document()
     _page_setup(doc)
-    _masthead(doc, settings)
+    _masthead(doc, settings, data)
     if data["is_sample"]:
         _para(doc, "【示例数据】本报告由示例数据生成，仅用于演示", HEITI, 16, WD_ALIGN_PARAGRAPH.CENTER,
               indent=False, color=RED)
@@ -170,17 +235,20 @@ def write_docx(data: dict, settings, charts: Path, path: Path, today: date | Non
     for line in data["sections"][0]["narrative"]:
         _para(doc, line)
     trend = charts / "trend.png"
-    if trend.exists():
-        doc.add_picture(str(trend), width=Mm(150))
+    if trend.exists():  # sized to stay on the first page, under the summary
+        doc.add_picture(str(trend), width=Mm(100))
     for number, sec in enumerate(data["sections"]):
         _section(doc, data, sec, number, charts)
-    _para(doc, f"{CN_NUMBERS[len(data['sections']) % 10]}、说明", HEITI, 16)
-    _para(doc, DISCLOSURE_NOTE.format(t=data["threshold"]))
-    _para(doc, "", indent=False)
+    _para(doc, f"{CN_NUMBERS[len(data['sections']) % 10]}、说明", HEITI, 16).paragraph_format.keep_with_next = True
+    # the signature block never stands alone on the last page: it keeps with the note above
+    _para(doc, DISCLOSURE_NOTE.format(t=data["threshold"])).paragraph_format.keep_with_next = True
+    _para(doc, "", indent=False).paragraph_format.keep_with_next = True
     day = today or date.fromisoformat(data["built_at"][:10])
-    for text in (settings["office"]["name"], f"{day.year}年{day.month}月{day.day}日"):
+    closing = [*issuers(settings), f"{day.year}年{day.month}月{day.day}日"]
+    for index, text in enumerate(closing):
         p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)
-        p.paragraph_format.right_indent = Pt(16 * 4)
+        p.paragraph_format.right_indent = Pt(16 * 2)
+        p.paragraph_format.keep_with_next = index < len(closing) - 1
     tmp = path.with_name(f".{path.name}.tmp")
     doc.save(tmp)
     os.replace(tmp, path)

@@ -54,8 +54,10 @@ def test_quarter_report_files_reopen_with_annex_and_docx(settings, sample_store)
     section = doc.sections[0]
     assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
     first = doc.paragraphs[0]
-    assert first.text == settings["office"]["name"]
+    assert first.text == "重点产业海外知识产权风险预警"  # the publication's red 版头, then its 期号
     assert str(first.runs[0].font.color.rgb) == "FF0000"
+    assert doc.paragraphs[1].text == "2026年第3期（季报）"
+    assert all(name in doc.paragraphs[2].text for name in (settings["office"]["name"], *settings["office"]["partners"]))
     texts = [p.text for p in doc.paragraphs]
     assert "区各有关企业：" in texts and any("示例数据" in t for t in texts)
     title = next(p for p in doc.paragraphs if p.text == data["title"])
@@ -64,7 +66,12 @@ def test_quarter_report_files_reopen_with_annex_and_docx(settings, sample_store)
     fonts = body.runs[0]._element.rPr.rFonts
     assert fonts.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}eastAsia") == "仿宋_GB2312"
     assert body.runs[0].font.size == Pt(16)
-    assert texts[-1].endswith("日") and texts[-2] == settings["office"]["name"]
+    # the closing block names every issuing department, as the 版头 does
+    assert texts[-1].endswith("日") and texts[-4:-1] == [settings["office"]["name"], *settings["office"]["partners"]]
+    table = doc.tables[0]
+    assert [c.text for c in table.rows[0].cells] == ["维度", "类别", "本期", "上期", "环比", "去年同期", "同比"]
+    widths = [c.width for c in table.columns]
+    assert widths[1] > widths[2] and sum(w.mm for w in widths) <= 157  # fitted to content, within the type area
 
 
 def test_month_and_year_reports_from_real_records_never_count_sample_data(settings, store):
@@ -126,6 +133,7 @@ def test_cli_sample_build_json_and_audit(data_dir):
     runner = CliRunner()
     refused = runner.invoke(app, ["disputes", "sample", "--rows", "800"])
     assert refused.exit_code != 0 and "只能在演示数据目录中使用" in str(refused.exception)
+    data_dir.mkdir(parents=True, exist_ok=True)
     (data_dir / DEMO_MARKER).write_text("demo", encoding="utf-8")  # sample data live only in a demo folder
     assert runner.invoke(app, ["disputes", "sample", "--rows", "800"]).exit_code == 0
     result = runner.invoke(app, ["report", "build", "--period", "2026-09", "--industry", "化学",

@@ -8,11 +8,13 @@ import pytest
 from alerts.report import build_report
 from alerts.sample import load_sample
 from ipwatch.sitebuild import BuildError, build_site
+from kb.core.settings import DEMO_MARKER
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def test_site_publishes_report_archive_and_feeds_and_audits_disclosure(settings, store, tmp_path):
+    (settings.data_dir / DEMO_MARKER).write_text("demo", encoding="utf-8")  # a demo folder publishes samples
     load_sample(store, 1500)
     report = build_report(settings, store, "2026Q3", industry="光电", sample=True)
     out = build_site(settings, store, tmp_path / "site")
