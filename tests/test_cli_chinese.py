@@ -118,3 +118,9 @@ def test_site_serve_on_a_busy_port_is_one_chinese_line(data_dir):
         result = ipwatch("site", "serve", "--port", str(port), timeout=30)
     assert result.returncode == 1
     assert f"无法在 127.0.0.1:{port} 上预览网站" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_long_user_error_is_one_line_whatever_the_width(data_dir):
+    result = ipwatch("disputes", "sample", env={**__import__("os").environ, "COLUMNS": "40"})
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and str(data_dir) in result.stderr  # never wrapped

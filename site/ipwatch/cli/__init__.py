@@ -12,7 +12,7 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import zh
-from ipwatch.cli.common import err_console, set_config_path
+from ipwatch.cli.common import set_config_path
 from kb.core.errors import IpwatchError
 
 MODULES = ["config", "crawl", "changes", "disputes", "report", "site", "demo", "search", "related", "guides",
@@ -44,6 +44,12 @@ for _name in MODULES:
     importlib.import_module(f"ipwatch.cli.{_name}").register(app)
 
 
+def fail(message: str) -> None:
+    """A user error: the message as it is (never wrapped to the terminal's width), exit 1."""
+    sys.stderr.write(f"错误：{message}\n")
+    sys.exit(1)
+
+
 def main() -> None:
     try:
         result = app(standalone_mode=False)
@@ -51,13 +57,10 @@ def main() -> None:
         zh.show_usage_error(error)
         sys.exit(1)
     except zh.ClickException as error:
-        err_console.print(f"错误：{zh.translate(error.format_message())}", markup=False, highlight=False)
-        sys.exit(1)
+        fail(zh.translate(error.format_message()))
     except zh.Abort:
-        err_console.print("已取消。", markup=False, highlight=False)
-        sys.exit(1)
+        fail("已取消。")
     except IpwatchError as error:
-        err_console.print(f"错误：{error}", markup=False, highlight=False)
-        sys.exit(1)
+        fail(str(error))
     # an Exit raised by a command comes back as its status; a command's own return value is not one
     sys.exit(result if isinstance(result, int) else 0)

@@ -5,6 +5,7 @@ from typing import Optional
 import typer
 
 from ipwatch.cli import common
+from kb.core.periods import parse_period
 
 
 def register(app: typer.Typer) -> None:
@@ -26,6 +27,7 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch report build --period 2026Q3 --industry 通信
         """
         settings = common.settings()
+        parse_period(period)  # a malformed period is the first thing to say
         if sample:
             settings.require_demo("示例数据（--sample）")
         from alerts.report import build_report  # imported here: keeps `ipwatch --help` fast
