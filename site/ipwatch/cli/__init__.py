@@ -15,7 +15,7 @@ from ipwatch.cli.common import err_console, set_config_path
 from kb.core.errors import IpwatchError
 
 MODULES = ["config", "crawl", "changes", "disputes", "report", "site", "demo", "search", "related", "guides",
-           "case"]
+           "case", "intake"]
 
 app = typer.Typer(
     name="ipwatch",
