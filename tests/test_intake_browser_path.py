@@ -134,9 +134,10 @@ def test_every_practice_and_report_page_ends_with_the_call_to_action(site):
         assert '../intake/index.html' in cta and "tel:+867516696612" in cta, page
 
 
-def test_keyboard_only_filling_shows_where_the_focus_is(session, tmp_path):
+@pytest.mark.parametrize("size", [DESKTOP, PHONE], ids=["desktop", "phone"])
+def test_keyboard_only_filling_shows_where_the_focus_is(session, tmp_path, size):
     browser, url, _ = session
-    _intake(browser, url)
+    _intake(browser, url, size)
     data = sample_application()
     seen, hidden_focus = [], []
     for _ in range(400):  # from the top of the page, through the menu, into the form
@@ -157,7 +158,7 @@ def test_keyboard_only_filling_shows_where_the_focus_is(session, tmp_path):
     assert not hidden_focus, f"focus not visible on {hidden_focus}"
     assert "ipw-check" in seen and "ipw-request" in seen and "ipw-uscc" in seen
     browser.wait_for("document.getElementById('ipw-status').textContent.startsWith('检查通过')")
-    screenshot(browser, tmp_path / "keyboard-filled.png")
+    screenshot(browser, tmp_path / f"keyboard-filled-{'phone' if size['mobile'] else 'desktop'}.png")
     typed = browser.evaluate(READ_FORM)
     assert formcheck.validate_application(typed) == formcheck.validate_application(data)
 
