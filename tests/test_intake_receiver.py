@@ -244,3 +244,13 @@ def test_floods_are_limited_per_client(tmp_path):
         status, _, answer = receiver.submit(many)
         assert status == 413
         _no_trace(answer)
+
+
+def test_a_store_that_cannot_be_written_is_a_503_without_paths(tmp_path):
+    with Receiver(tmp_path) as receiver:
+        receiver.data.mkdir(parents=True, exist_ok=True)
+        (receiver.data / "inbox").write_text("not a folder", encoding="utf-8")
+        status, _, answer = receiver.submit([("application", None, export_json())])
+        assert status == 503 and "纸质申请书" in answer["error"]
+        assert str(receiver.data) not in json.dumps(answer, ensure_ascii=False)
+        _no_trace(answer)

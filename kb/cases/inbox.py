@@ -20,6 +20,7 @@ import os
 import re
 import secrets
 import shutil
+import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -91,22 +92,26 @@ def _fill(folder: Path, clean: dict, files: list[Attachment], code: str, receipt
     _write_private(folder / "meta.json", _json_bytes(meta))
 
 
+def _free_receipt(root: Path) -> str:
+    while True:  # 31^6 receipts a day: a clash is rare, and then the next draw is taken
+        receipt = _new_receipt(datetime.now(timezone.utc))
+        if not (root / receipt).exists():
+            return receipt
+
+
 def store_submission(settings, clean: dict, files: list[Attachment]) -> tuple[str, str]:
     """Store one checked application and its attachments; (receipt number, lookup code)."""
     root = inbox_dir(settings)
-    root.mkdir(mode=0o700, parents=True, exist_ok=True)
-    staging = root / f".incoming-{secrets.token_hex(8)}"
-    os.mkdir(staging, 0o700)
-    code = new_code()
+    code, staging = new_code(), None
     try:
-        for _ in range(20):
-            receipt = _new_receipt(datetime.now(timezone.utc))
-            if not (root / receipt).exists():
-                break
+        root.mkdir(mode=0o700, parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=root))  # mode 0700
+        receipt = _free_receipt(root)
         _fill(staging, clean, files, code, receipt)
         os.rename(staging, root / receipt)  # refuses to replace an existing folder
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
+        if staging:
+            shutil.rmtree(staging, ignore_errors=True)
         raise IpwatchError(f"无法保存提交的申请：{exc.strerror or exc}") from None
     return receipt, code
 

@@ -36,6 +36,7 @@ MESSAGES = {
     400: "请求格式不正确", 403: "不接受来自该网页的提交", 404: "没有这个页面",
     405: "不支持该请求方法", 413: "提交的内容超过大小或数量限制", 415: "请以 multipart/form-data 提交",
     429: "请求过于频繁，请稍后再试", 500: "服务器内部错误，请稍后再试或致电办理部门",
+    503: "暂时无法保存，请稍后再试，或按申请指导页面报送纸质申请书",
 }
 
 
@@ -118,6 +119,29 @@ def _receipt(settings, receipt: str, code: str) -> dict:
     }
 
 
+def _guards(app: Flask, settings, limiter: RateLimiter) -> None:
+    @app.before_request
+    def every_request():
+        limit("any")
+        origin = request.headers.get("Origin")
+        if request.method == "POST" and origin and origin not in allowed_origins(settings) \
+                and origin != request.host_url.rstrip("/"):
+            raise Refused(403, MESSAGES[403])
+
+    def limit(bucket: str) -> None:
+        wait = limiter.allow(bucket, request.remote_addr or "?")
+        if wait:
+            raise Refused(429, f"{MESSAGES[429]}（约 {wait} 秒后）", wait=wait)
+
+    app.extensions["ipw_limit"] = limit
+
+
+def _limit(bucket: str) -> None:
+    from flask import current_app
+
+    current_app.extensions["ipw_limit"](bucket)
+
+
 def _routes(app: Flask, settings) -> None:
     @app.get("/")
     def home():
@@ -148,26 +172,17 @@ def _routes(app: Flask, settings) -> None:
         with open_store(settings) as store:
             return pages.status_result(receipt, inbox.stage_of(store, settings, receipt))
 
-    limiter = _limiter(settings)
-
-    def _limit(bucket: str) -> None:
-        wait = limiter.allow(bucket, request.remote_addr or "?")
-        if wait:
-            raise Refused(429, f"{MESSAGES[429]}（约 {wait} 秒后）", wait=wait)
-
-    @app.before_request
-    def every_request():
-        _limit("any")
-        origin = request.headers.get("Origin")
-        if request.method == "POST" and origin and origin not in allowed_origins(settings) \
-                and origin != request.host_url.rstrip("/"):
-            raise Refused(403, MESSAGES[403])
-
 
 def _handlers(app: Flask, settings) -> None:
     @app.errorhandler(Refused)
     def refused(error: Refused):
         return _answer(error.status, error.message, error.fields, error.wait)
+
+    @app.errorhandler(IpwatchError)
+    def not_stored(error: IpwatchError):
+        # e.g. the disk is full: the message may name server paths, so only its type is logged
+        log.error("无法处理 %s：%s", request.path, type(error).__name__)
+        return _answer(503, MESSAGES[503])
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -200,6 +215,7 @@ def create_app(settings) -> Flask:
         TRAP_HTTP_EXCEPTIONS=False,
     )
     app.json.ensure_ascii = False  # Chinese messages readable in the answer
+    _guards(app, settings, _limiter(settings))
     _routes(app, settings)
     _handlers(app, settings)
     return app
