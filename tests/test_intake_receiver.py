@@ -254,3 +254,16 @@ def test_a_store_that_cannot_be_written_is_a_503_without_paths(tmp_path):
         assert status == 503 and "纸质申请书" in answer["error"]
         assert str(receiver.data) not in json.dumps(answer, ensure_ascii=False)
         _no_trace(answer)
+
+
+def test_limits_follow_the_real_client_only_behind_a_trusted_proxy(tmp_path):
+    parts = [("application", None, export_json())]
+    (tmp_path / "direct").mkdir()
+    with Receiver(tmp_path / "direct", submissions_per_hour=1) as receiver:
+        spoofed = [receiver.submit(parts, {"X-Forwarded-For": f"10.0.0.{n}"})[0] for n in range(3)]
+        assert spoofed == [201, 429, 429]  # a made-up header does not dodge the limit
+    (tmp_path / "proxied").mkdir()
+    with Receiver(tmp_path / "proxied", submissions_per_hour=1, trusted_proxy="127.0.0.1") as receiver:
+        first = [receiver.submit(parts, {"X-Forwarded-For": "10.0.0.1"})[0] for _ in range(2)]
+        other = receiver.submit(parts, {"X-Forwarded-For": "10.0.0.2"})[0]
+        assert first == [201, 429] and other == 201  # one client's flood does not block another

@@ -226,6 +226,9 @@ def serve(settings, host: str, port: int) -> None:
     from waitress import serve as waitress_serve
 
     r = settings["receiver"]
+    proxy = {"trusted_proxy": r["trusted_proxy"], "trusted_proxy_count": 1,
+             "trusted_proxy_headers": {"x-forwarded-for"}} if r["trusted_proxy"] else {}
     waitress_serve(create_app(settings), host=host, port=port, threads=4, ident="ipwatch",
                    max_request_body_size=r["max_request_bytes"], connection_limit=100,
-                   channel_timeout=30, max_request_header_size=32 * 1024, expose_tracebacks=False)
+                   channel_timeout=30, max_request_header_size=32 * 1024, expose_tracebacks=False,
+                   clear_untrusted_proxy_headers=True, **proxy)
