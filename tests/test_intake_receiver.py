@@ -103,6 +103,9 @@ def test_submission_is_stored_apart_and_private_and_imported(receiver):
     imported = receiver.cli("case", "inbox", "--import", receipt, "--by", "李四", "--format", "json")
     assert imported.returncode == 0, imported.stderr
     number = json.loads(imported.stdout)[0]["number"]
+    assert not (folder / "contact.json").exists()  # kept once, in the case store, from now on
+    refused = receiver.cli("case", "inbox", "--discard", receipt)
+    assert refused.returncode == 1 and "已导入为案件" in refused.stderr
     again = receiver.cli("case", "inbox", "--all", "--by", "李四")
     assert again.returncode == 0 and number not in again.stdout  # nothing left to import
     shown = receiver.cli("case", "show", number, "--contacts", "--format", "json")

@@ -135,3 +135,12 @@ def test_rate_limiter_counts_per_client_within_its_window():
     for client in "cdefg":  # memory stays bounded: the oldest clients are forgotten
         limiter.allow("submit", client)
     assert len(limiter._seen) == 3
+
+
+def test_a_submission_not_imported_can_be_discarded(settings):
+    clean = formcheck.validate_application(sample_application())
+    receipt, _ = inbox.store_submission(settings, clean, [])
+    inbox.discard(settings, receipt)
+    assert inbox.list_inbox(settings) == [] and not (inbox.inbox_dir(settings) / receipt).exists()
+    with pytest.raises(Exception, match="格式不对"):
+        inbox.discard(settings, "../../x")

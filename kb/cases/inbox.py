@@ -9,7 +9,8 @@ whole in a hidden folder and renamed into place, so a crash leaves no half submi
   store's ``case_contacts``) and never listed;
 - ``meta.json`` — received time, the lookup code's salted SHA-256 (the code itself is shown once,
   to the sender), the attachments (stored as ``files/NN.<kind>``, never under the sent name);
-- ``imported.json`` — written when staff import it: the case number.
+- ``imported.json`` — written when staff import it: the case number; ``contact.json`` is then
+  deleted (the case store keeps the contact data under its retention rule).
 """
 from __future__ import annotations
 
@@ -182,7 +183,18 @@ def import_submission(store: Store, settings, receipt: str, *, actor: str,
         if created:
             add_dispute(conn, cases.dispute_record_of(conn, number))
     _write_private_atomic(folder / "imported.json", {"case": number, "imported_at": utcnow()})
+    # the contact data now live in the case store, under its retention rule: no second copy
+    (folder / "contact.json").unlink(missing_ok=True)
     return {"receipt": receipt, "number": number, "created": created}
+
+
+def discard(settings, receipt: str) -> None:
+    """Delete a submission that will not be imported (spam, a test, a duplicate sent twice)."""
+    folder = _folder(settings, receipt)
+    if imported_case(settings, receipt):
+        raise IpwatchError(f"回执 {receipt} 已导入为案件 {imported_case(settings, receipt)}，"
+                           f"请按案件办理，不能从收件箱删除")
+    shutil.rmtree(folder)
 
 
 def _write_private_atomic(path: Path, value: dict) -> None:

@@ -150,6 +150,7 @@ def _register_inbox(case_app: typer.Typer) -> None:
         all_: bool = typer.Option(False, "--all", help="导入全部尚未导入的在线申请"),
         by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
         dept: Optional[str] = typer.Option(None, "--dept", help="承办部门 id（默认见设置 cases.default_department）"),
+        discard: list[str] = typer.Option([], "--discard", help="删除此回执编号的未导入申请（如垃圾提交）"),
         fmt: str = common.format_option(),
     ) -> None:
         """在线接收的申请（ipwatch intake serve）：列出，或导入为案件（再次逐字段校验）。
@@ -159,6 +160,11 @@ def _register_inbox(case_app: typer.Typer) -> None:
         示例：ipwatch case inbox --import W20261202-7KQ3MZ --by 李四
         """
         settings = common.settings()
+        for receipt in discard:
+            inbox.discard(settings, receipt)
+            common.console.print(f"已删除 {receipt}", markup=False)
+        if discard:
+            return
         if all_:
             receipts = [r["receipt"] for r in inbox.list_inbox(settings) if not r["case"]]
             if not receipts:
