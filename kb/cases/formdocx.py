@@ -108,6 +108,16 @@ def _text_cell(cell, f: form.Field) -> None:
             cell.add_paragraph()
 
 
+def _keep_row_whole(row) -> None:
+    """``w:cantSplit``: Word and WPS move the row to the next page rather than break it."""
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
+
+
+# Where the applicant signs or seals (附件1 is signed by the applicant; a company seals it).
+SIGNATURE_LINE = "申请人（签字或盖章）：" + "\u3000" * 8 + "日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日"
+
+
 def blank_form() -> Document:
     """The blank 《海外知识产权纠纷应对指导申请书》 as a Word document."""
     doc = du.new_document()
@@ -123,12 +133,15 @@ def blank_form() -> Document:
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for row, f in zip(table.rows, rows):
         row.cells[0].width, row.cells[1].width = Mm(38), Mm(118)
+        _keep_row_whole(row)
         label = f"{f.group}（{f.label}）" if f.group else f.label
         du.run(row.cells[0].paragraphs[0], label, font=du.HEITI, size=CELL_PT)
         if f.choices:
             _choices_cell(row.cells[1], f)
         else:
             _text_cell(row.cells[1], f)
+    du.para(doc, "")
+    du.para(doc, SIGNATURE_LINE, size=CELL_PT, exact=30)
     du.para(doc, "填写说明：在方框中勾选，在灰色“点击此处填写”处输入；请勿删除方框和填写框。"
             "联系人信息仅用于办理本申请。", size=10.5)
     return doc

@@ -23,22 +23,27 @@ SUFFIXES = {".json": "json", ".docx": "docx", ".xlsx": "xlsx"}
 
 
 def read_json(path: Path) -> list[tuple[int | None, dict]]:
+    return [(None, parse_export(path.read_bytes(), path.name))]
+
+
+def parse_export(raw: bytes, name: str) -> dict:
+    """The application of an exported file's bytes (not yet validated); ``name`` for errors."""
     try:
-        payload = json.loads(path.read_text(encoding="utf-8-sig"))
+        payload = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IpwatchError(f"文件 {path.name} 不是有效的 JSON（UTF-8）：{exc}") from None
+        raise IpwatchError(f"文件 {name} 不是有效的 JSON（UTF-8）：{exc}") from None
     except RecursionError:  # nesting no exported file has
-        raise IpwatchError(f"文件 {path.name} 不是申请书导出文件（JSON 嵌套过深）") from None
+        raise IpwatchError(f"文件 {name} 不是申请书导出文件（JSON 嵌套过深）") from None
     if not isinstance(payload, dict) or payload.get("format") != form.FORMAT_ID:
         raise IpwatchError(
-            f"文件 {path.name} 不是申请书导出文件（缺少 \"format\": \"{form.FORMAT_ID}\"）"
+            f"文件 {name} 不是申请书导出文件（缺少 \"format\": \"{form.FORMAT_ID}\"）"
         )
     if payload.get("version") != form.FORMAT_VERSION:
-        raise IpwatchError(f"文件 {path.name} 的版本 {payload.get('version')} 不受支持")
+        raise IpwatchError(f"文件 {name} 的版本 {payload.get('version')} 不受支持")
     application = payload.get("application")
     if not isinstance(application, dict):
-        raise IpwatchError(f"文件 {path.name} 缺少 \"application\" 对象")
-    return [(None, application)]
+        raise IpwatchError(f"文件 {name} 缺少 \"application\" 对象")
+    return application
 
 
 def read_docx(path: Path) -> list[tuple[int | None, dict]]:

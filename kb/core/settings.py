@@ -178,6 +178,7 @@ def _check_values(values: dict[str, Any], where: Path | str) -> None:
     if values["disclosure"]["min_enterprises"] < 1:
         raise SettingsError(f"设置文件 {where}：设置项「disclosure.min_enterprises」至少为 1")
     _check_mail(values["mail"], where)
+    _check_intake(values, where)
 
 
 MAIL_SECURITY = ("none", "starttls", "ssl")
@@ -192,6 +193,20 @@ def _check_mail(mail: dict[str, Any], where: Path | str) -> None:
         raise SettingsError(f"设置文件 {where}：设置项「mail.recipients」应为电子邮件地址的列表")
     if mail["enabled"] and not mail["recipients"]:
         raise SettingsError(f"设置文件 {where}：启用了邮件摘要（mail.enabled），但没有设置收件人「mail.recipients」")
+
+
+
+def _check_intake(values: dict[str, Any], where: Path | str) -> None:
+    for key, value in values["receiver"].items():
+        if isinstance(value, int) and not isinstance(value, bool) and value <= 0:
+            raise SettingsError(f"设置文件 {where}：设置项「receiver.{key}」必须大于 0")
+    intake = values["intake"]
+    url = intake["receiver_url"]
+    if url and not re.fullmatch(r"https?://[^\s/?#]+/(\S*/)?", url):
+        raise SettingsError(f"设置文件 {where}：设置项「intake.receiver_url」应为以 / 结尾的"
+                            f" http(s) 网址，实际为「{url}」")
+    if intake["email"] and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", intake["email"]):
+        raise SettingsError(f"设置文件 {where}：设置项「intake.email」不是有效的电子邮箱")
 
 
 def load_settings(path: str | os.PathLike | None = None) -> Settings:

@@ -46,6 +46,7 @@ class BuildContext:
     staging: Path
     out: Path
     nav_children: dict[str, list[dict[str, str]]] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # mkdocs `extra`, read by the theme
 
     def write(self, rel: str, text: str) -> Path:
         target = self._target(rel)
@@ -126,7 +127,7 @@ def _mkdocs_build(staging: Path, building: Path, ctx: BuildContext) -> None:
     base_nav = load_config(str(MKDOCS_YML))["nav"]
     try:
         config = load_config(str(MKDOCS_YML), docs_dir=str(staging), site_dir=str(building),
-                             strict=True, nav=_nav(base_nav, ctx.nav_children))
+                             strict=True, nav=_nav(base_nav, ctx.nav_children), extra=ctx.extra)
         build(config)
     except (Abort, ConfigurationError) as exc:
         raise BuildError(f"网站构建失败：{exc}") from exc

@@ -193,6 +193,45 @@
     return f ? f.label : key;
   }
 
+  /* The element a summary link focuses: the text box, or the first box of a choice. */
+  function targetOf(key) {
+    return document.getElementById("ipw-" + key) ||
+      document.querySelector('#ipw-form input[name="' + key + '"]');
+  }
+
+  /* aria-describedby of every control: its hint and counter, plus its error while it has one. */
+  function describe(formEl, problems) {
+    formEl.querySelectorAll("[data-field]").forEach(function (el) {
+      var key = el.getAttribute("data-field");
+      el.querySelectorAll("input, textarea").forEach(function (input) {
+        if (!input.hasAttribute("data-ipw-described")) {
+          input.setAttribute("data-ipw-described", input.getAttribute("aria-describedby") || "");
+        }
+        var own = problems[input.name] ? input.name : (input.type === "text" ? "" : key);
+        var ids = input.getAttribute("data-ipw-described").split(" ").filter(Boolean);
+        if (own && problems[own]) ids.push("ipw-err-" + own);
+        input.setAttribute("aria-invalid", problems[input.name] ? "true" : "false");
+        if (ids.length) input.setAttribute("aria-describedby", ids.join(" "));
+        else input.removeAttribute("aria-describedby");
+      });
+    });
+  }
+
+  function summaryLink(schema, key, problem) {
+    var li = document.createElement("li"), link = document.createElement("a");
+    link.href = "#" + (targetOf(key) ? targetOf(key).id : "ipw-form");
+    link.textContent = "「" + labelOf(schema, key) + "」" + message(schema, problem);
+    link.addEventListener("click", function (event) {
+      var target = targetOf(key);
+      if (!target) return;
+      event.preventDefault();
+      target.focus();
+      target.scrollIntoView({ block: "center" });
+    });
+    li.appendChild(link);
+    return li;
+  }
+
   function showProblems(schema, formEl, problems) {
     formEl.querySelectorAll("[data-error-for]").forEach(function (el) {
       var problem = problems[el.getAttribute("data-error-for")];
@@ -200,13 +239,9 @@
       el.hidden = !problem;
     });
     formEl.querySelectorAll("[data-field]").forEach(function (el) {
-      var bad = !!problems[el.getAttribute("data-field")];
-      el.classList.toggle("ipw-invalid", bad);
-      el.querySelectorAll("input, textarea").forEach(function (input) {
-        var own = problems[input.name];
-        input.setAttribute("aria-invalid", own ? "true" : "false");
-      });
+      el.classList.toggle("ipw-invalid", !!problems[el.getAttribute("data-field")]);
     });
+    describe(formEl, problems);
     var summary = document.getElementById("ipw-summary");
     var keys = schema.fields.map(function (f) { return f.key; }).filter(function (k) { return problems[k]; });
     summary.innerHTML = "";
@@ -214,17 +249,16 @@
       summary.hidden = true;
       return;
     }
-    var title = document.createElement("p");
-    title.textContent = "申请书有 " + keys.length + " 处需要修改：";
+    var title = document.createElement("h2");
+    title.className = "ipw-summary-title";
+    title.textContent = "申请书有 " + keys.length + " 处需要修改（点击跳到该处）：";
     var list = document.createElement("ul");
-    keys.forEach(function (k) {
-      var li = document.createElement("li");
-      li.textContent = "「" + labelOf(schema, k) + "」" + message(schema, problems[k]);
-      list.appendChild(li);
-    });
+    keys.forEach(function (k) { list.appendChild(summaryLink(schema, k, problems[k])); });
     summary.appendChild(title);
     summary.appendChild(list);
     summary.hidden = false;
+    summary.focus();
+    summary.scrollIntoView({ block: "start" });
   }
 
   function exportFile(schema, clean) {
@@ -245,6 +279,10 @@
     window.ipwLastExport = text;
     return text;
   }
+
+  // as on the Word form (kb/cases/formdocx.py SIGNATURE_LINE)
+  var SIGNATURE_LINE = "申请人（签字或盖章）：\u3000\u3000\u3000\u3000\u3000\u3000\u3000\u3000" +
+    "日期：\u3000\u3000年\u3000\u3000月\u3000\u3000日";
 
   function box(checked) {
     return checked ? "☑" : "☐";
@@ -288,11 +326,138 @@
       var label = f.group ? f.group + "（" + f.label + "）" : f.label;
       addRow(table, label, content, f.kind === "textarea" ? "ipw-print-long" : "");
     });
+    var sign = document.createElement("p");
+    sign.className = "ipw-print-sign";
+    sign.textContent = SIGNATURE_LINE;
     holder.appendChild(head);
     holder.appendChild(title);
     holder.appendChild(table);
+    holder.appendChild(sign);
     document.body.appendChild(holder);  // printed alone (intake-form.css, @media print)
     document.body.classList.add("ipw-has-print");
+  }
+
+  /* ------------------------------------------- counters, draft, load, online ---- */
+
+  function fillForm(schema, formEl, data) {
+    formEl.reset();
+    schema.fields.forEach(function (f) {
+      var value = data[f.key];
+      if (f.kind === "choice" || f.kind === "choices") {
+        var chosen = Array.isArray(value) ? value : [value];
+        formEl.querySelectorAll('input[name="' + f.key + '"]').forEach(function (box) {
+          box.checked = chosen.indexOf(box.value) >= 0;
+        });
+      } else {
+        var el = formEl.elements.namedItem(f.key);
+        if (el && typeof value === "string") el.value = value;
+      }
+    });
+  }
+
+  function updateCounters(formEl) {
+    formEl.querySelectorAll("[data-count-for]").forEach(function (counter) {
+      var el = formEl.elements.namedItem(counter.getAttribute("data-count-for"));
+      var max = +counter.getAttribute("data-max"), used = charLength(cleanText(el.value));
+      counter.textContent = used > max
+        ? "已填 " + used + " 字，超出上限 " + (used - max) + " 字（最多 " + max + " 字，可另附页）"
+        : "已填 " + used + " 字，最多 " + max + " 字";
+      counter.classList.toggle("ipw-counter-over", used > max);
+    });
+  }
+
+  var DRAFT_KEY = "ipw-intake-draft";
+
+  function hasContent(data) {
+    return Object.keys(data).some(function (k) {
+      return Array.isArray(data[k]) ? data[k].length : !!data[k];
+    });
+  }
+
+  function saveDraft(data) {
+    try {
+      if (hasContent(data)) {
+        localStorage.setItem(DRAFT_KEY, JSON.stringify({ saved_at: new Date().toISOString(), application: data }));
+      } else {
+        localStorage.removeItem(DRAFT_KEY);
+      }
+      return true;
+    } catch (e) {
+      return false;  // storage off (private window, policy): the form still works
+    }
+  }
+
+  function readDraft() {
+    try {
+      var draft = JSON.parse(localStorage.getItem(DRAFT_KEY) || "null");
+      return draft && typeof draft.application === "object" ? draft : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function dropDraft() {
+    try { localStorage.removeItem(DRAFT_KEY); } catch (e) { /* storage off */ }
+  }
+
+  function localTime(iso) {
+    var d = new Date(iso);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return d.getFullYear() + "-" + two(d.getMonth() + 1) + "-" + two(d.getDate()) + " " +
+      two(d.getHours()) + ":" + two(d.getMinutes());
+  }
+
+  function parseExport(schema, text) {
+    var payload = JSON.parse(text);
+    if (!payload || payload.format !== schema.format || payload.version !== schema.version ||
+        typeof payload.application !== "object" || payload.application === null) {
+      throw new Error("format");
+    }
+    return payload.application;
+  }
+
+  function showReceipt(box, answer) {
+    box.innerHTML = "";
+    function line(tag, text) {
+      var el = document.createElement(tag);
+      el.textContent = text;
+      box.appendChild(el);
+      return el;
+    }
+    line("p", "已提交。回执编号：" + answer.receipt + "，查询码：" + answer.code).className = "ipw-receipt-ids";
+    line("p", answer.note);
+    line("p", answer.who_calls);
+    var list = document.createElement("ol");
+    answer.steps.forEach(function (s) {
+      var li = document.createElement("li");
+      li.textContent = s.step + "（" + s.days + " 个工作日内）";
+      list.appendChild(li);
+    });
+    box.appendChild(list);
+  }
+
+  function submitOnline(schema, online, clean, say) {
+    var files = document.getElementById("ipw-attachments").files;
+    var body = new FormData();
+    var payload = { format: schema.format, version: schema.version, application: clean };
+    body.append("application", new Blob([JSON.stringify(payload)], { type: "application/json" }), "application.json");
+    Array.prototype.forEach.call(files, function (f) { body.append("attachments", f, f.name); });
+    say("正在提交……");
+    return fetch(online.getAttribute("data-receiver") + "submit", { method: "POST", body: body })
+      .then(function (response) {
+        return response.json().then(function (answer) { return { ok: response.status === 201, answer: answer }; });
+      })
+      .then(function (result) {
+        if (!result.ok) {
+          var fields = (result.answer.fields || []).map(function (f) { return "「" + f.field + "」" + f.message; });
+          say("未能提交：" + result.answer.error + (fields.length ? "：" + fields.join("；") : ""));
+          return;
+        }
+        say("");
+        dropDraft();
+        showReceipt(document.getElementById("ipw-receipt"), result.answer);
+      })
+      .catch(function () { say("未能连接在线接收服务，请稍后再试，或按下文报送纸质申请书。"); });
   }
 
   function setup() {
@@ -303,33 +468,88 @@
     var result = null;
     var exportButton = document.getElementById("ipw-export");
     var printButton = document.getElementById("ipw-print-button");
-    function check() {
+    var online = document.getElementById("ipw-online");
+    var onlineButton = document.getElementById("ipw-submit-online");
+    var draftText = document.getElementById("ipw-draft-text");
+    var loadStatus = document.getElementById("ipw-load-status");
+    function enable(ok) {
+      exportButton.disabled = !ok;
+      printButton.disabled = !ok;
+      if (onlineButton) onlineButton.disabled = !ok;
+    }
+    function check(quiet) {
       var raw = readForm(schema, formEl);
       result = checkApplication(schema, raw);
       var ok = Object.keys(result.problems).length === 0;
+      if (quiet && !ok) return false;
       showProblems(schema, formEl, result.problems);
-      exportButton.disabled = !ok;
-      printButton.disabled = !ok;
+      enable(ok);
       if (ok) buildPrint(schema, result.clean, raw);
       document.getElementById("ipw-status").textContent = ok
-        ? "检查通过：请导出申请书文件并打印，连同材料报送。"
+        ? "检查通过：请导出申请书文件并打印，签字或盖章后连同材料报送（见下文“怎样报送”）。"
         : "请按提示修改后再检查。";
       return ok;
     }
+    var draft = readDraft();
+    if (draft) {
+      fillForm(schema, formEl, draft.application);
+      draftText.textContent = "已恢复您于 " + localTime(draft.saved_at) + " 保存在本浏览器中的草稿。" +
+        "导出申请书文件或点“清除草稿”后删除。";
+    }
+    updateCounters(formEl);
     formEl.addEventListener("submit", function (event) {
       event.preventDefault();
       check();
     });
     exportButton.addEventListener("click", function () {
-      if (check()) exportFile(schema, result.clean);
+      if (!check()) return;
+      exportFile(schema, result.clean);
+      dropDraft();
+      draftText.textContent = "已导出申请书文件，本浏览器中的草稿已删除；需要修改时可载入该文件。";
     });
     printButton.addEventListener("click", function () {
       if (check()) window.print();
     });
-    formEl.addEventListener("input", function () {
-      exportButton.disabled = true;
-      printButton.disabled = true;
+    formEl.addEventListener("input", function (event) {
+      if (event.target.id === "ipw-attachments") return;
+      enable(false);
+      updateCounters(formEl);
+      if (!saveDraft(readForm(schema, formEl))) draftText.textContent = "本浏览器不能保存草稿，请在关闭页面前导出申请书文件。";
     });
+    document.getElementById("ipw-draft-clear").addEventListener("click", function () {
+      dropDraft();
+      formEl.reset();
+      showProblems(schema, formEl, {});
+      updateCounters(formEl);
+      enable(false);
+      draftText.textContent = "草稿已清除，表单已清空。";
+    });
+    document.getElementById("ipw-load").addEventListener("change", function (event) {
+      var file = event.target.files[0];
+      if (!file) return;
+      file.text().then(function (text) {
+        var application;
+        try {
+          application = parseExport(schema, text);
+        } catch (e) {
+          loadStatus.textContent = "文件「" + file.name + "」不是本页面导出的申请书文件（.json），未载入。";
+          return;
+        }
+        fillForm(schema, formEl, application);
+        updateCounters(formEl);
+        saveDraft(readForm(schema, formEl));
+        loadStatus.textContent = "已载入「" + file.name + "」，可以修改后重新检查、导出和打印。";
+        if (!check(true)) enable(false);
+      });
+    });
+    if (online) {
+      onlineButton.addEventListener("click", function () {
+        if (!check()) return;
+        submitOnline(schema, online, result.clean, function (text) {
+          document.getElementById("ipw-status").textContent = text;
+        });
+      });
+    }
   }
 
   var api = {

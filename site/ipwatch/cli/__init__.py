@@ -16,7 +16,7 @@ from ipwatch.cli.common import set_config_path
 from kb.core.errors import IpwatchError
 
 MODULES = ["config", "crawl", "changes", "disputes", "report", "site", "demo", "search", "related", "guides",
-           "case", "run"]
+           "case", "run", "intake"]
 
 zh.install()
 

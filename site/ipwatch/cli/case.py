@@ -16,6 +16,7 @@ from kb.cases import form, formdocx, workdays
 from kb.cases import importer as caseimport
 from kb.cases import stats as casestats
 from kb.cases import workflow as cases
+from kb.cases import inbox
 from kb.core import choices, docxutil
 
 BY_HELP = "办理人姓名（默认为当前系统用户）"
@@ -53,6 +54,7 @@ def register(app: typer.Typer) -> None:
                            no_args_is_help=True)
     app.add_typer(case_app, name="case")
     _register_intake(case_app)
+    _register_inbox(case_app)
     _register_workflow(case_app)
     _register_documents(case_app)
     _register_supervision(case_app)
@@ -152,6 +154,57 @@ def _register_intake(case_app: typer.Typer) -> None:
         if contacts and case.get("contact"):
             for key, value in case["contact"].items():
                 common.console.print(f"  {CONTACT_LABELS.get(key, key)}：{value}", markup=False, highlight=False)
+
+
+def _register_inbox(case_app: typer.Typer) -> None:
+    @case_app.command("inbox")
+    def inbox_(
+        receipts: list[str] = typer.Option([], "--import", help="导入此回执编号的在线申请（可多次给出）"),
+        all_: bool = typer.Option(False, "--all", help="导入全部尚未导入的在线申请"),
+        by: Optional[str] = typer.Option(None, "--by", help=BY_HELP),
+        dept: Optional[str] = typer.Option(None, "--dept", help="承办部门 id（默认见设置 cases.default_department）"),
+        discard: list[str] = typer.Option([], "--discard", help="删除此回执编号的未导入申请（如垃圾提交）"),
+        fmt: str = common.format_option(),
+    ) -> None:
+        """在线接收的申请（ipwatch intake serve）：列出，或导入为案件（再次逐字段校验）。
+
+        列表不显示申请人和联系人；附件在列出的文件夹的 files/ 中。
+
+        示例：ipwatch case inbox --import W20261202-7KQ3MZ --by 李四
+        """
+        settings = common.settings()
+        for receipt in discard:
+            inbox.discard(settings, receipt)
+            common.console.print(f"已删除 {receipt}", markup=False)
+        if discard:
+            return
+        if all_:
+            receipts = [r["receipt"] for r in inbox.list_inbox(settings) if not r["case"]]
+            if not receipts:
+                common.console.print("没有待导入的在线申请。", markup=False)
+                return
+        if receipts:
+            with common.store() as store:
+                results = [inbox.import_submission(
+                    store, settings, r, actor=_by(by),
+                    department=dept or settings["cases"]["default_department"]) for r in receipts]
+            if fmt == "json":
+                common.emit_json(results)
+                return
+            for r in results:
+                state = "新建案件" if r["created"] else "已导入过，未重复建案"
+                common.console.print(f"{r['receipt']} → {r['number']}：{state}", markup=False)
+            return
+        rows = inbox.list_inbox(settings)
+        if fmt == "json":
+            common.emit_json(rows)
+            return
+        for r in rows:
+            case = f"已导入 {r['case']}" if r["case"] else "待导入"
+            common.console.print(f"{r['receipt']}  {r['received_at'][:16]}  附件 {r['attachments']} 个"
+                                 f"  {case}  {r['folder']}", markup=False, highlight=False)
+        if not rows:
+            common.console.print("收件箱中没有在线申请。", markup=False)
 
 
 def _register_workflow(case_app: typer.Typer) -> None:

@@ -12,7 +12,7 @@ import re
 
 from crawlers.registry import load_registry
 from ipwatch import sitebuild
-from ipwatch.pages.common import md_escape
+from ipwatch.pages.common import intake_cta, md_escape
 from kb.guides import (
     FOLDERS, JURISDICTION_LABELS, PART_FILES, PART_LABELS, REQUIRED_PARTS, Guide,
     guides_by_jurisdiction, load_guides,
@@ -165,6 +165,8 @@ def part_page(ctx, guide: Guide, parts: dict[str, Guide], hits: list, bodies) ->
     if guide.part == "laws":
         lines += _tracked_sources(guide)
     lines += related_box(ctx, guide)
+    if guide.part == "practice":
+        lines += ["", *intake_cta(ctx.settings, guide.page)]
     return "\n".join(lines) + "\n"
 
 

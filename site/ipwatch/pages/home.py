@@ -1,7 +1,7 @@
 """首页: the latest law changes and the latest report."""
 from __future__ import annotations
 
-from ipwatch.pages.common import md_escape, place, when
+from ipwatch.pages.common import intake_cta, md_escape, place, when
 from ipwatch.pages.reports import report_page, report_rows
 from kb.laws.changes import list_changes
 
@@ -16,6 +16,9 @@ def generate(ctx) -> None:
         f"{office['name']}会同{'、'.join(office['partners'])}，为我区涉外企业提供国外知识产权法律动态、"
         "国别指南、海外纠纷应对指导和重点产业风险预警。",
         "",
+        # call to action (申请指导), kept as one block
+        *intake_cta(ctx.settings, "index.md",
+                    lead="收到律师函、被起诉、展会被投诉、货物被海关扣留……"),
         "## 最新法律动态",
         "",
     ]

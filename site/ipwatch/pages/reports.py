@@ -10,6 +10,7 @@ from alerts.counts import ALL, KEY_INDUSTRIES, industry_label
 from alerts.render import esc, render_markdown
 from alerts.report import audit_files, resolve_industry
 from ipwatch import sitebuild
+from ipwatch.pages.common import intake_cta
 
 SECTION = "风险预警报告"
 ATOM = "http://www.w3.org/2005/Atom"
@@ -42,7 +43,8 @@ def _publish_one(ctx, row: dict) -> dict:
     folder = ctx.settings.data_dir / row["folder"]
     data = json.loads((folder / "report.json").read_text("utf-8"))
     name = slug(row)
-    ctx.write(f"reports/{name}.md", render_markdown(data, base=f"{name}/"))
+    cta = "\n".join(["", *intake_cta(ctx.settings, f"reports/{name}.md")])
+    ctx.write(f"reports/{name}.md", render_markdown(data, base=f"{name}/") + cta)
     for chart in sorted((folder / "charts").glob("*.png")):
         ctx.copy(chart, f"reports/{name}/charts/{chart.name}")
     for file in FILES:
