@@ -41,7 +41,7 @@ def site(tmp_path_factory):
     from alerts.report import build_report
     from alerts.sample import load_sample
     from ipwatch.sitebuild import build_site
-    from kb.core.settings import load_settings
+    from kb.core.settings import DEMO_MARKER, load_settings
     from kb.core.store import open_store
 
     folder = tmp_path_factory.mktemp("pathsite")
@@ -53,6 +53,8 @@ def site(tmp_path_factory):
             "receiver_url": f"http://127.0.0.1:{port}/", "email": "ipw@example.gov.cn",
             "office_hours": "工作日 8:30—12:00、14:30—17:30"})
         with open_store(settings) as store:
+            # sample reports are published only from a demo data folder
+            (settings.data_dir / DEMO_MARKER).write_text("demo", encoding="utf-8")
             load_sample(store, 600)
             build_report(settings, store, "2026Q3", industry="机械", sample=True)
             out = build_site(settings, store, folder / "out")
