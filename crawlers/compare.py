@@ -8,7 +8,8 @@ texts are split into the law's articles (``crawlers.articles``) and compared uni
    ``[{"id", "change"}]`` list of the ``ipwatch changes`` JSON contract).
 2. **Redline** of each modified article: diff operations ``[["=", text], ["-", text],
    ["+", text]]`` over characters for Chinese / Japanese / Korean, over words otherwise
-   (``difflib``; rendering is left to the outputs).
+   (``crawlers.redline``: paragraphs, then sentences, then words, bounded on large units;
+   rendering is left to the outputs).
 3. **Editorial or substantive**, per article and overall. Editorial: a change of whitespace
    or punctuation only; a changed heading over an unchanged body (unless the heading now says
    the article is repealed); text moved across the boundary of neighbouring articles (the
@@ -24,12 +25,12 @@ texts are split into the law's articles (``crawlers.articles``) and compared uni
 """
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 from crawlers.articles import HEADER_ID, STYLES, Article, detect_style, split_articles, zh_label
+from crawlers.redline import redline
 
 CJK_LANGUAGES = ("zh", "ja", "ko")
 REPEAL_MARKERS = re.compile(
@@ -138,36 +139,6 @@ def article_changes(old: list[Article], new: list[Article], cjk: bool) -> list[A
         for a in old if a.key not in new_keys
     ]
     return changes
-
-
-_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
-
-
-def tokens(text: str, cjk: bool) -> list[str]:
-    return list(text) if cjk else _TOKENS.findall(text)
-
-
-def redline(old: str, new: str, cjk: bool = False) -> list[list[str]]:
-    """Diff operations turning ``old`` into ``new``: characters (CJK) or words."""
-    a, b = tokens(old, cjk), tokens(new, cjk)
-    ops: list[list[str]] = []
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            _push(ops, "=", "".join(a[i1:i2]))
-            continue
-        if i2 > i1:
-            _push(ops, "-", "".join(a[i1:i2]))
-        if j2 > j1:
-            _push(ops, "+", "".join(b[j1:j2]))
-    return ops
-
-
-def _push(ops: list[list[str]], op: str, text: str) -> None:
-    if ops and ops[-1][0] == op:
-        ops[-1][1] += text
-    else:
-        ops.append([op, text])
 
 
 def skeleton(text: str) -> str:
