@@ -53,7 +53,8 @@ class ArticleChange:
     new_text: str
     ops: list[list[str]]     # redline: [["=" | "-" | "+", text], ...]
     editorial: bool = False
-    reason: str = ""         # why editorial: whitespace / heading / boundary / header
+    reason: str = ""         # why editorial: whitespace / heading / boundary / header / structure
+    kind: str = "article"    # article / header / structure (see crawlers.articles.Article)
 
     def as_dict(self) -> dict:
         return {"id": self.id, "change": self.change, "old_text": self.old_text,
@@ -84,9 +85,9 @@ def compare_texts(old_text: str, new_text: str, source: dict) -> Comparison:
     if problem:
         return Comparison(summary=problem, substantive=False, problem=problem, rights=rights)
     details = article_changes(old, new, cjk=is_cjk(source, new_text))
-    classify(details, has_articles=any(a.id != HEADER_ID for a in old + new))
+    classify(details, has_articles=any(a.kind == "article" for a in old + new))
     return Comparison(
-        articles=[{"id": d.id, "change": d.change} for d in details],
+        articles=[{"id": d.id, "change": d.change} for d in details if d.kind != "structure"],
         summary=summarise(details, source),
         substantive=any(not d.editorial for d in details),
         details=details,
@@ -104,8 +105,8 @@ def is_cjk(source: dict, text: str) -> bool:
 
 
 def extraction_problem(old: list[Article], new: list[Article]) -> str | None:
-    old_ids = {a.key for a in old if a.id != HEADER_ID}
-    new_ids = {a.key for a in new if a.id != HEADER_ID}
+    old_ids = {a.key for a in old if a.kind == "article"}
+    new_ids = {a.key for a in new if a.kind == "article"}
     if len(old_ids) < GUARD_MIN_ARTICLES:
         return None
     lost = old_ids - new_ids
@@ -113,8 +114,8 @@ def extraction_problem(old: list[Article], new: list[Article]) -> str | None:
     if len(lost) > GUARD_LOST_SHARE * len(old_ids) and len(gained) < len(lost) / 2:
         return (f"条文大量消失：旧版 {len(old_ids)} 条，新版仅余 {len(old_ids) - len(lost)} 条，"
                 "疑为页面抽取失败，未记为法律修改")
-    old_size = sum(len(a.text) for a in old if a.id != HEADER_ID)
-    new_size = sum(len(a.text) for a in new if a.id != HEADER_ID)
+    old_size = sum(len(a.text) for a in old if a.kind == "article")
+    new_size = sum(len(a.text) for a in new if a.kind == "article")
     if new_size < GUARD_KEPT_TEXT * old_size:
         return (f"条文内容大量缩减：条文正文由 {old_size} 字符减至 {new_size} 字符，"
                 "疑为页面抽取失败，未记为法律修改")
@@ -130,12 +131,13 @@ def article_changes(old: list[Article], new: list[Article], cjk: bool) -> list[A
         before = old_by_key.get(article.key)
         if before is None:
             changes.append(ArticleChange(article.id, "added", "", article.text,
-                                         [["+", article.text]]))
+                                         [["+", article.text]], kind=article.kind))
         elif before.text != article.text:
             changes.append(ArticleChange(article.id, "modified", before.text, article.text,
-                                         redline(before.text, article.text, cjk)))
+                                         redline(before.text, article.text, cjk),
+                                         kind=article.kind))
     changes += [
-        ArticleChange(a.id, "removed", a.text, "", [["-", a.text]])
+        ArticleChange(a.id, "removed", a.text, "", [["-", a.text]], kind=a.kind)
         for a in old if a.key not in new_keys
     ]
     return changes
@@ -167,6 +169,8 @@ def _heading(text: str) -> tuple[str, str] | None:
 
 
 def _editorial_reason(change: ArticleChange, has_articles: bool) -> str:
+    if change.kind == "structure":
+        return "structure"
     if change.id == HEADER_ID and has_articles:
         return "header"
     if skeleton(change.old_text) == skeleton(change.new_text):
@@ -189,7 +193,7 @@ def classify(details: list[ArticleChange], has_articles: bool = True) -> None:
     change is substantive unless only whitespace or punctuation changed.
     """
     for change in details:
-        if change.change == "modified":
+        if change.change == "modified" or change.kind == "structure":
             change.reason = _editorial_reason(change, has_articles)
             change.editorial = bool(change.reason)
     for run in _modified_runs(details):
