@@ -297,16 +297,34 @@ def _without_contents(lines: list[str], found: list[tuple[int, Pattern, re.Match
 
     So the 目次 line "附則" never opens a supplementary block, and the list of links to a
     chapter's articles on a Légifrance page never becomes a row of empty articles."""
-    later: Counter = Counter(c[1].canon(c[2]) for c in found)
+    keys = [_contents_key(lines[i], pattern, m) for i, pattern, m in found]
+    later: Counter = Counter(keys)
     kept = []
     for n, (i, pattern, m) in enumerate(found):
-        canon = pattern.canon(m)
-        later[canon] -= 1
+        later[keys[n]] -= 1
         end = found[n + 1][0] if n + 1 < len(found) else len(lines)
-        empty = all(not line.strip() or _CAPTION.match(_heading_text(line)) for line in lines[i + 1:end])
-        if not (empty and later[canon] > 0):
+        if not (later[keys[n]] > 0 and _no_text(lines, i, end, pattern, m)):
             kept.append((i, pattern, m))
     return kept
+
+
+def _contents_key(line: str, pattern: Pattern, m: re.Match) -> str:
+    """What a contents entry shares with the heading it points to: an article's or a 附則
+    block's id; a division's
+    whole heading line ("Section 2 : Transmission et perte des droits" — "Section 2" alone
+    recurs in every chapter), without the article range a Japanese 目次 adds."""
+    if not pattern.structure:
+        return pattern.canon(m)
+    return re.sub(r"\s+|\([^()]*\)$", "", _heading_text(line))
+
+
+def _no_text(lines: list[str], head: int, end: int, pattern: Pattern, m: re.Match) -> bool:
+    """Whether a heading has no text of its own: nothing after the number on its line (a
+    division's title does not count) and only blank lines or captions up to the next one."""
+    rest = _heading_text(lines[head])[m.end():].strip()
+    if rest and _is_article(pattern):
+        return False
+    return all(not line.strip() or _CAPTION.match(_heading_text(line)) for line in lines[head + 1:end])
 
 
 def _in_order(found: list[tuple[int, Pattern, re.Match]]) -> list[tuple[int, Pattern, re.Match]]:

@@ -122,6 +122,17 @@ def extraction_problem(old: list[Article], new: list[Article]) -> str | None:
     return None
 
 
+# The US Code prints each section's citation with the date of the release it was last updated
+# in ("35 USC Sec. 271   01/03/2012 (112-90)"): a new release restamps every section. The stamp
+# is noise, like a page's "Stand:" line; the section's text and notes are what count.
+_RELEASE_STAMP = re.compile(r"^(\d+ U\.?S\.?C\.? .*?)\s+\d{2}/\d{2}/\d{4}(?:\s*\([^)]*\))?\s*$",
+                            re.M)
+
+
+def without_stamps(text: str) -> str:
+    return _RELEASE_STAMP.sub(r"\1", text) if "USC" in text or "U.S.C" in text else text
+
+
 def article_changes(old: list[Article], new: list[Article], cjk: bool) -> list[ArticleChange]:
     """Added, removed and modified articles, in the new text's order (removed ones last)."""
     old_by_key = {a.key: a for a in old}
@@ -132,7 +143,7 @@ def article_changes(old: list[Article], new: list[Article], cjk: bool) -> list[A
         if before is None:
             changes.append(ArticleChange(article.id, "added", "", article.text,
                                          [["+", article.text]], kind=article.kind))
-        elif before.text != article.text:
+        elif without_stamps(before.text) != without_stamps(article.text):
             changes.append(ArticleChange(article.id, "modified", before.text, article.text,
                                          redline(before.text, article.text, cjk),
                                          kind=article.kind))
