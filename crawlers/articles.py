@@ -283,7 +283,39 @@ def _candidates(lines: list[str], patterns: list[Pattern]) -> list[tuple[int, Pa
     preferred = [c for c in found if c[1].preferred]
     if len(preferred) > 1:
         found = [c for c in found if c[1].preferred or not _is_article(c[1])]
-    return _in_order(_without_contents(lines, found))
+    return _in_order(_without_contents(lines, _outside_notes(lines, found)))
+
+
+# Notes printed under a US Code section (uscode.house.gov's headings). An executive order quoted
+# there has its own "PART I - DESIGN OF THE FLAG": inside notes that is text, not structure.
+NOTES_HEADING = re.compile(r"^(?:Editorial Notes|Statutory Notes and Related Subsidiaries|"
+                           r"Executive Documents|Notes)$")
+
+
+def _outside_notes(lines: list[str], found: list[tuple[int, Pattern, re.Match]]
+                   ) -> list[tuple[int, Pattern, re.Match]]:
+    """Drop structure headings inside a section's notes (which end at the next article
+    heading or citation line)."""
+    if not any(NOTES_HEADING.match(line) for line in lines):
+        return found
+    articles = {i for i, pattern, _ in found if _is_article(pattern)}
+    in_notes, inside = False, set()
+    for i, line in enumerate(lines):
+        if i in articles or _LEAD_IN.match(line):
+            in_notes = False
+        elif NOTES_HEADING.match(line):
+            in_notes = True
+        elif in_notes:
+            inside.add(i)
+    return [c for c in found if not (c[1].structure and c[0] in inside)]
+
+
+def article_body(text: str) -> str:
+    """An article's text without the notes printed under it (US Code)."""
+    for m in re.finditer(r"^.*$", text, re.M):
+        if NOTES_HEADING.match(m.group()):
+            return text[: m.start()]
+    return text
 
 
 def _is_article(pattern: Pattern) -> bool:

@@ -29,7 +29,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from crawlers.articles import HEADER_ID, STYLES, Article, detect_style, split_articles, zh_label
+from crawlers.articles import (HEADER_ID, STYLES, Article, article_body, detect_style,
+                               split_articles, zh_label)
 from crawlers.redline import redline
 
 CJK_LANGUAGES = ("zh", "ja", "ko")
@@ -53,7 +54,8 @@ class ArticleChange:
     new_text: str
     ops: list[list[str]]     # redline: [["=" | "-" | "+", text], ...]
     editorial: bool = False
-    reason: str = ""         # why editorial: whitespace / heading / boundary / header / structure
+    reason: str = ""         # why editorial: whitespace / notes / heading / boundary / header /
+    #                          structure
     kind: str = "article"    # article / header / structure (see crawlers.articles.Article)
 
     def as_dict(self) -> dict:
@@ -186,6 +188,9 @@ def _editorial_reason(change: ArticleChange, has_articles: bool) -> str:
         return "header"
     if skeleton(change.old_text) == skeleton(change.new_text):
         return "whitespace"
+    if skeleton(without_stamps(article_body(change.old_text))) == skeleton(
+            without_stamps(article_body(change.new_text))):
+        return "notes"  # only the notes under the section changed (US Code)
     old, new = _heading(change.old_text), _heading(change.new_text)
     if old and new and skeleton(old[1]) == skeleton(new[1]) and not REPEAL_MARKERS.search(new[0]):
         return "heading"
