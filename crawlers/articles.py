@@ -335,7 +335,10 @@ def _without_contents(lines: list[str], found: list[tuple[int, Pattern, re.Match
     for n, (i, pattern, m) in enumerate(found):
         later[keys[n]] -= 1
         end = found[n + 1][0] if n + 1 < len(found) else len(lines)
-        if not (later[keys[n]] > 0 and _no_text(lines, i, end, pattern, m)):
+        # a 附則 with no text before a division heading: the 目次's last line (附則 blocks
+        # follow the main provisions, never precede a chapter)
+        before_division = pattern.block and n + 1 < len(found) and found[n + 1][1].structure
+        if not ((later[keys[n]] > 0 or before_division) and _no_text(lines, i, end, pattern, m)):
             kept.append((i, pattern, m))
     return kept
 

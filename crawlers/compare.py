@@ -254,20 +254,34 @@ def law_name(source: dict) -> str:
     return f"{source.get('jurisdiction', '')}《{source.get('title') or source.get('id', '')}》"
 
 
-def summarise(details: list[ArticleChange], source: dict) -> str:
-    """One line in Chinese: 「德国《专利法》第139条修改，新增第145a条」."""
-    substantive = [d for d in details if not d.editorial]
-    editorial = [d for d in details if d.editorial]
+_SUPPLEMENTARY = re.compile(r"^(?:附則|부칙|附则)")
+
+
+def _change_parts(changes: list[ArticleChange]) -> list[str]:
     parts = []
     for kind, verb in (("modified", "修改"), ("added", "新增"), ("removed", "删除")):
-        chosen = [d for d in substantive if d.change == kind and d.id != HEADER_ID]
+        chosen = [d for d in changes if d.change == kind and d.id != HEADER_ID]
         if chosen:
             parts.append(f"{_ids(chosen)}{verb}" if kind == "modified" else f"{verb}{_ids(chosen)}")
+    return parts
+
+
+def summarise(details: list[ArticleChange], source: dict) -> str:
+    """One line in Chinese: 「德国《专利法》第139条修改，新增第145a条」.
+
+    Supplementary provisions (Japanese 附則, Korean 부칙: transitional rules of each amending
+    act) are named after the main provisions, apart: 「…第2条修改；附则：新增附则（令和…）」."""
+    listed = [d for d in details if d.kind != "structure"]
+    substantive = [d for d in listed if not d.editorial]
+    editorial = [d for d in listed if d.editorial]
+    main = _change_parts([d for d in substantive if not _SUPPLEMENTARY.match(d.id)])
+    supplementary = _change_parts([d for d in substantive if _SUPPLEMENTARY.match(d.id)])
+    parts = "，".join(main) + (("；" if main else "") + "附则：" + "，".join(supplementary)
+                              if supplementary else "")
     if editorial and not parts:
         return f"{law_name(source)}{_ids(editorial)}文字修正（编辑性修改，无实质变化）"
     if not parts and any(d.id == HEADER_ID for d in substantive):
         return f"{law_name(source)}页面内容更新（未分条文）"
     if not parts:
         return f"{law_name(source)}页面文字变化（未识别到条文变化）"
-    line = law_name(source) + "，".join(parts)
-    return line + (f"；另有{len(editorial)}处编辑性修改" if editorial else "")
+    return law_name(source) + parts + (f"；另有{len(editorial)}处编辑性修改" if editorial else "")
