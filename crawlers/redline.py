@@ -5,7 +5,8 @@ tokens repeat (words do): a 590 KB page without article headings, diffed word by
 minutes. The diff is therefore taken level by level — paragraphs, then sentences, then words
 (characters for Chinese, Japanese and Korean):
 
-0. an article small enough (``len(old) * len(new) <= MAX_CELLS`` characters) gets one plain
+0. the common start and end of the two texts (cut back to a line or sentence boundary) are
+   set apart first, by bisection over slices; an article small enough (``len(old) * len(new) <= MAX_CELLS`` characters) gets one plain
    word diff;
 1. at each level the common leading and trailing units are cut off first (linear), so one word
    changed in a 5 MB line costs one sentence's word diff;
@@ -52,9 +53,40 @@ def redline(old: str, new: str, cjk: bool = False) -> list[list[str]]:
     ops: list[list[str]] = []
     if len(old) * len(new) <= MAX_CELLS:  # small: one plain word diff, as readers expect it
         _finest(tokens(old, cjk), tokens(new, cjk), ops)
-    else:
-        _diff(old, new, 0, cjk, ops)
+        return ops
+    head, tail = _common_ends(old, new)
+    _push(ops, "=", old[:head])
+    _diff(old[head:len(old) - tail], new[head:len(new) - tail], 0, cjk, ops)
+    _push(ops, "=", old[len(old) - tail:])
     return ops
+
+
+_BOUNDARIES = ("\n", ". ", "。", "; ", "；")
+
+
+def _common_ends(old: str, new: str) -> tuple[int, int]:
+    """Lengths of the common start and end of two large texts, cut back to a line or sentence
+    boundary so that no unit is split (found by bisection over slices: C speed)."""
+    head = _bisect_common(old, new, lambda a, n: a[:n])
+    head = max([old.rfind(b, 0, head) + len(b) for b in _BOUNDARIES if old.rfind(b, 0, head) >= 0],
+               default=0)
+    rest_old, rest_new = old[head:], new[head:]
+    tail = _bisect_common(rest_old, rest_new, lambda a, n: a[len(a) - n:])
+    start = len(rest_old) - tail
+    cuts = [rest_old.find(b, start) for b in _BOUNDARIES]
+    cut = min([c + len(b) for c, b in zip(cuts, _BOUNDARIES) if c >= 0], default=len(rest_old))
+    return head, len(rest_old) - cut
+
+
+def _bisect_common(a: str, b: str, part) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if part(a, middle) == part(b, middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 def _diff(old: str, new: str, level: int, cjk: bool, ops: list[list[str]]) -> None:
