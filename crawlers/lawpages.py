@@ -198,52 +198,70 @@ def render_egov_xml(text: str, seed: int) -> str:
             "</ApplData></DataRoot>\n")
 
 
-def _egov_line(xml: _Xml, line: str, state: dict) -> None:  # noqa: C901 (one line kind each)
+def _egov_line(xml: _Xml, line: str, state: dict) -> None:
     if line.startswith(":enact-statement:"):
         xml.leaf("EnactStatement", line.split(":", 2)[2])
-    elif line.startswith("（") and not xml.open[1:] and "TOC" not in xml.open:
+    elif line.startswith("（") and not state.get("law_num"):  # （平成五年法律第四十七号）
         xml.leaf("LawNum", line)
-    elif line == "目次":
-        xml.start("TOC")
-        xml.leaf("TOCLabel", line)
-        state["toc"] = True
-    elif state["toc"] and _SUPPL.match(line):
-        xml.leaf("TOCSupplProvision", line)
-        xml.close_to(("LawBody",))
-        state["toc"] = False
-    elif state["toc"]:
-        title, _, articles = line.partition("（")
-        xml.out.append(f"<TOCChapter><ChapterTitle>{title}</ChapterTitle>"
-                       f"<ArticleRange>（{articles}</ArticleRange></TOCChapter>")
+        state["law_num"] = line
+    elif line == "目次" or state["toc"]:
+        _egov_toc_line(xml, line, state)
     elif _SUPPL.match(line):
-        amend = _SUPPL.match(line).group(1)
-        xml.close_to(("LawBody",))
-        extract = ' Extract="true"' if line.endswith("抄") else ""
-        xml.start("SupplProvision", (f' AmendLawNum="{amend}"' if amend else "") + extract)
-        xml.leaf("SupplProvisionLabel", "附　則")
+        _egov_suppl(xml, line)
     elif _STRUCTURE.match(line):
-        tag = _STRUCT_TAG[_STRUCTURE.match(line).group(1)]
-        xml.close_to(("LawBody", "MainProvision", "Part", "Chapter", "Section", "Subsection"))
-        if xml.open[-1] == "LawBody":
-            xml.start("MainProvision")
-        xml.start(tag)
-        xml.leaf(f"{tag}Title", line)
+        _egov_structure(xml, line)
     elif _CAPTION.match(line):
         state["caption"] = line
     elif _ARTICLE.match(line):
-        title, sentence = _ARTICLE.match(line).groups()
-        xml.close_to(("LawBody", "MainProvision", "Part", "Chapter", "Section", "Subsection",
-                      "Division", "SupplProvision"))
-        if xml.open[-1] == "LawBody":
-            xml.start("MainProvision")
-        xml.start("Article")
-        caption = state.pop("caption", "")
-        if caption:
-            xml.leaf("ArticleCaption", caption)
-        xml.leaf("ArticleTitle", title)
-        _egov_paragraph(xml, "", sentence)
+        _egov_article(xml, *_ARTICLE.match(line).groups(), state.pop("caption", ""))
     else:
         _egov_body_line(xml, line)
+
+
+def _egov_toc_line(xml: _Xml, line: str, state: dict) -> None:
+    if line == "目次":
+        xml.start("TOC")
+        xml.leaf("TOCLabel", line)
+        state["toc"] = True
+    elif _SUPPL.match(line):  # the 目次 ends with 附則
+        xml.leaf("TOCSupplProvision", line)
+        xml.close_to(("LawBody",))
+        state["toc"] = False
+    else:
+        title, _, articles = line.partition("（")
+        xml.out.append(f"<TOCChapter><ChapterTitle>{title}</ChapterTitle>"
+                       f"<ArticleRange>（{articles}</ArticleRange></TOCChapter>")
+
+
+def _egov_suppl(xml: _Xml, line: str) -> None:
+    amend = _SUPPL.match(line).group(1)
+    xml.close_to(("LawBody",))
+    extract = ' Extract="true"' if line.endswith("抄") else ""
+    xml.start("SupplProvision", (f' AmendLawNum="{amend}"' if amend else "") + extract)
+    xml.leaf("SupplProvisionLabel", "附　則")
+
+
+_LEVELS = ["Part", "Chapter", "Section", "Subsection", "Division"]
+
+
+def _egov_structure(xml: _Xml, line: str) -> None:
+    tag = _STRUCT_TAG[_STRUCTURE.match(line).group(1)]
+    xml.close_to(("LawBody", "MainProvision", *_LEVELS[:_LEVELS.index(tag)]))
+    if xml.open[-1] == "LawBody":
+        xml.start("MainProvision")
+    xml.start(tag)
+    xml.leaf(f"{tag}Title", line)
+
+
+def _egov_article(xml: _Xml, title: str, sentence: str, caption: str) -> None:
+    xml.close_to(("LawBody", "MainProvision", *_LEVELS, "SupplProvision"))
+    if xml.open[-1] == "LawBody":
+        xml.start("MainProvision")
+    xml.start("Article")
+    if caption:
+        xml.leaf("ArticleCaption", caption)
+    xml.leaf("ArticleTitle", title)
+    _egov_paragraph(xml, "", sentence)
 
 
 def _egov_paragraph(xml: _Xml, number: str, sentence: str) -> None:
