@@ -38,6 +38,14 @@ tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``G
                Приложение 1                                  ``Приложение 1``
 =============  ============================================  =====================
 
+Plain text (no Markdown headings) is read with four safeguards, in this order: a heading
+inside the notes of a US section is text; a **table of contents** entry (a heading with no text
+of its own whose heading recurs further down, or the 目次's closing "附則") is not a heading;
+of the remaining article headings, only the **longest non-decreasing run** of numbers per
+series counts (one misplaced or false heading cannot hide the ones after it); and division
+headings (Titre, CHAPTER, 第二章 — ``structure=True``) become **structure units** (``kind``
+"structure"), never part of an article's text.
+
 Numerals written in kanji / hanzi (第百九十六条) become Arabic digits; full-width digits
 become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids carry the block's id as
 a prefix (``附則第2条``), because every supplementary block numbers from 1 again. An id that
@@ -345,9 +353,9 @@ def _without_contents(lines: list[str], found: list[tuple[int, Pattern, re.Match
 
 def _contents_key(line: str, pattern: Pattern, m: re.Match) -> str:
     """What a contents entry shares with the heading it points to: an article's or a 附則
-    block's id; a division's
-    whole heading line ("Section 2 : Transmission et perte des droits" — "Section 2" alone
-    recurs in every chapter), without the article range a Japanese 目次 adds."""
+    block's id; a division's whole heading line ("Section 2 : Transmission et perte des
+    droits" — "Section 2" alone recurs in every chapter), without the article range a Japanese
+    目次 adds."""
     if not pattern.structure:
         return pattern.canon(m)
     return re.sub(r"\s+|\([^()]*\)$", "", _heading_text(line))
