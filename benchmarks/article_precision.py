@@ -1,115 +1,208 @@
-"""Article-level precision and recall on the real German amendment history, vs a line diff.
+"""Which article changed: precision / recall / F1 of ipwatch vs a line diff, on real histories.
 
-Data: the five cases of ``crawlers/demo_data/law-history/de`` (two published versions of a
-German IP law each, from bundestag/gesetze, with ``ground_truth_sections.txt``). Both methods
-read the laws as the crawler sees a law page: plain text, Markdown heading marks removed.
+Cases: ``data/law-history/cases.yaml`` (German, Japanese, French and US amendment histories,
+split into a tuning and a held-out part before tuning; see ``lawcases.py``). Each version is
+served as its official site renders it (``crawlers.lawpages``: gesetze-im-internet-like,
+Légifrance-like, e-Gov page AND e-Gov API XML for Japan, uscode-like) with per-request noise.
 
-- **ipwatch**: ``crawlers.compare.compare_texts`` (article splitter + per-article compare).
-  Scored twice: on the set of articles reported as changed in any way, and on (article,
-  added/removed/modified) pairs.
-- **baseline, line diff**: what a page-change monitor gives — ``difflib`` over lines; each
-  changed line is attributed to the section whose heading is the nearest line above it that
-  starts with "§ <number>" (the obvious regex a user would configure). It reports touched
-  sections; it cannot tell added from removed from modified, so it is scored on the first
-  set only. Its "hunks" column is the number of diff hunks a reader has to go through.
+- default (``--crawl``): three real ``ipwatch crawl`` runs through the loopback mirror with one
+  registry entry per law page — the old versions, the new versions, then the new versions again
+  with fresh noise (must give 0 alerts); the change records are read back from the store.
+- ``--direct``: the same pages, extracted with the crawler's ``extract_body`` and compared with
+  ``compare_texts`` in this process (fast, for tuning; same code path minus Scrapy and store).
 
-Run: ``python benchmarks/article_precision.py`` (from the repository root).
+Scored on the set of article keys reported (any change; the ``ipwatch changes`` list), and
+on (key, added/removed/modified) pairs. Structure units (titre, chapter, 章) and Japanese 附則
+blocks are outside the article list; 附則 blocks added are checked apart. The baseline is a
+line diff with the obvious heading regex (``lawcases.baseline``), over the same extracted text.
+
+Run: ``PYTHONPATH=. python benchmarks/article_precision.py [--direct]``
 """
 from __future__ import annotations
 
-import difflib
+import argparse
+import os
 import re
 import sys
+import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+import yaml
 
-from crawlers.articles import HEADER_ID, id_key, split_articles  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from lawcases import Case, Score, load_cases, baseline  # noqa: E402
+
+from crawlers.articles import HEADER_ID, id_key  # noqa: E402
 from crawlers.compare import compare_texts  # noqa: E402
+from crawlers.extract import extract_body  # noqa: E402
+from crawlers.lawpages import SOURCES, render  # noqa: E402
+from crawlers.mirror import mirror_path  # noqa: E402
 
-CASES = ROOT / "crawlers" / "demo_data" / "law-history" / "de"
-SOURCE = {"id": "de-law", "jurisdiction": "DE", "title": "law", "title_zh": "德国法律",
-          "rights": ["patent"], "language": "de", "numbering": ""}
-_NAIVE_HEADING = re.compile(r"^§+\s*(\d+[a-z]?)")
-
-
-def plain(markdown: str) -> str:
-    return "\n".join(re.sub(r"^#+ ", "", line) for line in markdown.splitlines())
+SEEDS = {"old": 11, "new": 22, "noise": 33}
 
 
-def truth(case: Path) -> dict[str, set[str]]:
-    found = {}
-    for line in (case / "ground_truth_sections.txt").read_text("utf-8").splitlines():
-        m = re.match(r"^(ADDED|REMOVED|CHANGED):(.*)$", line)
-        if m:
-            labels = [x.strip() for x in m.group(2).split(",") if x.strip()]
-            found[m.group(1)] = {
-                HEADER_ID if x == HEADER_ID else split_articles(f"### {x}", "de_paragraph")[-1].key
-                for x in labels}
-    return {"added": found["ADDED"], "removed": found["REMOVED"], "modified": found["CHANGED"]}
+def page_kinds(case: Case) -> list[str]:
+    return ["jp", "jp-xml"] if case.jurisdiction == "jp" else [case.jurisdiction]
 
 
-def section_of_lines(lines: list[str]) -> list[str]:
-    current, owners = HEADER_ID, []
-    for line in lines:
-        m = _NAIVE_HEADING.match(line)
-        if m:
-            current = id_key(f"§{m.group(1)}")
-        owners.append(current)
-    return owners
+def source_entry(case: Case, kind: str) -> dict:
+    ext = "xml" if kind.endswith("xml") else "html"
+    return {"id": f"{kind}-{case.name}".replace("_", "-").lower(), "kind": "law_page",
+            "title": case.name, "url": f"https://{kind}.law.example/{case.name}.{ext}",
+            "rights": ["patent"], **SOURCES[kind]}
 
 
-def baseline(old: str, new: str) -> tuple[set[str], int]:
-    a, b = old.splitlines(), new.splitlines()
-    owner_a, owner_b = section_of_lines(a), section_of_lines(b)
-    touched: set[str] = set()
-    hunks = 0
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            continue
-        hunks += 1
-        touched.update(owner_a[i1:i2] or owner_a[max(i1 - 1, 0):i1])
-        touched.update(owner_b[j1:j2] or owner_b[max(j1 - 1, 0):j1])
-    return touched, hunks
+def page(case: Case, kind: str, state: str):
+    text = case.old if state == "old" else case.new
+    return render(case.jurisdiction, text, SEEDS[state], "xml" if kind.endswith("xml") else "html")
 
 
-def score(found: set, expected: set) -> tuple[int, int, int]:
-    return len(found & expected), len(found - expected), len(expected - found)
+def extracted(case: Case, kind: str, state: str) -> str:
+    from kb.core.textnorm import normalise
+
+    served = page(case, kind, state)
+    text, problem = extract_body(served.body, served.suffix == ".xml", SOURCES[kind]["extract"])
+    assert problem is None, (case.name, kind, problem)
+    return normalise(text)
 
 
-def ratio(tp: int, other: int) -> float:
-    return tp / (tp + other) if tp + other else 1.0
+class Result:
+    def __init__(self, articles: list[dict], substantive: bool, seconds: float):
+        self.articles, self.substantive, self.seconds = articles, substantive, seconds
+
+
+def run_direct(cases: list[Case]) -> tuple[dict, dict]:
+    results, noise = {}, {}
+    for case in cases:
+        for kind in page_kinds(case):
+            source = source_entry(case, kind)
+            old, new, again = (extracted(case, kind, s) for s in ("old", "new", "noise"))
+            started = time.perf_counter()
+            comparison = compare_texts(old, new, source)
+            results[(case.name, kind)] = Result(comparison.articles, comparison.substantive,
+                                                time.perf_counter() - started)
+            noisy = new != again and compare_texts(new, again, source).substantive
+            noise[(case.name, kind)] = int(noisy)
+    return results, noise
+
+
+def run_crawl(cases: list[Case]) -> tuple[dict, dict]:
+    with tempfile.TemporaryDirectory(prefix="ipwatch-articles-") as tmp:
+        root = Path(tmp)
+        os.environ["IPWATCH_DATA"] = str(root / "data")
+        from crawlers.mirror import MirrorServer
+        from crawlers.run import run_crawl as crawl
+        from kb.core.settings import load_settings
+        from kb.core.store import open_store
+        from kb.laws.changes import list_changes
+
+        entries = {(c.name, k): source_entry(c, k) for c in cases for k in page_kinds(c)}
+        registry = root / "sources.yaml"
+        registry.write_text(yaml.safe_dump({"jurisdiction": "DE", "sources": list(entries.values())},
+                                           allow_unicode=True), "utf-8")
+        states = {s: _write_state(root / s, cases, entries, s) for s in ("old", "new", "noise")}
+        counts = {}
+        with MirrorServer([states["old"]]) as server:
+            settings = load_settings().with_values(crawl={"mirror": server.url,
+                                                          "download_delay": 0.001})
+            overrides = {"DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 8,
+                         "DOWNLOAD_MAXSIZE": 64 * 2**20, "LOG_LEVEL": "WARNING"}
+            for state in ("old", "new", "noise"):
+                server.set_layers([states[state]])
+                started = time.perf_counter()
+                run = crawl(settings, sources=registry, scrapy_overrides=overrides)
+                counts[state] = (time.perf_counter() - started, run.count("changes"),
+                                 run.count("problem"))
+        print(f"crawls (wall s, changes, problems): {counts}")
+        with open_store(settings) as store:
+            changes = list_changes(store)
+    by_source = {}
+    for change in reversed(changes):  # oldest first
+        by_source.setdefault(change["source_id"], []).append(change)
+    results, noise = {}, {}
+    for key, entry in entries.items():
+        found = by_source.get(entry["id"], [])
+        first = found[0] if found else {"articles": [], "substantive": False}
+        results[key] = Result(first["articles"], first["substantive"], 0.0)
+        noise[key] = sum(1 for c in found[1:] if c["substantive"])
+    return results, noise
+
+
+def _write_state(folder: Path, cases: list[Case], entries: dict, state: str) -> Path:
+    for (name, kind), entry in entries.items():
+        case = next(c for c in cases if c.name == name)
+        target = folder / mirror_path(entry["url"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page(case, kind, state).body, "utf-8")
+        (target.parent.parent / "robots.txt").write_text("User-agent: *\nDisallow:\n", "utf-8")
+    return folder
+
+
+def scores(case: Case, kind: str, result: Result) -> dict[str, Score]:
+    ours = {(id_key(a["id"]), a["change"]) for a in result.articles}
+    main = {(k, c) for k, c in ours if not k.startswith("附則")}
+    truth_pairs = {(k, kind_) for kind_, keys in case.truth.items() for k in keys}
+    truth_any = {k for k, _ in truth_pairs}
+    base = baseline(kind, extracted(case, kind, "old"), extracted(case, kind, "new"))
+    return {"any": Score().add({k for k, _ in main}, truth_any),
+            "kind": Score().add(main, truth_pairs),
+            "base": Score().add(base, truth_any)}
+
+
+def _errors(case: Case, result: Result) -> str:
+    ours = {id_key(a["id"]) for a in result.articles if not a["id"].startswith("附則")}
+    truth = set().union(*case.truth.values())
+    return f"FP {sorted(ours - truth)[:8]} FN {sorted(truth - ours)[:8]}"
+
+
+def suppl_check(case: Case, result: Result) -> str:
+    """Japan: every 附則 block the truth lists as new is among the blocks reported changed."""
+    if case.jurisdiction != "jp":
+        return ""
+    touched = {re.sub(r"第\d+条.*$", "", id_key(a["id"])) for a in result.articles
+               if a["id"].startswith("附則")}
+    missing = case.suppl_added - touched
+    return f"-{len(missing)}" if missing else "ok"
+
+
+def report(cases: list[Case], results: dict, noise: dict) -> None:
+    print(f"{'case':<42} {'part':<8} {'truth':>5}  {'ipwatch P/R/F1 (any)':>20}  "
+          f"{'(kind)':>17}  {'line diff P/R/F1':>17}  {'s':>5}  附則  noise alerts")
+    totals: dict[tuple[str, str], dict[str, Score]] = {}
+    for case in cases:
+        for kind in page_kinds(case):
+            result = results[(case.name, kind)]
+            score = scores(case, kind, result)
+            for group in ((kind, case.part), (kind, "all")):
+                bucket = totals.setdefault(group, {k: Score() for k in score})
+                for k, s in score.items():
+                    bucket[k] += s
+            n = sum(len(v) for v in case.truth.values())
+            worse = " <base" if score["any"].f1 < score["base"].f1 else ""
+            if os.environ.get("ARTICLES_DEBUG"):
+                worse += f" {_errors(case, result)}"
+            print(f"{kind + ':' + case.name:<42} {case.part:<8} {n:>5}  {score['any'].cell():>20}"
+                  f"  {score['kind'].cell():>17}  {score['base'].cell():>17}  {result.seconds:>5.2f}"
+                  f"  {suppl_check(case, result):<4}  {noise[(case.name, kind)]}{worse}")
+    print("\nper jurisdiction (micro): ipwatch P/R/F1 (any) | (kind) | line diff P/R/F1")
+    for (kind, part), bucket in sorted(totals.items()):
+        print(f"{kind:<7} {part:<8} {bucket['any'].cell()} | {bucket['kind'].cell()} | "
+              f"{bucket['base'].cell()}")
+    print(f"noise-only re-crawls with an alert: {sum(noise.values())} of {len(noise)}")
 
 
 def main() -> None:
-    rows, totals = [], {"ours_any": [0, 0, 0], "ours_kind": [0, 0, 0], "base": [0, 0, 0]}
-    for case in sorted(p for p in CASES.iterdir() if p.is_dir()):
-        old, new = (plain((case / f).read_text("utf-8")) for f in ("old.md", "new.md"))
-        expected = truth(case)
-        started = time.perf_counter()
-        result = compare_texts(old, new, SOURCE)
-        seconds = time.perf_counter() - started
-        ours_pairs = {(id_key(a["id"]), a["change"]) for a in result.articles}
-        truth_pairs = {(k, kind) for kind, ids in expected.items() for k in ids}
-        truth_any = {k for k, _ in truth_pairs}
-        base, hunks = baseline(old, new)
-        results = {"ours_any": score({k for k, _ in ours_pairs}, truth_any),
-                   "ours_kind": score(ours_pairs, truth_pairs),
-                   "base": score(base, truth_any)}
-        for name, (tp, fp, fn) in results.items():
-            totals[name] = [t + v for t, v in zip(totals[name], (tp, fp, fn))]
-        rows.append((case.name, len(truth_any), results, hunks, seconds,
-                     "editorial" if not result.substantive else "substantive"))
-    print(f"{'case':<20} {'truth':>5}  {'ipwatch P/R (any)':>18}  {'ipwatch P/R (kind)':>18}"
-          f"  {'line diff P/R':>14}  {'hunks':>5}  {'ipwatch s':>9}  verdict")
-    for name, n, res, hunks, seconds, verdict in rows:
-        cells = [f"{ratio(tp, fp):.3f}/{ratio(tp, fn):.3f}" for tp, fp, fn in res.values()]
-        print(f"{name:<20} {n:>5}  {cells[0]:>18}  {cells[1]:>18}  {cells[2]:>14}  {hunks:>5}"
-              f"  {seconds:>9.2f}  {verdict}")
-    cells = [f"{ratio(tp, fp):.3f}/{ratio(tp, fn):.3f}" for tp, fp, fn in totals.values()]
-    print(f"{'all (micro)':<20} {'':>5}  {cells[0]:>18}  {cells[1]:>18}  {cells[2]:>14}")
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--direct", action="store_true", help="no Scrapy: compare in-process")
+    parser.add_argument("--part", choices=["tuning", "held_out", "all"], default="all")
+    parser.add_argument("--only", help="jurisdiction (de, fr, jp, us)")
+    args = parser.parse_args()
+    cases = [c for c in load_cases() if args.part in ("all", c.part)
+             and args.only in (None, c.jurisdiction)]
+    results, noise = (run_direct if args.direct else run_crawl)(cases)
+    report(cases, results, noise)
 
 
 if __name__ == "__main__":

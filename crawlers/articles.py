@@ -38,6 +38,14 @@ tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``G
                Приложение 1                                  ``Приложение 1``
 =============  ============================================  =====================
 
+Plain text (no Markdown headings) is read with four safeguards, in this order: a heading
+inside the notes of a US section is text; a **table of contents** entry (a heading with no text
+of its own whose heading recurs further down, or the 目次's closing "附則") is not a heading;
+of the remaining article headings, only the **longest non-decreasing run** of numbers per
+series counts (one misplaced or false heading cannot hide the ones after it); and division
+headings (Titre, CHAPTER, 第二章 — ``structure=True``) become **structure units** (``kind``
+"structure"), never part of an article's text.
+
 Numerals written in kanji / hanzi (第百九十六条) become Arabic digits; full-width digits
 become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids carry the block's id as
 a prefix (``附則第2条``), because every supplementary block numbers from 1 again. An id that
@@ -48,6 +56,7 @@ readable Chinese form used in summaries (``§ 139`` → 第139条, ``第196条�
 """
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections import Counter
@@ -93,6 +102,10 @@ def _n(text: str) -> str:
 _LOWER = "a-zäöüßàâçéèêëîïôûùÿñæœáíóúãõа-яё"
 _HEAD_END = rf"(?=\s*$|\s*[.:–—\-(\[【]|\s+[^\s{_LOWER}])"
 
+# A US section number is followed by a full stop, a dash or the end of the line, never by a
+# bracket: "Sec. 4507(4)], …" is a wrapped line of a note, not a heading.
+_US_END = r"(?=\.|\s*$|\s+[–—-]\s|\s+[A-Z][a-z])"
+
 # German nouns are capitalised: "§ 14 Abs. 7 ist entsprechend anzuwenden" is a reference.
 _DE_REFERENCE = r"(?!\s+(?:Abs\.|Absatz|Satz|Nr\.|Nummer|Buchstabe|Halbsatz|Anlage|Anhang)(?:\s|$))"
 
@@ -103,6 +116,8 @@ class Pattern:
     canon: Callable[[re.Match], str]
     block: bool = False      # a supplementary-provisions block (附則 / 부칙): prefixes what follows
     own_line: bool = True    # in plain text, must open a paragraph (follow a blank line)
+    structure: bool = False  # a division heading (Titre, Chapter, 第一章): structure, not text
+    preferred: bool = False  # when the text has several such headings, only these count
 
 
 @dataclass(frozen=True)
@@ -110,6 +125,7 @@ class Article:
     id: str      # canonical id, e.g. "§ 16a"
     label: str   # the heading line as printed
     text: str    # the whole unit, heading line included
+    kind: str = "article"  # article / header / structure (a division heading and its own text)
 
     @property
     def key(self) -> str:
@@ -131,8 +147,14 @@ def _de_range(m: re.Match) -> str:
 
 
 def _fr(m: re.Match) -> str:
-    number = m.group(2) + (m.group(3) or "") + (f" {m.group(4)}" if m.group(4) else "")
+    number = m.group(2) + (m.group(3) or "") + "".join(f" {g}" for g in m.group(4, 5) if g)
     return f"{m.group(1)}{number}" if m.group(1) else f"Article {number}"
+
+
+def _structure(m: re.Match) -> str:
+    """A division heading's id: its words, without the trailing title (Titre Ier, 第1章)."""
+    text = re.sub(r"\s+", " ", m.group(0)).strip(" -—–:.")
+    return re.sub(rf"[{KANJI_NUM}]+", lambda k: _n(k.group()), text)
 
 
 def _ja_article(m: re.Match) -> str:
@@ -186,11 +208,19 @@ STYLES: dict[str, list[Pattern]] = {
     ],
     "fr_code": [
         _p(r"^Art(?:icle|\.)\s+(?:([LRDA])\s*\.?\s*\*?\s*)?(\d+(?:-\d+)*)(?:er|([a-z]))?"
-           r"(?:\s+(bis|ter|quater))?" + _HEAD_END, _fr),
+           r"(?:\s+(bis|ter|quater))?(?:\s+([A-Z])(?=\s*$|\s*[.:–—]))?" + _HEAD_END, _fr),
+        _p(r"^(?:(?:Partie|Livre|Titre|Chapitre|Section|Sous-section|Paragraphe|Sous-paragraphe)"
+           r"\s+(?:[IVXLC]+|\d+|unique|préliminaire|[A-Z][a-zé]+)(?:er|e)?(?:\s+(?:bis|ter|quater))?"
+           r"|(?:Première|Deuxième|Troisième|Quatrième|Cinquième)\s+partie)(?=\s*$|\s*[:.–—-])",
+           _structure, structure=True),
     ],
     "ja_jo": [
-        _p(rf"^第({_NUM})条((?:の{_NUM})*)(?=$|[\s(])", _ja_article, own_line=False),
+        # a caption in brackets may follow, but then the line ends or a space does: a sentence
+        # opening with a cross-reference ("第百三十九条（第六号を除く。）の規定は") is no heading
+        _p(rf"^第({_NUM})条((?:の{_NUM})*)(?:\([^)]*\))?(?=$|\s)", _ja_article, own_line=False),
         _p(r"^附\s*則\s*(\([^)]*\))?\s*(?:抄)?\s*$", _ja_block, block=True, own_line=False),
+        _p(rf"^第{_NUM}(?:編|章|節|款|目)(?:の{_NUM})*(?=$|\s)", _structure, own_line=False,
+           structure=True),
     ],
     "zh_tiao": [
         _p(rf"^第({_NUM})条(?:之({_NUM}))?(?=$|[\s(【])", _zh_article, own_line=False),
@@ -202,8 +232,13 @@ STYLES: dict[str, list[Pattern]] = {
         _p(r"^부\s*칙\s*(<[^>]*>)?\s*$", _ko_block, block=True, own_line=False),
     ],
     "us_section": [
-        _p(r"^(?:§|Sec\.|SEC\.|Section|SECTION)\s*(\d+[a-z]?(?:-\d+)?)" + _HEAD_END,
+        # uscode.house.gov prints "§271. Infringement of patent"; notes quote "Section 1." of
+        # executive orders and acts: when the page has § headings, only those count
+        _p(r"^§\s*(\d+[a-z]?(?:-\d+)?)" + _US_END, lambda m: f"§ {m.group(1)}", preferred=True),
+        _p(r"^(?:Sec\.|SEC\.|Section|SECTION)\s*(\d+[a-z]?(?:-\d+)?)" + _US_END,
            lambda m: f"§ {m.group(1)}"),
+        _p(r"^(?:TITLE|SUBTITLE|PART|SUBPART|CHAPTER|SUBCHAPTER)\s+[0-9IVXLC]+[A-Z]?\s*[-—–]",
+           _structure, structure=True),
     ],
     "uk_section": [  # also Australia and India (Commonwealth drafting)
         _p(r"^Section\s+(\d+[A-Z]{0,2})" + _HEAD_END, lambda m: f"Section {m.group(1)}"),
@@ -253,32 +288,138 @@ def _candidates(lines: list[str], patterns: list[Pattern]) -> list[tuple[int, Pa
     if in_markdown:
         return in_markdown
     found = [c for c in found if not c[1].own_line or _opens_paragraph(lines, c[0])]
-    return _in_order(found)
+    preferred = [c for c in found if c[1].preferred]
+    if len(preferred) > 1:
+        found = [c for c in found if c[1].preferred or not _is_article(c[1])]
+    return _in_order(_without_contents(lines, _outside_notes(lines, found)))
 
 
-def _in_order(found: list[tuple[int, Pattern, re.Match]]) -> list[tuple[int, Pattern, re.Match]]:
-    """Plain text: an article numbered below the one before it is a cross-reference.
+# Notes printed under a US Code section (uscode.house.gov's headings). An executive order quoted
+# there has its own "PART I - DESIGN OF THE FLAG": inside notes that is text, not structure.
+NOTES_HEADING = re.compile(r"^(?:Editorial Notes|Statutory Notes and Related Subsidiaries|"
+                           r"Executive Documents|Notes)$")
 
-    Numbering starts again after a supplementary block (附則) and annexes are not counted.
-    """
-    kept: list[tuple[int, Pattern, re.Match]] = []
-    last: dict[str, int] = {}  # per series: "Madde " and "Geçici Madde " count apart
-    for candidate in found:
-        pattern = candidate[1]
-        if pattern.block:
-            last = {}
-        elif pattern not in ANNEXES:
-            series, number = _series_number(pattern.canon(candidate[2]))
-            if number < last.get(series, -1):
-                continue
-            last[series] = number
-        kept.append(candidate)
+
+def _outside_notes(lines: list[str], found: list[tuple[int, Pattern, re.Match]]
+                   ) -> list[tuple[int, Pattern, re.Match]]:
+    """Drop structure headings inside a section's notes (which end at the next article
+    heading or citation line)."""
+    if not any(NOTES_HEADING.match(line) for line in lines):
+        return found
+    articles = {i for i, pattern, _ in found if _is_article(pattern)}
+    in_notes, inside = False, set()
+    for i, line in enumerate(lines):
+        if i in articles or _LEAD_IN.match(line):
+            in_notes = False
+        elif NOTES_HEADING.match(line):
+            in_notes = True
+        elif in_notes:
+            inside.add(i)
+    return [c for c in found if not (c[1].structure and c[0] in inside)]
+
+
+def article_body(text: str) -> str:
+    """An article's text without the notes printed under it (US Code)."""
+    for m in re.finditer(r"^.*$", text, re.M):
+        if NOTES_HEADING.match(m.group()):
+            return text[: m.start()]
+    return text
+
+
+def _is_article(pattern: Pattern) -> bool:
+    return not (pattern.block or pattern.structure or pattern in ANNEXES)
+
+
+def _without_contents(lines: list[str], found: list[tuple[int, Pattern, re.Match]]
+                      ) -> list[tuple[int, Pattern, re.Match]]:
+    """Drop the entries of a table of contents: a heading with no text of its own (the next
+    non-blank line is another heading) whose id occurs again further down the page.
+
+    So the 目次 line "附則" never opens a supplementary block, and the list of links to a
+    chapter's articles on a Légifrance page never becomes a row of empty articles."""
+    keys = [_contents_key(lines[i], pattern, m) for i, pattern, m in found]
+    later: Counter = Counter(keys)
+    kept = []
+    for n, (i, pattern, m) in enumerate(found):
+        later[keys[n]] -= 1
+        end = found[n + 1][0] if n + 1 < len(found) else len(lines)
+        # a 附則 with no text before a division heading: the 目次's last line (附則 blocks
+        # follow the main provisions, never precede a chapter)
+        before_division = pattern.block and n + 1 < len(found) and found[n + 1][1].structure
+        if not ((later[keys[n]] > 0 or before_division) and _no_text(lines, i, end, pattern, m)):
+            kept.append((i, pattern, m))
     return kept
 
 
-def _series_number(canon: str) -> tuple[str, int]:
-    m = re.search(r"\d+", canon)
-    return (canon[: m.start()], int(m.group())) if m else (canon, 0)
+def _contents_key(line: str, pattern: Pattern, m: re.Match) -> str:
+    """What a contents entry shares with the heading it points to: an article's or a 附則
+    block's id; a division's whole heading line ("Section 2 : Transmission et perte des
+    droits" — "Section 2" alone recurs in every chapter), without the article range a Japanese
+    目次 adds."""
+    if not pattern.structure:
+        return pattern.canon(m)
+    return re.sub(r"\s+|\([^()]*\)$", "", _heading_text(line))
+
+
+def _no_text(lines: list[str], head: int, end: int, pattern: Pattern, m: re.Match) -> bool:
+    """Whether a heading has no text of its own: nothing after the number on its line (a
+    division's title does not count) and only blank lines or captions up to the next one."""
+    rest = _heading_text(lines[head])[m.end():].strip()
+    if rest and _is_article(pattern):
+        return False
+    return all(not line.strip() or _CAPTION.match(_heading_text(line)) for line in lines[head + 1:end])
+
+
+def _in_order(found: list[tuple[int, Pattern, re.Match]]) -> list[tuple[int, Pattern, re.Match]]:
+    """Plain text: keep the longest run of article headings whose numbers never go down.
+
+    A heading numbered out of order is a cross-reference or a misplaced article; taking the
+    longest non-decreasing run (rather than comparing with the last heading kept) means one
+    false heading with a high number cannot hide every real heading after it. Each series
+    ("L", "R", "Madde ", "Geçici Madde ") is ordered on its own; numbering starts again in
+    each supplementary block (附則); structure headings and annexes are not numbered."""
+    segments: dict[tuple[int, str], list[int]] = {}
+    block = 0
+    for n, (_, pattern, m) in enumerate(found):
+        if pattern.block:
+            block += 1
+        elif _is_article(pattern):
+            series, number = _series_number(pattern.canon(m))
+            segments.setdefault((block, series), []).append(n)
+    dropped: set[int] = set()
+    for members in segments.values():
+        numbers = [_series_number(found[n][1].canon(found[n][2]))[1] for n in members]
+        keep = set(_longest_non_decreasing(numbers))
+        dropped.update(n for k, n in enumerate(members) if k not in keep)
+    return [c for n, c in enumerate(found) if n not in dropped]
+
+
+def _longest_non_decreasing(values: list[tuple]) -> list[int]:
+    """Indexes of a longest non-decreasing subsequence (patience sorting, O(n log n))."""
+    tails: list[tuple] = []       # smallest tail value of a run of each length
+    tail_index: list[int] = []
+    previous = [-1] * len(values)
+    for i, value in enumerate(values):
+        k = bisect.bisect_right(tails, value)
+        if k == len(tails):
+            tails.append(value)
+            tail_index.append(i)
+        else:
+            tails[k], tail_index[k] = value, i
+        previous[i] = tail_index[k - 1] if k else -1
+    run, i = [], tail_index[-1] if tail_index else -1
+    while i >= 0:
+        run.append(i)
+        i = previous[i]
+    return run[::-1]
+
+
+def _series_number(canon: str) -> tuple[str, tuple]:
+    """("L", ((613, ""), (2, ""), (2, ""))) for L613-2-2: the series and the number to order by."""
+    m = re.search(r"\d", canon)
+    if not m:
+        return canon, ()
+    return canon[: m.start()], tuple((int(d), x) for d, x in re.findall(r"(\d+)([a-z]*)", canon))
 
 
 def detect_style(text: str) -> str:
@@ -292,43 +433,55 @@ def detect_style(text: str) -> str:
 
 
 def split_articles(text: str, style: str | None = None) -> list[Article]:
-    """Split ``text`` into articles; the first unit is ``__header__`` when text precedes them."""
+    """Split ``text`` into units: ``__header__`` (text before the first heading), articles and
+    structure units (a division heading with its own text, e.g. its list of contents)."""
     style = style or detect_style(text)
     if style not in STYLES:
         raise ValueError(f"unknown numbering style {style!r}; known: {', '.join(STYLES)}")
     lines = text.splitlines()
     heads = _candidates(lines, STYLES[style] + ANNEXES)
     starts = [_unit_start(lines, i, heads[n - 1][0] if n else -1) for n, (i, _, _) in enumerate(heads)]
-    units = [(HEADER_ID, "", 0, starts[0] if starts else len(lines))]
+    units = [(HEADER_ID, "", 0, starts[0] if starts else len(lines), "header")]
     block = ""
     for n, (i, pattern, m) in enumerate(heads):
         canon = pattern.canon(m)
         if pattern.block:
             block = canon
-        elif block and pattern not in ANNEXES:
+        elif block and _is_article(pattern):
             canon = block + canon
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
-        units.append((canon, _heading_text(lines[i]), starts[n], end))
-    articles = [Article(uid, label, "\n".join(lines[a:b]).strip()) for uid, label, a, b in _dedupe(units)]
+        kind = "structure" if pattern.structure else "article"
+        units.append((canon, _heading_text(lines[i]), starts[n], end, kind))
+    articles = [Article(uid, label, "\n".join(lines[a:b]).strip(), kind)
+                for uid, label, a, b, kind in _dedupe(units)]
     return [a for a in articles if a.id != HEADER_ID or a.text]
 
 
+# Lines printed just before a heading that belong to its unit: a Japanese caption (（目的）) and
+# the US Code's citation line with its release date stamp ("35 USC Sec. 271  01/03/2012").
+_LEAD_IN = re.compile(r"^\d+ U\.?S\.?C\.?\s")
+
+
 def _unit_start(lines: list[str], head: int, previous_head: int) -> int:
-    """A unit starts at its heading, or at the caption line just before it (（目的）)."""
+    """A unit starts at its heading, or at the lead-in line just before it (blank lines
+    between allowed)."""
+    if _MD_HEADING.match(lines[head]):
+        return head
     j = head - 1
-    if j > previous_head and not _MD_HEADING.match(lines[head]) and _CAPTION.match(
-            _heading_text(lines[j])):
+    while j > previous_head and not lines[j].strip():
+        j -= 1
+    if j > previous_head and (_CAPTION.match(_heading_text(lines[j])) or _LEAD_IN.match(lines[j])):
         return j
     return head
 
 
-def _dedupe(units: list[tuple[str, str, int, int]]) -> list[tuple[str, str, int, int]]:
+def _dedupe(units: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
     seen: Counter = Counter()
     result = []
-    for uid, label, a, b in units:
+    for uid, label, a, b, kind in units:
         seen[id_key(uid)] += 1
         count = seen[id_key(uid)]
-        result.append((uid if count == 1 else f"{uid} ({count})", label, a, b))
+        result.append((uid if count == 1 else f"{uid} ({count})", label, a, b, kind))
     return result
 
 

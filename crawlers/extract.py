@@ -11,6 +11,9 @@ from dataclasses import dataclass
 
 import lxml.html
 from lxml import etree
+from parsel import Selector
+
+from crawlers import htmltext
 
 from kb.core.textnorm import normalise
 
@@ -80,3 +83,21 @@ def extract(html: str, hints: dict | None = None) -> Extraction:
         if found:
             return Extraction(element_text(found[0]), "fallback")
     return Extraction(element_text(root), "fallback")
+
+
+def extract_body(text: str, is_xml: bool, hints: dict | None) -> tuple[str, str | None]:
+    """The law body of a fetched page (HTML or XML) by the source's ``extract`` hints, and a
+    problem code when a hint found nothing (a broken selector must not look like a repeal)."""
+    hints = hints or {}
+    if not is_xml:
+        found = extract(text, hints)
+        missed = bool(hints) and found.method == "fallback"
+        return found.text, "extract_hint_missed" if missed else None
+    selector = Selector(text=text, type="xml")
+    if hints.get("css") or hints.get("xpath"):
+        nodes = selector.css(hints["css"]) if hints.get("css") else selector.xpath(hints["xpath"])
+        if not nodes:
+            return "", "extract_hint_missed"
+    else:
+        nodes = selector.xpath("/*")
+    return "\n".join(htmltext.element_text(node) for node in nodes), None

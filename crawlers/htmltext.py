@@ -18,28 +18,42 @@ SKIPPED = {"script", "style", "noscript", "nav", "template", "head", "iframe", "
 
 
 def _local(tag) -> str:
+    """The element's local name as written (comments and processing instructions: "")."""
     if not isinstance(tag, str):
-        return ""  # comments, processing instructions
-    return etree.QName(tag).localname.lower() if "}" in tag else tag.lower()
+        return ""
+    return etree.QName(tag).localname if "}" in tag else tag
 
 
 def _walk(node, out: list[str]) -> None:
-    name = _local(node.tag)
+    local = _local(node.tag)
+    name = local.lower()
     if name in SKIPPED or not isinstance(node.tag, str):
         if node.tail:
             out.append(node.tail)
         return
-    block = name in BLOCKS or (name and name[0].isupper())  # XML law formats: <Article>, <Paragraph>
+    block = name in BLOCKS or (local and local[0].isupper())  # XML law formats: <Article>, <Paragraph>
     if block:
         out.append("\n")
     if node.text:
         out.append(node.text)
+    if name == "supplprovisionlabel":
+        out.append(_suppl_suffix(node.getparent()))
     for child in node:
         _walk(child, out)
     if block:
         out.append("\n")
     if node.tail:
         out.append(node.tail)
+
+
+def _suppl_suffix(provision) -> str:
+    """e-Gov XML names a 附則 block's amending act only in attributes: put it into the label,
+    as the e-Gov text does (附　則　（平成二七年七月一〇日法律第五四号）　抄), so that each
+    block keeps its own identity."""
+    if provision is None:
+        return ""
+    amend = provision.get("AmendLawNum")
+    return (f"　（{amend}）" if amend else "") + ("　抄" if provision.get("Extract") == "true" else "")
 
 
 def element_text(selector) -> str:

@@ -4,9 +4,10 @@ One decision per fetched page, in this order:
 1. a fetch problem (no text, error page …) is logged; the last good snapshot stays;
 2. text whose hash equals one of the page's last few states is "unchanged" (a page flipping
    between known states never raises a change);
-3. otherwise the snapshot is stored; if the page had an earlier snapshot, the texts are
-   compared and a change is recorded — unless the comparison says the new text is broken,
-   which is logged as a fetch problem instead (and the snapshot is not kept).
+3. otherwise, if the page had an earlier snapshot, the texts are compared (outside any write
+   transaction: the store stays usable while a large page is compared); then, in one short
+   write, the snapshot is stored and a change is recorded — unless the comparison says the
+   new text is broken, which is logged as a fetch problem instead (the snapshot is not kept).
 Counts go to the crawler stats under ``ipwatch/``.
 """
 from __future__ import annotations
@@ -84,22 +85,22 @@ class StorePipeline:
         if item.problem:
             self.record_problem(item.source_id, item.url, item.problem, item.http_status)
             return item
-        digest = content_hash(item.text)
-        with self.store.write() as conn:
-            if digest in recent_hashes(self.store, item.source_id, item.url, RECENT_STATES):
+        if digest_seen(self.store, item.source_id, item.url, content_hash(item.text)):
+            with self.store.write() as conn:
                 self._log(conn, item.source_id, item.url, item.http_status, "unchanged")
+            return item
+        # compare first, outside any transaction (a large page may take seconds), then write
+        # briefly: other commands on the same store never wait on a comparison
+        previous = latest_snapshot(self.store, item.source_id, item.url)
+        comparison = None
+        if previous is not None:
+            source = self.sources[item.source_id].as_dict()
+            comparison = compare_texts(snapshot_text(self.store, previous.id), item.text, source)
+        with self.store.write() as conn:
+            if comparison is not None and comparison.problem:
+                self._log(conn, item.source_id, item.url, item.http_status, "problem",
+                          comparison.problem)
                 return item
-            previous = latest_snapshot(self.store, item.source_id, item.url)
-            comparison = None
-            if previous is not None:
-                source = self.sources[item.source_id].as_dict()
-                comparison = compare_texts(
-                    snapshot_text(self.store, previous.id), item.text, source
-                )
-                if comparison.problem:
-                    self._log(conn, item.source_id, item.url, item.http_status, "problem",
-                              comparison.problem)
-                    return item
             new_id = add_snapshot(conn, source_id=item.source_id, url=item.url, text=item.text,
                                   http_status=item.http_status, headers=item.headers)
             self._log(conn, item.source_id, item.url, item.http_status, "stored")
@@ -111,3 +112,8 @@ class StorePipeline:
                               substantive=comparison.substantive, rights=comparison.rights)
                 self.stats.inc_value("ipwatch/changes")
         return item
+
+
+def digest_seen(store: Store, source_id: str, url: str, digest: str) -> bool:
+    """Whether ``digest`` is one of the page's last few states (a plain read)."""
+    return digest in recent_hashes(store, source_id, url, RECENT_STATES)

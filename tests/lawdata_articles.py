@@ -117,3 +117,26 @@ def populate(store) -> dict[str, int]:
         store, law_source("us-hostile", "US", "美国《测试法》", ("copyright",), "en", "us_section"),
         HOSTILE_OLD, HOSTILE_NEW, "2026-11-23T09:00:00+00:00")
     return ids
+
+
+def history_cases(part: str = "tuning"):
+    """The benchmark's JP/FR/US/DE cases of one part (see benchmarks/lawcases.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from lawcases import load_cases
+
+    return [c for c in load_cases() if c.part == part]
+
+
+def served_text(case, kind: str, state: str) -> str:
+    """The case's old or new version as the crawler extracts it from the rendered page."""
+    from crawlers.extract import extract_body
+    from crawlers.lawpages import SOURCES, render
+    from kb.core.textnorm import normalise
+
+    page = render(case.jurisdiction, case.old if state == "old" else case.new, 7,
+                  "xml" if kind.endswith("xml") else "html")
+    text, problem = extract_body(page.body, page.suffix == ".xml", SOURCES[kind]["extract"])
+    assert problem is None
+    return normalise(text)

@@ -51,10 +51,10 @@ def test_german_cross_references_are_not_headings():
 
 
 EXPECTED_IDS = {
-    "ja_jo": ["__header__", "第196条", "第196条の2", "第197条", "第198条", "附則", "附則第1条"],
+    "ja_jo": ["__header__", "第11章", "第196条", "第196条の2", "第197条", "第198条", "附則", "附則第1条"],
     "ko_jo": ["__header__", "제128조", "제128조의2", "제129조", "부칙<제17536호,2020.10.20.>",
               "부칙<제17536호,2020.10.20.>제1조"],
-    "us_section": ["__header__", "§ 271", "§ 272", "§ 273"],
+    "us_section": ["TITLE 35", "§ 271", "§ 272", "§ 273"],  # the title line is structure
     "uk_section": ["__header__", "Section 60", "Section 61", "Section 62", "Schedule A1"],
     "in_section": ["__header__", "Section 48", "Section 104A"],
     "eu_article": ["__header__", "Article 9", "Article 10", "Annex I"],
@@ -134,3 +134,79 @@ def test_chinese_labels(article_id, label):
 
 def test_id_key_ignores_whitespace():
     assert id_key("§ 16 a") == id_key("§16a") == "§16a"
+
+
+# --- issue 10: article identity on real numbering styles --------------------------------------
+
+def ids(text: str, style: str) -> list[str]:
+    return [a.id for a in split_articles(text, style) if a.kind == "article"]
+
+
+def test_japanese_table_of_contents_never_opens_a_supplementary_block():
+    text = "目次\n附則\n\n第一条　この法律は、…を目的とする。\n\n第二条　定義\n\n附　則　抄\n\n第一条　施行期日"
+    assert ids(text, "ja_jo") == ["第1条", "第2条", "附則", "附則第1条"]
+
+
+def test_supplementary_blocks_are_identified_by_their_amending_act():
+    text = ("第一条　本則\n\n附　則　（令和四年五月二五日法律第四八号）　抄\n\n"
+            "（経過措置）\n第二条　経過措置の規定")
+    assert ids(text, "ja_jo")[-1] == "附則(令和4年5月25日法律第48号)第2条"
+    assert zh_label("附則(令和4年5月25日法律第48号)第2条") == "附则（令和4年5月25日法律第48号）第2条"
+
+
+def test_japanese_cross_reference_sentence_is_not_a_heading():
+    # e-Gov XML puts every <Sentence> on its own line
+    text = ("第百三十八条\n裁判所は…\n第百三十九条\n"
+            "第百三十九条（第六号及び第七号を除く。）の規定は、前条の場合に準用する。\n"
+            "第百四十条\n次の各号…\n第百四十条の二\n規定")
+    assert ids(text, "ja_jo") == ["第138条", "第139条", "第140条", "第140条の2"]
+
+
+def test_one_out_of_order_heading_hides_nothing():
+    # a regulatory article placed before a Titre in the official structure (issue 10, item 3)
+    text = "\n\n".join(["Article D331-54-1", "texte", "Article D343-1", "texte"]
+                         + [f"Article D{n}-1\n\ntexte" for n in range(332, 343)])
+    assert ids(text, "fr_code") == ["D331-54-1"] + [f"D{n}-1" for n in range(332, 343)]
+    us = "\n\n".join(["§ 211. A", "text", "Section 501(c) of the Internal Revenue Code applies.",
+                      "§ 212. B", "text", "§ 213. C", "text"])
+    assert ids(us, "us_section") == ["§ 211", "§ 212", "§ 213"]
+
+
+def test_false_high_heading_does_not_hide_later_articles():
+    text = "\n\n".join(["§ 1 Eins", "a", "§ 900 Zwei", "b", "§ 2 Drei", "c", "§ 3 Vier", "d"])
+    assert ids(text, "de_paragraph") == ["§ 1", "§ 2", "§ 3"]
+
+
+def test_french_suffixes_and_starred_ids():
+    text = "Article L716-7-1\n\nx\n\nArticle L716-7-1 A\n\ny\n\nArticle R*716-8\n\nz"
+    assert ids(text, "fr_code") == ["L716-7-1", "L716-7-1 A", "R716-8"]
+
+
+def test_structure_headings_are_structure_not_article_text():
+    text = ("Article L611-1\n\nTexte de l'article.\n\nChapitre II bis : Des brevets\n\n"
+            "- Article L611-2\n\nArticle L611-2\n\nAutre texte.")
+    units = split_articles(text, "fr_code")
+    assert [(a.id, a.kind) for a in units] == [
+        ("L611-1", "article"), ("Chapitre II bis", "structure"), ("L611-2", "article")]
+    assert units[0].text == "Article L611-1\n\nTexte de l'article."
+    ja = "第一条　目的\n\n第二章　差止請求\n\n第三条　請求"
+    assert [(a.id, a.kind) for a in split_articles(ja, "ja_jo")] == [
+        ("第1条", "article"), ("第2章", "structure"), ("第3条", "article")]
+
+
+def test_contents_list_of_links_is_no_row_of_empty_articles():
+    text = ("Section 2 : Transmission\n\nArticle L613-8\n\nArticle L613-9\n\n"
+            "Article L613-8\n\nLes droits…\n\nArticle L613-9\n\nTous les actes…")
+    units = split_articles(text, "fr_code")
+    assert [a.id for a in units] == ["Section 2", "L613-8", "L613-9"]
+    assert units[1].text == "Article L613-8\n\nLes droits…"
+
+
+def test_us_citation_stamp_belongs_to_its_own_section():
+    text = ("4 USC Sec. 1 01/03/2012 (112-90)\n\n§1. Flag; stripes and stars on\n\nThe flag…\n\n"
+            "Editorial Notes\n\nPART I - DESIGN OF THE FLAG\n\nSection 1. The flag of…\n\n"
+            "4 USC Sec. 2 01/03/2012 (112-90)\n\n§2. Same; additional stars\n\nOn the admission…")
+    units = split_articles(text, "us_section")
+    assert [a.id for a in units] == ["§ 1", "§ 2"]
+    assert units[1].text.startswith("4 USC Sec. 2")
+    assert "PART I - DESIGN OF THE FLAG" in units[0].text  # a quoted order's part, inside notes

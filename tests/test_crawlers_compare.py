@@ -169,3 +169,93 @@ def test_paragraph_moved_to_the_next_article_is_substantive():
     result = compare_texts(old, new, PATG)
     assert result.substantive is True
     assert not any(d.editorial for d in result.details)
+
+
+# --- issue 10: real histories of other numbering styles, stamps, notes, bounded diffs --------
+
+# the truth's one artefact: it cuts at article lines only, so a chapter heading printed after
+# 第31条 in the new version (第七章) counts as a change of 第31条 there (structure, not text)
+KNOWN_TRUTH_ARTEFACTS = {("fuseikyosoboshiho__20150801-20160101", "第31条")}
+
+
+@pytest.mark.parametrize("kind", ["jp", "jp-xml", "fr", "us"])
+def test_real_histories_give_the_changed_articles(kind):
+    from crawlers.lawpages import SOURCES
+    from tests.lawdata_articles import history_cases, served_text
+
+    cases = [c for c in history_cases("tuning") if c.jurisdiction == kind.split("-")[0]]
+    assert cases
+    for case in cases:
+        old, new = served_text(case, kind, "old"), served_text(case, kind, "new")
+        result = compare_texts(old, new, {"id": "x", "title": "x", **SOURCES[kind]})
+        found = {(a["id"].replace(" ", ""), a["change"]) for a in result.articles
+                 if not a["id"].startswith("附則")}
+        truth = {(k, change) for change, ids in case.truth.items() for k in ids
+                 if (case.name, k) not in KNOWN_TRUTH_ARTEFACTS}
+        assert found == truth, case.name
+
+
+def test_us_release_stamp_alone_is_no_change_and_notes_alone_are_editorial():
+    old = ("4 USC Sec. 1 01/08/2008\n\n§1. Flag; stripes and stars on\n\nThe flag of the United "
+           "States shall be thirteen horizontal stripes.\n\nEditorial Notes\n\nShort title of 2007.")
+    restamped = old.replace("01/08/2008", "01/05/2009")
+    src = source("us_section")
+    assert compare_texts(old, restamped, src).articles == []
+    notes = compare_texts(old, restamped.replace("2007", "2009 amendment"), src)
+    assert notes.articles == [{"id": "§ 1", "change": "modified"}]
+    assert notes.substantive is False and notes.details[0].reason == "notes"
+    text = compare_texts(old, old.replace("thirteen", "fourteen"), src)
+    assert text.substantive is True
+
+
+def test_structure_change_alone_is_not_an_article_change():
+    old = "Article L611-1\n\nTexte.\n\nChapitre II : Titre ancien\n\nArticle L611-2\n\nAutre."
+    result = compare_texts(old, old.replace("Titre ancien", "Titre nouveau"), source("fr_code", "fr"))
+    assert result.articles == [] and result.substantive is False
+
+
+def test_supplementary_provisions_are_summarised_apart():
+    old = "第一条　目的\n\n第二条　定義\n\n附　則　抄\n\n第一条　施行"
+    new = old.replace("定義", "定義の改正") + "\n\n附　則　（令和四年五月二五日法律第四八号）\n\n第一条　施行期日"
+    result = compare_texts(old, new, dict(source("ja_jo", "ja"), title_zh="日本《专利法》"))
+    assert result.summary == ("日本《专利法》第2条修改；附则：新增附则（令和4年5月25日法律第48号）、"
+                              "附则（令和4年5月25日法律第48号）第1条")
+
+
+def test_egov_xml_keeps_each_supplementary_block_apart():
+    from crawlers.extract import extract_body
+    from crawlers.lawpages import render
+
+    text = ("特許法\n（昭和三十四年法律第百二十一号）\n\n目次\n  第一章　総則（第一条）\n  附則\n\n"
+            "      第一章　総則\n\n  （目的）\n第一条　この法律は、発明の保護を図る。\n\n"
+            "      附　則　（令和四年五月二五日法律第四八号）　抄\n\n第一条　施行する。\n")
+    page = render("jp", text, 1, "xml")
+    body, problem = extract_body(page.body, True, {"xpath": "//LawBody"})
+    assert problem is None and "附　則　（令和四年五月二五日法律第四八号）　抄" in body
+    from crawlers.articles import split_articles
+    assert [a.id for a in split_articles(body, "ja_jo") if a.kind == "article"] == [
+        "第1条", "附則(令和4年5月25日法律第48号)", "附則(令和4年5月25日法律第48号)第1条"]
+
+
+@pytest.mark.parametrize("size, separator", [(590_000, "\n"), (5_000_000, " ")])
+def test_large_unit_with_one_word_changed_gives_a_one_word_redline(size, separator):
+    sentence = "The court may award damages for the infringement of a patent under this title."
+    old = separator.join(f"{sentence} ({n})" for n in range(size // (len(sentence) + 8)))
+    middle = old.index("may", len(old) // 2)
+    new = old[:middle] + "shall" + old[middle + 3:]
+    ops = redline(old, new)
+    assert [op for op in ops if op[0] != "="] == [["-", "may"], ["+", "shall"]]
+    assert "".join(t for op, t in ops if op != "+") == old
+    assert "".join(t for op, t in ops if op != "-") == new
+
+
+def test_bounded_redline_falls_back_to_whole_stretches_but_stays_exact(monkeypatch):
+    import crawlers.redline as module
+
+    monkeypatch.setattr(module, "MAX_CELLS", 100)
+    old = "alpha beta gamma delta epsilon. " * 40
+    new = old.replace("gamma", "GAMMA")
+    ops = module.redline(old, new)
+    assert "".join(t for op, t in ops if op != "+") == old
+    assert "".join(t for op, t in ops if op != "-") == new
+    assert len([op for op in ops if op[0] != "="]) <= 80 * 2

@@ -69,3 +69,62 @@ def test_two_processes_writing_at_once_lose_nothing(tmp_path):
         assert len(counts) == 2 * rows
         # every transaction saw all earlier ones: the counts are exactly 0, 1, 2, ...
         assert counts == list(range(2 * rows))
+
+
+def _hold_write_lock(path):
+    """Another connection in the middle of a write transaction (a crawl recording a change)."""
+    writer = sqlite3.connect(path, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("INSERT INTO sources(id, jurisdiction, kind, url, title, updated_at)"
+                   " VALUES ('x', 'DE', 'law_page', 'https://example.org', 'x', '2025-01-01')")
+    return writer
+
+
+def test_opening_an_up_to_date_store_never_waits_for_a_writer(tmp_path, monkeypatch):
+    import kb.core.store as store_module
+
+    path = tmp_path / "s.sqlite3"
+    Store(path).close()
+    writer = _hold_write_lock(path)
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 300)  # a writer would fail fast
+    try:
+        with Store(path) as reader:
+            assert reader.pending_migrations() == []
+            assert reader.conn.execute("SELECT count(*) FROM sources").fetchone()[0] == 0
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+
+
+def test_pipeline_compares_outside_its_write_transaction(tmp_path, monkeypatch):
+    """While a page is compared, another process can write to the store."""
+    from types import SimpleNamespace
+
+    import crawlers.pipelines as pipelines
+    from crawlers.items import PageItem
+    from crawlers.registry import Source
+
+    path = tmp_path / "s.sqlite3"
+    source = Source(id="de-x", jurisdiction="DE", kind="law_page", title="x", rights=("patent",),
+                    url="https://law.example.org/x", language="de")
+    stats = SimpleNamespace(inc_value=lambda *a, **k: None)
+    pipeline = pipelines.StorePipeline(str(path), SimpleNamespace(stats=stats))
+    pipeline.open_spider(SimpleNamespace(sources=[source]))
+    writes_during_compare = []
+    real_compare = pipelines.compare_texts
+
+    def compare_while_writing(old, new, src):
+        other = sqlite3.connect(path, timeout=0.3, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # raises "database is locked" if the pipeline holds it
+        other.execute("ROLLBACK")
+        other.close()
+        writes_during_compare.append(True)
+        return real_compare(old, new, src)
+
+    monkeypatch.setattr(pipelines, "compare_texts", compare_while_writing)
+    for text in ("§ 1 Alt\n\nText eins.", "§ 1 Neu\n\nText zwei."):
+        pipeline.process_item(PageItem("de-x", source.url, 200, text))
+    pipeline.close_spider()
+    assert writes_during_compare == [True]
+    with Store(path) as store:
+        assert store.conn.execute("SELECT count(*) FROM changes").fetchone()[0] == 1

@@ -19,9 +19,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
 from scrapy.selector import Selector
 
-from crawlers.extract import extract
+from crawlers.extract import extract_body
 from crawlers.fetchcheck import FetchFacts, decode_body, find_problem
-from crawlers.htmltext import element_text
 from crawlers.items import PageItem
 from crawlers.registry import Source, load_registry, select
 from kb.core.textnorm import normalise
@@ -164,21 +163,8 @@ class RegistrySpider(scrapy.Spider):
     # --- hooks ----------------------------------------------------------------------------
 
     def extract_text(self, text: str, is_xml: bool, source) -> tuple[str, str | None]:
-        """The law body by the registry's ``extract`` hint (css or xpath), and a problem code
-        when the hint found nothing (a broken selector must not look like a repealed law)."""
-        hint = source.extract or {}
-        if not is_xml:
-            found = extract(text, hint)
-            missed = bool(hint) and found.method == "fallback"
-            return found.text, "extract_hint_missed" if missed else None
-        selector = Selector(text=text, type="xml")
-        if hint.get("css") or hint.get("xpath"):
-            nodes = selector.css(hint["css"]) if hint.get("css") else selector.xpath(hint["xpath"])
-            if not nodes:
-                return "", "extract_hint_missed"
-        else:
-            nodes = selector.xpath("/*")
-        return "\n".join(element_text(node) for node in nodes), None
+        """The law body by the registry's ``extract`` hint (see ``crawlers.extract``)."""
+        return extract_body(text, is_xml, source.extract)
 
     def parse_page(self, response, source) -> Iterator[Any]:
         text, is_xml, facts = self.decoded(response, source)

@@ -104,10 +104,19 @@ class Store:
     def schema_version(self) -> int:
         return max(self.applied_versions(), default=0)
 
+    def pending_migrations(self) -> list[Migration]:
+        """Migrations not yet recorded (a plain read: no transaction, no lock taken)."""
+        applied = self.applied_versions()
+        return [m for m in available_migrations() if m.version not in applied]
+
     def migrate(self) -> list[int]:
-        """Apply every migration not yet recorded, in order, each in its own transaction."""
+        """Apply every migration not yet recorded, in order, each in its own transaction.
+
+        Opening an up-to-date store only reads ``schema_migrations``: a reader never waits for
+        (nor blocks) a crawl that is writing.
+        """
         applied_now = []
-        for migration in available_migrations():
+        for migration in self.pending_migrations():
             with self.write() as conn:
                 # re-read inside the lock: another process may have migrated meanwhile
                 if migration.version in self.applied_versions():
