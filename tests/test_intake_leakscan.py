@@ -14,7 +14,7 @@ from kb.cases import importer as caseimport
 
 CANARIES = {
     "applicant_name": "金丝雀哨兵科技有限公司",
-    "uscc": "91440205MA4W3K8Q1F",
+    "uscc": "91440205MA4W3K8Q85",
     "contact_name": "雀哨兵",
     "contact_email": "canary.sentinel@example.org",
     "contact_phone": "13912345678",
@@ -77,7 +77,7 @@ def test_scan_reads_escaped_zipped_and_gzipped_files(case_settings, case_store, 
     (site / "sitemap.xml.gz").write_bytes(gzip.compress(b"<loc>CANARY.SENTINEL@EXAMPLE.ORG</loc>"))
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:t>91440205MA4W3K8Q1F</w:t>")
+        archive.writestr("word/document.xml", "<w:t>91440205MA4W3K8Q85</w:t>")
     (site / "annex.docx").write_bytes(buffer.getvalue())
     (site / "page.html").write_text("<a href='tel:%E9%9B%80'>电话 0751-6696612</a>", "utf-8")
     hits = leakscan.scan_folder(site, found)
