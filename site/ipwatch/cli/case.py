@@ -84,6 +84,9 @@ def _register_intake(case_app: typer.Typer) -> None:
             where = f"第{r['row']}行 " if r["row"] else ""
             state = "新建案件" if r["created"] else "已存在，未重复建案"
             common.console.print(f"{where}{r['number']}：{state}", markup=False)
+        created = sum(r["created"] for r in results)
+        common.console.print(f"共读取 {len(results)} 份申请：新建 {created} 件，已存在 {len(results) - created} 件",
+                             markup=False)
 
     @case_app.command("form")
     def blank_form(out: Path = typer.Argument(Path("海外知识产权纠纷应对指导申请书.docx"), help="输出文件")) -> None:
