@@ -31,6 +31,7 @@ from kb.core import textcheck
 MAX_DEPTH = 2
 MAX_INFLATED = 200_000_000  # our own output; a bound all the same
 PAGEFIND_SIGNATURE = b"pagefind_dcd"
+BINARY_SUFFIXES = (".png", ".ico", ".woff", ".woff2", ".wasm", ".jpg", ".jpeg", ".gif", ".pf_index", ".pf_meta")
 _DROP = re.compile(r"[\s\u00ad\u200b-\u200f\u2060-\u2064\ufeff]+")
 _XML_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, recover=True, huge_tree=False)
 
@@ -44,13 +45,19 @@ def normalise(text: str) -> str:
     return _DROP.sub("", text).casefold()
 
 
-def decode(data: bytes) -> str:
+def decodings(name: str, data: bytes) -> list[str]:
+    """The file as text: by its BOM; as UTF-8; and, when it is no valid UTF-8 and not a binary
+    format, also as UTF-16 of either byte order (a file without a BOM does not say which)."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-        return data.decode("utf-16", errors="ignore")
-    if len(data) >= 4 and data.count(b"\x00") > len(data) // 4:  # UTF-16 without a BOM
-        even_nuls = data[1::2].count(b"\x00") >= data[0::2].count(b"\x00")
-        return data.decode("utf-16-le" if even_nuls else "utf-16-be", errors="ignore")
-    return data.decode("utf-8", errors="ignore")
+        return [data.decode("utf-16", errors="replace")]
+    try:
+        return [data.decode("utf-8")]
+    except UnicodeDecodeError:
+        pass
+    texts = [data.decode("utf-8", errors="ignore")]
+    if not name.lower().endswith(BINARY_SUFFIXES) and len(data) % 2 == 0:
+        texts += [data.decode(codec, errors="replace") for codec in ("utf-16-le", "utf-16-be")]
+    return texts
 
 
 def _html_views(text: str) -> Iterator[str]:
@@ -87,6 +94,7 @@ def _json_text(text: str) -> str:
 
 
 def _structured(name: str, data: bytes, text: str) -> Iterator[str]:
+    data = text.encode("utf-8")  # the XML parser reads the decoded text, not the raw bytes
     lower = name.lower()
     if lower.endswith((".html", ".htm", ".xhtml")) or "<html" in text[:2000].lower():
         yield from _html_views(text)
@@ -115,8 +123,8 @@ def views(name: str, data: bytes, depth: int = 0) -> Iterator[str]:
             inner = inner[len(PAGEFIND_SIGNATURE):]
         yield from views(name.removesuffix(".gz"), inner, depth + 1)
         return
-    text = decode(data)
-    yield normalise(text)
-    yield normalise(html.unescape(text))
-    for view in _structured(name, data, text):
-        yield normalise(view)
+    for text in decodings(name, data):
+        yield normalise(text)
+        yield normalise(html.unescape(text))
+        for view in _structured(name, data, text):
+            yield normalise(view)
