@@ -58,7 +58,6 @@ def _scan(case_store, case_settings, tmp_path, files: dict[str, bytes]) -> list[
     ("refs.html", f"<p>{_entities(NAME)}</p>".encode()),
     ("tag.html", "<p>金丝雀<span></span>哨兵科技<b>有限</b>公司</p>".encode()),
     ("wbr.html", "<p>金丝雀哨兵<wbr>科技有限公司</p>".encode()),
-    ("fullwidth.html", "<p>ｃａｎａｒｙ．ｓｅｎｔｉｎｅｌ＠ｅｘａｍｐｌｅ．ｏｒｇ 金丝雀哨兵科技有限公司</p>".encode()),
     ("utf16.txt", ("联系 " + NAME).encode("utf-16")),
     ("utf16le.json", ('{"t": "' + NAME + '"}').encode("utf-16-le")),
     ("hidden.html", "<p>金丝雀\u00ad哨兵\u2060科技\u200b有限公司</p>".encode()),
@@ -73,6 +72,14 @@ def test_values_are_found_as_they_are_written(case_settings, case_store, tmp_pat
     _seed(case_store, case_settings, tmp_path)
     hits = _scan(case_store, case_settings, tmp_path, {name: data})
     assert f"{name}：{NAME_HIT}" in hits
+
+
+def test_full_width_forms_are_found(case_settings, case_store, tmp_path):
+    _seed(case_store, case_settings, tmp_path)
+    files = {"email.html": "<p>ｃａｎａｒｙ．ｓｅｎｔｉｎｅｌ＠ｅｘａｍｐｌｅ．ｏｒｇ</p>".encode(),
+             "phone.html": "<p>电话：１３９１２３４５６７８</p>".encode()}
+    assert _scan(case_store, case_settings, tmp_path, files) == [
+        "email.html：案件 2026-0001 的「联系人邮箱」", "phone.html：案件 2026-0001 的「联系电话」"]
 
 
 def test_real_xlsx_and_docx_annexes_are_read(case_settings, case_store, tmp_path):
