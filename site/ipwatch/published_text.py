@@ -61,7 +61,7 @@ def decodings(name: str, data: bytes) -> list[str]:
 
 
 def _html_views(text: str) -> Iterator[str]:
-    soup = BeautifulSoup(text, "lxml")
+    soup = BeautifulSoup(text, "lxml", multi_valued_attributes=None)  # attributes as written
     yield soup.get_text("")
     yield "\n".join(str(v) for tag in soup.find_all(True) for v in tag.attrs.values())
 
@@ -123,8 +123,12 @@ def views(name: str, data: bytes, depth: int = 0) -> Iterator[str]:
             inner = inner[len(PAGEFIND_SIGNATURE):]
         yield from views(name.removesuffix(".gz"), inner, depth + 1)
         return
+    seen: set[str] = set()
     for text in decodings(name, data):
-        yield normalise(text)
-        yield normalise(html.unescape(text))
-        for view in _structured(name, data, text):
-            yield normalise(view)
+        unescaped = html.unescape(text)
+        readings = [text] + ([unescaped] if unescaped != text else []) + list(_structured(name, data, text))
+        for reading in readings:
+            view = normalise(reading)
+            if view not in seen:
+                seen.add(view)
+                yield view
