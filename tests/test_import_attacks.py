@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from typer.testing import CliRunner
 
 from intake_helpers import (  # noqa: F401 (fixtures)
-    case_settings, case_store, sample_application, write_export, write_xlsx,
+    case_settings, case_store, sample_application, write_xlsx,
 )
 from ipwatch.cli import app
 from kb.cases import importer as caseimport
@@ -177,11 +177,7 @@ def test_uscc_stored_as_a_number_is_named_as_such(case_settings, case_store, tmp
         caseimport.import_file(case_store, case_settings, path, actor="李四")
     rows = [_dispute_row(0, enterprise=9.14403001922038e17)]
     with pytest.raises(ValidationError, match="字段「企业」：统一社会信用代码被表格软件存成了数字"):
-        import_disputes(store_of(case_store), _dispute_xlsx(tmp_path / "d.xlsx", rows))
-
-
-def store_of(case_store):
-    return case_store
+        import_disputes(case_store, _dispute_xlsx(tmp_path / "d.xlsx", rows))
 
 
 def test_a_mistyped_code_is_never_given_its_fix():

@@ -17,7 +17,7 @@ from intake_helpers import (  # noqa: F401 (fixtures)
     ROOT, case_settings, case_store, fill_word_form, sample_application,
 )
 from kb.cases import formdocx, importer as caseimport
-from kb.core.errors import IpwatchError, ValidationError
+from kb.core.errors import ValidationError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PEAK_MB = 200
@@ -114,6 +114,9 @@ def _bomb(tmp_path: Path, name: str, element: bytes, count: int) -> Path:
 
 
 def _read_in_subprocess(path: Path) -> tuple[str, float]:
+    """(outcome, peak MB) of reading ``path`` in a fresh process. Linux keeps ``ru_maxrss``
+    across fork and exec, so a child of a large test worker reports the worker's peak: the
+    child's own high-water mark (VmHWM) bounds it then."""
     code = (
         "import resource, sys\n"
         "from pathlib import Path\n"
@@ -124,7 +127,8 @@ def _read_in_subprocess(path: Path) -> tuple[str, float]:
         "    print('ACCEPTED')\n"
         "except IpwatchError as error:\n"
         "    print('REFUSED', str(error).splitlines()[0])\n"
-        "print('PEAK', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+        "print('PEAK', min(int(hwm), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))\n"
     )
     done = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                           timeout=600, cwd=ROOT)
