@@ -31,7 +31,8 @@ def _applications(n: int) -> list[dict]:
     data = base["applications"][0]["data"]
     out = []
     for i in range(n):
-        first17 = f"914402{i:06d}MA4W3"[:17]
+        first16 = f"914402{i:06d}MA4W"
+        first17 = first16 + formcheck.org_code_check_char(first16[8:])
         out.append(dict(data, applicant_name=f"示例企业{i:04d}有限公司",
                         uscc=first17 + formcheck.uscc_check_char(first17),
                         contact_email=f"user{i}@example.com"))

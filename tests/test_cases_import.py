@@ -45,7 +45,7 @@ def test_bad_word_form_names_fields_and_writes_nothing(case_settings, case_store
     with pytest.raises(ValidationError) as caught:
         caseimport.import_file(case_store, case_settings, path, actor="李四")
     text = str(caught.value)
-    assert "字段「统一社会信用代码」：校验位错误" in text and "字段「纠纷级别」：必选" in text
+    assert "字段「统一社会信用代码」：第18位校验位不符" in text and "字段「纠纷级别」：必选" in text
     assert _count(case_store, "cases") == 0
 
 

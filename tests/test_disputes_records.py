@@ -160,7 +160,7 @@ def test_damaged_sheet_xml_is_a_user_error(store, tmp_path):
         for name in src.namelist():
             data = src.read(name)
             out.writestr(name, data[: len(data) // 2] if name == "xl/worksheets/sheet1.xml" else data)
-    with pytest.raises(IpwatchError, match="无法读取 XLSX 文件 bad.xlsx"):
+    with pytest.raises(IpwatchError, match="文件 bad.xlsx 不是有效的 XLSX 文件"):
         import_file(store, tmp_path / "bad.xlsx")
     assert count_disputes(store.conn) == {}
 

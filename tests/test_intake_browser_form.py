@@ -210,5 +210,5 @@ def test_cli_rejects_a_bad_export(tmp_path):
     done = subprocess.run([sys.executable, "-m", "ipwatch", "case", "import", str(bad)],
                           capture_output=True, text=True, env=env, timeout=120)
     assert done.returncode == 1 and "Traceback" not in done.stderr
-    assert "字段「统一社会信用代码」：校验位错误（应为「3」）" in done.stderr
+    assert "字段「统一社会信用代码」：第18位校验位不符" in done.stderr
     assert "未导入任何数据" in done.stderr

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import phonenumbers
 
 from kb.core import choices as ch
+from kb.core import textcheck
 
 FORMAT_ID = "ipwatch-application"  # "format" of the exported machine-readable file
 FORMAT_VERSION = 1
@@ -81,7 +82,8 @@ CONTACT_KEYS = ("contact_name", "contact_email", "contact_phone", "address")  # 
 
 # Shared by Python and the browser: the exact same patterns and messages.
 # Control characters (tab and line breaks are allowed in multi-line fields only), bidi
-# controls and invisible format characters are refused everywhere.
+# controls and invisible characters (``kb.core.textcheck.INVISIBLE_RANGES``) are refused
+# everywhere; spaces of ``kb.core.textcheck.SPACE_CLASS`` are trimmed from both ends.
 CONTROL_CHARS = "[\\u0000-\\u0008\\u000B\\u000C\\u000E-\\u001F\\u007F-\\u009F]"
 LINE_CHARS = "[\\u0009\\u000A\\u000D]"
 BIDI_CHARS = "[\\u061C\\u200B-\\u200F\\u202A-\\u202E\\u2028\\u2029\\u2066-\\u2069\\uFEFF]"
@@ -95,6 +97,9 @@ PHONE_SHAPE = "^\\+?[0-9(][0-9 ()\\-]{5,24}$"
 DATE_PATTERN = "^(\\d{4})-(\\d{2})-(\\d{2})$"
 DATE_YEARS = (2000, 2100)
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+# GB 11714-1997: weights of the organisation code's 8 body characters (positions 9–16 of the
+# USCC, GB 32100-2015 §4.3); its check character (position 17) is 11 − Σ mod 11, 10 → X, 11 → 0.
+ORG_CODE_WEIGHTS = (3, 7, 9, 10, 5, 8, 4, 2)
 # GB 32100-2015 登记管理部门码 → 机构类别码 allowed after it.
 USCC_CATEGORIES = {
     "1": "1239", "2": "19", "3": "123459", "4": "19", "5": "1239", "6": "129",
@@ -108,6 +113,8 @@ MESSAGES = {
     "one_choice": "只能选一项",
     "too_long": "超过{max}字（现为{len}字）",
     "bad_chars": "含有控制字符或双向文本控制字符，请删除后重新输入",
+    "invisible_chars": "含有不可见字符（如零宽字符、软连字符、填充符或标签字符），请删除后重新输入",
+    "bad_unicode": "含有无效的 Unicode 字符（孤立的代理项），请重新输入",
     "other_required": "勾选了「其他」，请在其后填写具体内容",
     "other_without_choice": "未勾选「其他」，不应填写此项",
     "uscc_length": "应为18位（现为{len}位）",
@@ -116,7 +123,9 @@ MESSAGES = {
     "uscc_category": "第2位机构类别代码「{value}」与登记管理部门代码不符",
     "uscc_region": "第3—8位应为6位数字的行政区划码",
     "uscc_zero": "不能全为0",
-    "uscc_checksum": "校验位错误（应为「{value}」），请核对是否抄错",
+    "uscc_org_checksum": "第9—17位（组织机构代码）的校验位不符，请对照营业执照逐位核对",
+    "uscc_checksum": "第18位校验位不符，请对照营业执照逐位核对",
+    "uscc_number": "被表格软件存成了数字（末几位可能已丢失），请把该列设为文本格式后重新填写",
     "email": "格式不正确，应为 name@example.com 形式",
     "phone_shape": "格式不正确，只能含数字、空格、连字符和括号，如 0751-6696612 或 13800138000",
     "phone_invalid": "不是有效的中国大陆固定电话或手机号码，固定电话请带区号，如 0751-6696612",
@@ -156,9 +165,12 @@ def schema() -> dict:
         "patterns": {
             "control": CONTROL_CHARS, "line": LINE_CHARS, "bidi": BIDI_CHARS,
             "email": EMAIL_PATTERN, "phone_shape": PHONE_SHAPE, "date": DATE_PATTERN,
+            "space": textcheck.SPACE_CLASS,
         },
+        "invisible_ranges": [list(r) for r in textcheck.INVISIBLE_RANGES],
         "date_years": list(DATE_YEARS),
-        "uscc": {"alphabet": USCC_ALPHABET, "categories": USCC_CATEGORIES},
+        "uscc": {"alphabet": USCC_ALPHABET, "categories": USCC_CATEGORIES,
+                 "org_weights": list(ORG_CODE_WEIGHTS)},
         "phone": _phone_metadata(),
         "messages": MESSAGES,
     }

@@ -16,6 +16,7 @@ from typing import Any
 import phonenumbers
 
 from kb.cases import form
+from kb.core import textcheck
 from kb.core.errors import FieldError, ValidationError
 
 _CONTROL = re.compile(form.CONTROL_CHARS)
@@ -24,7 +25,7 @@ _BIDI = re.compile(form.BIDI_CHARS)
 _EMAIL = re.compile(form.EMAIL_PATTERN)
 _PHONE_SHAPE = re.compile(form.PHONE_SHAPE)
 _DATE = re.compile(form.DATE_PATTERN)
-_TRIM = re.compile(r"^[ \t\r\n\u3000]+|[ \t\r\n\u3000]+$")
+_EXCEL_NUMBER = re.compile(r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$")  # 9.14403E+17 as Excel shows it
 _PHONE_TYPES = {
     phonenumbers.PhoneNumberType.FIXED_LINE,
     phonenumbers.PhoneNumberType.MOBILE,
@@ -45,12 +46,14 @@ class Problem(Exception):
 
 
 def clean_text(value: str) -> str:
-    return _TRIM.sub("", unicodedata.normalize("NFC", value))
+    return textcheck.trim(unicodedata.normalize("NFC", value))
 
 
 def check_chars(value: str, multiline: bool) -> None:
     if _CONTROL.search(value) or _BIDI.search(value) or (not multiline and _LINE.search(value)):
         raise Problem("bad_chars")
+    if textcheck.has_invisible(value):
+        raise Problem("invisible_chars")
 
 
 def uscc_check_char(first17: str) -> str:
@@ -59,9 +62,23 @@ def uscc_check_char(first17: str) -> str:
     return alphabet[(31 - total % 31) % 31]
 
 
+def org_code_check_char(body: str) -> str:
+    """The check character of an organisation code's 8 body characters (GB 11714-1997)."""
+    total = sum(int(c, 36) * w for c, w in zip(body, form.ORG_CODE_WEIGHTS))
+    return "0123456789X0"[11 - total % 11]
+
+
+def _looks_like_excel_number(code: str) -> bool:
+    """A code Excel read as a number: scientific notation, or 18 digits whose last ones were
+    rounded to zeros (15 significant digits)."""
+    return bool(_EXCEL_NUMBER.match(code)) or (code.isdigit() and code.endswith("000"))
+
+
 def check_uscc(value: str) -> str:
     """The 统一社会信用代码 of GB 32100-2015, full match; returns it upper-cased."""
     code = value.upper()
+    if _EXCEL_NUMBER.match(code):
+        raise Problem("uscc_number")
     if len(code) != 18:
         raise Problem("uscc_length", len=len(code))
     for c in code:
@@ -76,10 +93,14 @@ def check_uscc(value: str) -> str:
         raise Problem("uscc_category", value=code[1])
     if not code[2:8].isdigit():
         raise Problem("uscc_region")
-    expected = uscc_check_char(code[:17])
-    if code[17] != expected:
-        raise Problem("uscc_checksum", value=expected)
+    # Never say which character is expected: a clerk would copy it and "fix" a mistyped code.
+    if code[16] != org_code_check_char(code[8:16]) or code[17] != uscc_check_char(code[:17]):
+        raise Problem("uscc_number" if _looks_like_excel_number(code) else _checksum_code(code))
     return code
+
+
+def _checksum_code(code: str) -> str:
+    return "uscc_org_checksum" if code[16] != org_code_check_char(code[8:16]) else "uscc_checksum"
 
 
 def check_phone(value: str) -> str:
@@ -139,7 +160,10 @@ _VALUE_CHECKS = {"uscc": check_uscc, "phone": check_phone, "email": check_email,
 
 def _check_text(f: form.Field, raw: Any) -> str:
     if not isinstance(raw, str):
-        raise Problem("not_text")
+        is_number = isinstance(raw, (int, float)) and not isinstance(raw, bool)
+        raise Problem("uscc_number" if is_number and f.kind == "uscc" else "not_text")
+    if textcheck.has_lone_surrogate(raw):
+        raise Problem("bad_unicode")
     value = clean_text(raw)
     check_chars(value, multiline=f.kind == "textarea")
     if f.max_len and len(value) > f.max_len:

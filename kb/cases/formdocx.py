@@ -6,6 +6,7 @@ the form is filled, so ``read_filled_form`` finds every answer by its tag, not b
 """
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from docx.oxml.ns import qn
 from docx.shared import Mm
 
 from kb.core import docxutil as du
+from kb.core.docxvisible import invisible_reason, style_properties
+from kb.core.ziplimits import DOCX_LIMITS, check_archive
 from kb.cases import form
 from kb.core.errors import FieldError, IpwatchError, ValidationError
 
@@ -174,31 +177,72 @@ def _is_checked(sdt) -> bool:
     return _sdt_text(sdt).strip() in CHECKED
 
 
-def read_filled_form(path: Path) -> dict:
-    """The answers of a filled copy of our Word form, by field key (not yet validated)."""
+def _unseen_text(sdt, styles: dict) -> str:
+    """Why some text of this control cannot be seen by the clerk ("" when all can)."""
+    for run in sdt.find(qn("w:sdtContent")).iter(qn("w:r")):
+        if "".join(t.text or "" for t in run.iter(qn("w:t"))).strip():
+            reason = invisible_reason(run, next(run.iterancestors(qn("w:p")), None), styles)
+            if reason:
+                return reason
+    return ""
+
+
+def _open_form(path: Path) -> Document:
+    """The document, once the file is known to stay within the size and element limits."""
+    data = check_archive(path, DOCX_LIMITS, "Word（.docx）")
     try:
-        doc = Document(str(path))
+        return Document(io.BytesIO(data))
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError, SyntaxError) as exc:
         raise IpwatchError(f"文件 {path} 不是有效的 Word（.docx）文件：{exc}") from None
-    data: dict = {f.key: [] if f.choices else "" for f in form.FIELDS}
-    found = False
+
+
+def _tagged_controls(doc) -> list[tuple[str, str, object]]:
+    """(field key, choice code or "", control) of every content control of the form."""
+    out = []
     for sdt in doc.element.body.iter(qn("w:sdt")):
         tag_el = sdt.find(f"{qn('w:sdtPr')}/{qn('w:tag')}")
         tag = tag_el.get(qn("w:val")) if tag_el is not None else ""
         key, _, code = tag.partition("=")
-        if key not in form.BY_KEY:
-            continue
-        found = True
+        if key in form.BY_KEY:
+            out.append((key, code, sdt))
+    return out
+
+
+def _control_errors(controls, styles: dict) -> list[FieldError]:
+    """Text the clerk cannot see and a second control of the same tag (which would silently win)."""
+    errors, seen = [], set()
+    for key, code, sdt in controls:
+        label = form.BY_KEY[key].label + (f"（选项 {code}）" if code else "")
+        if (key, code) in seen:
+            errors.append(FieldError(label, "Word 申请书中有两个同名填写框，无法确定以哪个为准，"
+                                            "请使用申请指导页面下载的申请书重新填写"))
+        seen.add((key, code))
+        reason = _unseen_text(sdt, styles)
+        if reason:
+            errors.append(FieldError(label, f"含有{reason}（在 Word 中看不见），请删除后重新填写"))
+    return errors
+
+
+def read_filled_form(path: Path) -> dict:
+    """The answers of a filled copy of our Word form, by field key (not yet validated), read as
+    the clerk sees them: hidden, white or tiny text and duplicated controls are refused."""
+    doc = _open_form(Path(path))
+    controls = _tagged_controls(doc)
+    if not controls:
+        raise ValidationError(
+            [FieldError("文件", "找不到申请书的填写框，请使用申请指导页面下载的 Word 申请书填写")],
+            title=f"无法读取 {Path(path).name}",
+        )
+    errors = _control_errors(controls, style_properties(doc))
+    if errors:
+        raise ValidationError(errors, title=f"{Path(path).name} 含有看不见或重复的内容，未导入任何数据")
+    data: dict = {f.key: [] if f.choices else "" for f in form.FIELDS}
+    for key, code, sdt in controls:
         if code:
             if _is_checked(sdt) and isinstance(data[key], list):
                 data[key].append(code)
         else:
             data[key] = _sdt_text(sdt)
-    if not found:
-        raise ValidationError(
-            [FieldError("文件", "找不到申请书的填写框，请使用申请指导页面下载的 Word 申请书填写")],
-            title=f"无法读取 {Path(path).name}",
-        )
     for f in form.FIELDS:
         if f.kind == "choice":
             data[f.key] = data[f.key][0] if len(data[f.key]) == 1 else data[f.key]

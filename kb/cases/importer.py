@@ -8,18 +8,72 @@ from __future__ import annotations
 
 import json
 import re
-import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 from kb.cases import workflow as cases, form, formcheck, formdocx
+from kb.core import textcheck
 from kb.core.choices import DISPUTE_TYPE_SHORT
 from kb.disputes.records import add_dispute
 from kb.core.errors import FieldError, IpwatchError, ValidationError
 from kb.core.store import Store
+from kb.core.xlsxread import read_sheet
 
 SEPARATORS = re.compile(r"[;；\n|]+")
 SUFFIXES = {".json": "json", ".docx": "docx", ".xlsx": "xlsx"}
+
+
+class _LongNumber:
+    """A JSON number too long to be anything of the form (Python would refuse to convert one
+    of 4,300 digits with a traceback): kept as its length only and refused by type."""
+
+    def __init__(self, text: str):
+        self.digits = len(text)
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, object]]) -> dict:
+    seen: dict = {}
+    for key, value in pairs:
+        if key in seen:  # a second value of a field must not silently win
+            raise _DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def _number(text: str):
+    return _LongNumber(text) if len(text) > 30 else (float(text) if "." in text or "e" in text.lower() else int(text))
+
+
+def _parse_json(raw: bytes, name: str):
+    try:
+        return json.loads(raw.decode("utf-8-sig"), object_pairs_hook=_no_duplicates,
+                          parse_int=_number, parse_float=_number)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise IpwatchError(f"文件 {name} 不是有效的 JSON（UTF-8）：{exc}") from None
+    except _DuplicateKey as exc:
+        raise ValidationError([FieldError(_field_name(str(exc)), "在文件中出现了两次，无法确定以哪个为准")],
+                              title=f"文件 {name} 含有重复的键，未导入任何数据") from None
+    except RecursionError:  # nesting no exported file has
+        raise IpwatchError(f"文件 {name} 不是申请书导出文件（JSON 嵌套过深）") from None
+
+
+def _field_name(key: str) -> str:
+    f = form.BY_KEY.get(key)
+    return f.label if f else textcheck.shown(key)
+
+
+def _check_keys(application: dict, name: str) -> None:
+    """Keys that cannot be shown (a lone surrogate) are refused before any message names them."""
+    bad = [FieldError(textcheck.shown(k), "字段名含有无效的 Unicode 字符")
+           for k in application if textcheck.has_lone_surrogate(k)]
+    long = [FieldError(_field_name(k), f"是长达{v.digits}位的数字，不是申请书中的内容")
+            for k, v in application.items() if isinstance(v, _LongNumber)]
+    if bad or long:
+        raise ValidationError(bad + long, title=f"文件 {name} 校验未通过，未导入任何数据")
 
 
 def read_json(path: Path) -> list[tuple[int | None, dict]]:
@@ -28,21 +82,18 @@ def read_json(path: Path) -> list[tuple[int | None, dict]]:
 
 def parse_export(raw: bytes, name: str) -> dict:
     """The application of an exported file's bytes (not yet validated); ``name`` for errors."""
-    try:
-        payload = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise IpwatchError(f"文件 {name} 不是有效的 JSON（UTF-8）：{exc}") from None
-    except RecursionError:  # nesting no exported file has
-        raise IpwatchError(f"文件 {name} 不是申请书导出文件（JSON 嵌套过深）") from None
+    payload = _parse_json(raw, name)
     if not isinstance(payload, dict) or payload.get("format") != form.FORMAT_ID:
         raise IpwatchError(
             f"文件 {name} 不是申请书导出文件（缺少 \"format\": \"{form.FORMAT_ID}\"）"
         )
     if payload.get("version") != form.FORMAT_VERSION:
-        raise IpwatchError(f"文件 {name} 的版本 {payload.get('version')} 不受支持")
+        shown = textcheck.shown(str(payload.get("version")))[:20]
+        raise IpwatchError(f"文件 {name} 的版本 {shown} 不受支持")
     application = payload.get("application")
     if not isinstance(application, dict):
         raise IpwatchError(f"文件 {name} 缺少 \"application\" 对象")
+    _check_keys(application, name)
     return application
 
 
@@ -84,6 +135,8 @@ def _cell_text(value) -> str:
 
 
 def _cell_value(f: form.Field, value):
+    if f.kind == "uscc" and isinstance(value, (int, float)):
+        return value  # a credit code Excel stored as a number: formcheck says so
     text = _cell_text(value)
     if not f.choices:
         return text
@@ -118,16 +171,7 @@ def _header_keys(rows: list[tuple], path: Path) -> list[str | None]:
 
 
 def read_xlsx(path: Path) -> list[tuple[int | None, dict]]:
-    from openpyxl import load_workbook
-
-    try:  # a read-only workbook parses its sheet while iterating: both steps can meet bad XML
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            rows = list(book.worksheets[0].iter_rows(values_only=True))
-        finally:
-            book.close()
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, SyntaxError) as exc:
-        raise IpwatchError(f"文件 {path.name} 不是有效的 XLSX 文件：{exc}") from None
+    rows = read_sheet(path).rows  # every row present, whatever the stored <dimension> says
     if not rows:
         raise IpwatchError(f"文件 {path.name} 是空表")
     keys = _header_keys(rows, path)

@@ -18,6 +18,7 @@ from typing import Any
 
 from kb.cases import form, workdays
 from kb.disputes.records import add_dispute, remove_disputes
+from kb.core import scrub
 from kb.core.errors import IpwatchError
 from kb.core.store import Store, utcnow
 
@@ -381,20 +382,43 @@ def dispute_record_of(conn, number: str) -> dict:
     return case_dispute_record(case)
 
 
-def purge_contacts(store: Store, today: date | None = None, *, actor: str = "system") -> list[str]:
-    """Delete the contact data of cases whose purge date has come; the case numbers purged."""
+PURGED_COLUMNS = ("contact_name", "email", "phone", "address")
+
+
+def purge_contacts(store: Store, today: date | None = None, *, actor: str = "system",
+                   wait_seconds: float = 30) -> list[str]:
+    """Delete the contact data of cases whose purge date has come; the case numbers purged.
+
+    The store is taken for sole use first (waiting up to ``wait_seconds`` for other readers,
+    else an error and nothing deleted), and success is reported only once the purged values'
+    bytes are verified gone from the store's files (``kb.core.scrub``)."""
     day = (today or workdays.today()).isoformat()
     at = utcnow()
+    scrub.wait_for_sole_use(store, wait_seconds)
     with store.write() as conn:
         due = conn.execute(
-            "SELECT c.id, c.number FROM case_contacts p JOIN cases c ON c.id = p.case_id"
+            "SELECT c.id, c.number, p.contact_name, p.email, p.phone, p.address FROM case_contacts p"
+            " JOIN cases c ON c.id = p.case_id"
             " WHERE p.purge_after IS NOT NULL AND p.purge_after <= ? ORDER BY c.id", (day,)
         ).fetchall()
         for row in due:
             conn.execute("DELETE FROM case_contacts WHERE case_id = ?", (row["id"],))
             conn.execute("UPDATE cases SET contacts_purged_at = ? WHERE id = ?", (at, row["id"]))
             _add_event(conn, row["id"], "purge", at, actor, [], "联系人信息已按保存期限删除")
-    if due:  # the WAL still holds the pages as they were before: copy back and empty it
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    scrub.scrub(store, _purged_values(store, due), wait_seconds)
     return [row["number"] for row in due]
+
+
+def _purged_values(store: Store, due) -> set[str]:
+    """The purged values no other case still holds (those must stay in the file)."""
+    values = {row[c] for row in due for c in PURGED_COLUMNS if row[c]}
+    held = set()
+    for value in values:
+        found = store.conn.execute(
+            "SELECT 1 FROM case_contacts WHERE ? IN (contact_name, email, phone, address)"
+            " UNION ALL SELECT 1 FROM cases WHERE ? IN (applicant_name, uscc) LIMIT 1", (value, value)
+        ).fetchone()
+        if found:
+            held.add(value)
+    return values - held
 

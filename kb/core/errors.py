@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+MAX_SHOWN = 50  # errors listed in a message; the rest are counted (a junk file of 20,000 rows)
+
 
 class IpwatchError(Exception):
     """A problem the user can fix (bad file, bad argument, missing data)."""
@@ -41,5 +43,7 @@ class ValidationError(IpwatchError):
 
     def _render(self) -> str:
         lines = [f"{self.title}（共{len(self.errors)}处错误）："]
-        lines += [f"  - {e}" for e in self.errors]
+        lines += [f"  - {e}" for e in self.errors[:MAX_SHOWN]]
+        if len(self.errors) > MAX_SHOWN:
+            lines.append(f"  …… 以上为前{MAX_SHOWN}处，其余{len(self.errors) - MAX_SHOWN}处未列出")
         return "\n".join(lines)

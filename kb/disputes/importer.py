@@ -41,7 +41,9 @@ from typing import Any
 
 from kb.disputes import records as disputes
 from kb.core.errors import FieldError, IpwatchError, ValidationError
+from kb.core import textcheck
 from kb.core.store import Store, utcnow
+from kb.core.xlsxread import read_sheet
 
 COLUMNS = {
     "编号": "source_ref", "企业": "enterprise", "纠纷类型": "dispute_types",
@@ -52,6 +54,7 @@ COLUMNS = {
     "结果": "outcome", "来源链接": "source_url",
 }
 KEYS = set(COLUMNS.values())
+LABELS = {key: label for label, key in COLUMNS.items()}
 
 
 @dataclass
@@ -78,16 +81,24 @@ def _read_csv(path: Path) -> list[list[Any]]:
 
 
 def _read_xlsx(path: Path) -> list[list[Any]]:
-    from openpyxl import load_workbook
+    # every row present, whatever the file's stored <dimension> says
+    return [list(row) for row in read_sheet(path).rows]
 
-    try:  # openpyxl raises many types for a damaged file, also while iterating a read-only sheet
-        book = load_workbook(path, read_only=True, data_only=True)
-        try:
-            return [list(row) for row in book.worksheets[0].iter_rows(values_only=True)]
-        finally:
-            book.close()
-    except Exception as exc:
-        raise IpwatchError(f"无法读取 XLSX 文件 {path.name}：{exc}") from None
+
+def _cell_errors(record: dict[str, Any], row: int) -> list[FieldError]:
+    """What a clerk could not see or a spreadsheet mangled: invisible characters, a credit
+    code stored as a number, an enterprise of spaces only."""
+    errors = []
+    for key, value in record.items():
+        if isinstance(value, str) and textcheck.has_invisible(value):
+            errors.append(FieldError(LABELS[key], "含有不可见字符（如零宽字符、软连字符、填充符或标签字符），请删除", row=row))
+    enterprise = record.get("enterprise")
+    if isinstance(enterprise, (int, float)) and not isinstance(enterprise, bool):
+        errors.append(FieldError(LABELS["enterprise"], "统一社会信用代码被表格软件存成了数字（末几位可能已丢失），"
+                                 "请把该列设为文本格式后重新填写", row=row))
+    elif isinstance(enterprise, str) and enterprise and not textcheck.trim(enterprise):
+        errors.append(FieldError(LABELS["enterprise"], "只有空白字符，请填写统一社会信用代码或名称", row=row))
+    return errors
 
 
 def read_table(path: Path) -> list[list[Any]]:
@@ -141,6 +152,10 @@ def parse_file(path: Path, key: bytes, origin: str = "public") -> list[tuple]:
         if all(v is None or str(v).strip() == "" for v in values):
             continue
         record = {k: v for k, v in zip(keys, values) if k}
+        cell_errors = _cell_errors(record, number)
+        if cell_errors:
+            errors += cell_errors
+            continue
         record["origin"] = origin
         record["provenance"] = {"file": path.name, "row": number, "imported_at": imported_at,
                                 "url": str(record.pop("source_url", "") or "")}

@@ -19,10 +19,18 @@
     });
   }
 
-  var TRIM = /^[ \t\r\n\u3000]+|[ \t\r\n\u3000]+$/g;
+  var LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?:^|[^\ud800-\udbff])[\udc00-\udfff]/;
 
-  function cleanText(value) {
-    return value.normalize("NFC").replace(TRIM, "");
+  function cleanText(schema, value) {
+    var space = schema.patterns.space;
+    return value.normalize("NFC").replace(new RegExp("^" + space + "+|" + space + "+$", "g"), "");
+  }
+
+  function hasInvisible(schema, value) {
+    return Array.from(value).some(function (ch) {
+      var code = ch.codePointAt(0);
+      return schema.invisible_ranges.some(function (r) { return code >= r[0] && code <= r[1]; });
+    });
   }
 
   function charLength(value) {
@@ -35,7 +43,16 @@
         (!multiline && new RegExp(p.line).test(value))) {
       throw new Problem("bad_chars");
     }
+    if (hasInvisible(schema, value)) throw new Problem("invisible_chars");
   }
+
+  function orgCodeCheckChar(schema, body) {
+    var total = 0;
+    for (var i = 0; i < body.length; i++) total += parseInt(body[i], 36) * schema.uscc.org_weights[i];
+    return "0123456789X0"[11 - (total % 11)];
+  }
+
+  var EXCEL_NUMBER = /^[0-9](?:\.[0-9]+)?E\+?[0-9]+$/;
 
   function usccCheckChar(schema, first17) {
     var alphabet = schema.uscc.alphabet, total = 0, weight = 1;
@@ -48,6 +65,7 @@
 
   function checkUscc(schema, value) {
     var code = value.toUpperCase(), alphabet = schema.uscc.alphabet;
+    if (EXCEL_NUMBER.test(code)) throw new Problem("uscc_number");
     if (charLength(code) !== 18) throw new Problem("uscc_length", { len: charLength(code) });
     for (var i = 0; i < code.length; i++) {
       if (alphabet.indexOf(code[i]) < 0) throw new Problem("uscc_chars", { value: code[i] });
@@ -57,9 +75,11 @@
     if (categories === undefined) throw new Problem("uscc_authority", { value: code[0] });
     if (categories.indexOf(code[1]) < 0) throw new Problem("uscc_category", { value: code[1] });
     if (!/^[0-9]{6}$/.test(code.slice(2, 8))) throw new Problem("uscc_region");
-    var expected = usccCheckChar(schema, code.slice(0, 17));
-    if (code[17] !== expected) throw new Problem("uscc_checksum", { value: expected });
-    return code;
+    // Never say which character is expected: a clerk would copy it and "fix" a mistyped code.
+    var orgOk = code[16] === orgCodeCheckChar(schema, code.slice(8, 16));
+    if (orgOk && code[17] === usccCheckChar(schema, code.slice(0, 17))) return code;
+    if (EXCEL_NUMBER.test(code) || /^[0-9]{15}000$/.test(code)) throw new Problem("uscc_number");
+    throw new Problem(orgOk ? "uscc_checksum" : "uscc_org_checksum");
   }
 
   function fullMatch(pattern, text) {
@@ -102,8 +122,11 @@
   var VALUE_CHECKS = { uscc: checkUscc, phone: checkPhone, email: checkEmail, date: checkDate };
 
   function checkText(schema, field, raw) {
-    if (typeof raw !== "string") throw new Problem("not_text");
-    var value = cleanText(raw);
+    if (typeof raw !== "string") {
+      throw new Problem(typeof raw === "number" && field.kind === "uscc" ? "uscc_number" : "not_text");
+    }
+    if (LONE_SURROGATE.test(raw)) throw new Problem("bad_unicode");
+    var value = cleanText(schema, raw);
     checkChars(schema, value, field.kind === "textarea");
     if (field.max_len && charLength(value) > field.max_len) {
       throw new Problem("too_long", { max: field.max_len, len: charLength(value) });
@@ -320,7 +343,7 @@
     schema.fields.forEach(function (f) {
       if (others[f.key]) return;
       var v = clean[f.key];
-      if (f.kind === "phone") v = cleanText(raw[f.key]);  // as the applicant wrote it
+      if (f.kind === "phone") v = cleanText(schema, raw[f.key]);  // as the applicant wrote it
       var content = f.choices.length ? printChoices(f, v, clean[f.other_key]) : (v || "");
       if (f.hint && f.kind === "choice" && f.key === "level") content += "（" + f.hint + "）";
       var label = f.group ? f.group + "（" + f.label + "）" : f.label;

@@ -86,6 +86,9 @@ def _register_intake(case_app: typer.Typer) -> None:
             where = f"第{r['row']}行 " if r["row"] else ""
             state = "新建案件" if r["created"] else "已存在，未重复建案"
             common.console.print(f"{where}{r['number']}：{state}", markup=False)
+        created = sum(r["created"] for r in results)
+        common.console.print(f"共读取 {len(results)} 份申请：新建 {created} 件，已存在 {len(results) - created} 件",
+                             markup=False)
 
     @case_app.command("form")
     def blank_form(out: Path = typer.Argument(Path("海外知识产权纠纷应对指导申请书.docx"), help="输出文件")) -> None:
@@ -305,13 +308,18 @@ def _register_workflow(case_app: typer.Typer) -> None:
             common.console.print("没有超期案件。", markup=False)
 
     @case_app.command("purge")
-    def purge(on: Optional[str] = typer.Option(None, "--on", help="按此日期计算（默认今天）")) -> None:
+    def purge(
+        on: Optional[str] = typer.Option(None, "--on", help="按此日期计算（默认今天）"),
+        wait: float = typer.Option(30, "--wait", min=0, help="等待其他程序释放数据库的秒数"),
+    ) -> None:
         """删除已到保存期限的联系人个人信息（保存期限见设置 privacy.retention_days）。
 
-        示例：ipwatch case purge
+        先独占数据库（其他程序仍在读取时等待，超时则不删除并报错），删除后核实数据库文件中已无这些信息才报告完成。
+
+        示例：ipwatch case purge --wait 60
         """
         with common.store() as store:
-            done = cases.purge_contacts(store, workdays.parse_day(on))
+            done = cases.purge_contacts(store, workdays.parse_day(on), wait_seconds=wait)
         common.console.print(f"已删除 {len(done)} 个案件的联系人信息：{'、'.join(done) or '无'}", markup=False)
 
 
