@@ -378,10 +378,10 @@
     });
   }
 
-  function updateCounters(formEl) {
+  function updateCounters(schema, formEl) {
     formEl.querySelectorAll("[data-count-for]").forEach(function (counter) {
       var el = formEl.elements.namedItem(counter.getAttribute("data-count-for"));
-      var max = +counter.getAttribute("data-max"), used = charLength(cleanText(el.value));
+      var max = +counter.getAttribute("data-max"), used = charLength(cleanText(schema, el.value));
       counter.textContent = used > max
         ? "已填 " + used + " 字，超出上限 " + (used - max) + " 字（最多 " + max + " 字，可另附页）"
         : "已填 " + used + " 字，最多 " + max + " 字";
@@ -519,7 +519,7 @@
       draftText.textContent = "已恢复您于 " + localTime(draft.saved_at) + " 保存在本浏览器中的草稿。" +
         "导出申请书文件或点“清除草稿”后删除。";
     }
-    updateCounters(formEl);
+    updateCounters(schema, formEl);
     formEl.addEventListener("submit", function (event) {
       event.preventDefault();
       check();
@@ -536,14 +536,14 @@
     formEl.addEventListener("input", function (event) {
       if (event.target.id === "ipw-attachments") return;
       enable(false);
-      updateCounters(formEl);
+      updateCounters(schema, formEl);
       if (!saveDraft(readForm(schema, formEl))) draftText.textContent = "本浏览器不能保存草稿，请在关闭页面前导出申请书文件。";
     });
     document.getElementById("ipw-draft-clear").addEventListener("click", function () {
       dropDraft();
       formEl.reset();
       showProblems(schema, formEl, {});
-      updateCounters(formEl);
+      updateCounters(schema, formEl);
       enable(false);
       draftText.textContent = "草稿已清除，表单已清空。";
     });
@@ -559,7 +559,7 @@
           return;
         }
         fillForm(schema, formEl, application);
-        updateCounters(formEl);
+        updateCounters(schema, formEl);
         saveDraft(readForm(schema, formEl));
         loadStatus.textContent = "已载入「" + file.name + "」，可以修改后重新检查、导出和打印。";
         if (!check(true)) enable(false);
