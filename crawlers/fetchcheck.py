@@ -227,3 +227,38 @@ def _path(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+# --- certificate failures (a request that got no response) ---------------------------------
+
+def _causes(exc, depth: int = 0) -> list:
+    """The exception and those it wraps: Scrapy's wrapper keeps Twisted's in ``__cause__``,
+    Twisted's ResponseNeverReceived keeps Failures in ``reasons`` (or ``args``)."""
+    if depth > 5 or exc is None:
+        return []
+    exc = getattr(exc, "value", exc)  # a Failure
+    found = [exc]
+    inner = list(getattr(exc, "reasons", None) or [])
+    inner += [a for arg in getattr(exc, "args", ()) for a in (arg if isinstance(arg, list)
+                                                               else [arg])]
+    inner.append(getattr(exc, "__cause__", None))
+    for item in inner:
+        if isinstance(item, BaseException) or hasattr(item, "value"):
+            found += _causes(item, depth + 1)
+    return found
+
+
+def tls_problem(exc: BaseException, netloc: str) -> str | None:
+    """``tls_<why>@<host:port>`` when ``exc`` is a failed certificate check, else None."""
+    from OpenSSL.SSL import Error as OpenSslError
+    from service_identity.exceptions import VerificationError
+
+    for cause in _causes(exc):
+        if isinstance(cause, VerificationError):
+            return f"tls_name_mismatch@{netloc}"
+        if isinstance(cause, OpenSslError):
+            text = str(cause).lower()
+            why = "expired" if "expired" in text else (
+                "untrusted" if "verify failed" in text else "handshake_failed")
+            return f"tls_{why}@{netloc}"
+    return None

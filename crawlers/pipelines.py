@@ -16,6 +16,7 @@ import json
 from pathlib import Path
 
 from crawlers.compare import compare_texts
+from crawlers.fetchlog import report_progress
 from crawlers.items import PageItem
 from crawlers.registry import Source
 from kb.laws.changes import record_change
@@ -76,6 +77,7 @@ class StorePipeline:
             (item_source, url, utcnow(), status, outcome, detail),
         )
         self.stats.inc_value(f"ipwatch/{outcome}")
+        report_progress(item_source, url, outcome, detail)
 
     def record_problem(self, source_id: str, url: str, detail: str, status: int | None = None):
         with self.store.write() as conn:

@@ -22,7 +22,7 @@ _numbers = itertools.count()
 def source(id: str, url: str, kind: str = "law_page", language: str = "en", **extra) -> dict:
     entry = {"id": id, "kind": kind, "title": id, "url": url, "rights": ["patent"],
              "language": language}
-    entry.update({k: v for k, v in extra.items() if v})
+    entry.update({k: v for k, v in extra.items() if v or v is False})
     return entry
 
 

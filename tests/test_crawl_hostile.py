@@ -291,3 +291,36 @@ def test_flapping_page_raises_nothing_after_its_first_real_change(tmp_path):
     outcomes = [r[0] for r in store_conn().execute(
         "SELECT outcome FROM fetch_log WHERE url LIKE '%/law' ORDER BY id")]
     assert outcomes == ["stored", "stored", "unchanged", "unchanged"]
+
+
+# --- issue 9: the crawler that cannot be fooled ---------------------------------------------
+
+LAW_B = LAW.replace("§ 4 Der Inhaber", "§ 4 Die Inhaberin")
+
+
+def test_tls_certificates_are_verified(tmp_path, monkeypatch):
+    """Failure 1: a self-signed certificate for another name and an expired one were accepted
+    and the planted text recorded as a change."""
+    from hostile_server import make_certificates
+
+    certs = make_certificates(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", str(tmp_path / "ca.pem"))  # the test CA is trusted
+    plant = {"/robots.txt": ALLOW_ALL, "/law": page(LAW_B)}
+    with HostileServer({"/robots.txt": ALLOW_ALL, "/law": page(LAW)}, tls=certs["good"]) as good:
+        url = f"{good.url}/law"
+        crawl(tmp_path, [source("de-law", url)])
+    assert "law" in snapshot_texts()
+    for bad in ("other_name", "expired"):
+        with HostileServer(plant, tls=certs[bad]) as server:
+            sources = [source("de-law", url.replace(str(good.port), str(server.port)))]
+            crawl(tmp_path, sources, RETRY_TIMES=0)
+        outcome, detail = fetch_log()["law"]
+        assert outcome == "problem" and detail.startswith("tls_"), (bad, detail)
+        assert "/law" not in server.paths()  # nothing was asked over the untrusted connection
+    assert changes() == 0
+    assert "Inhaberin" not in snapshot_texts()["law"]
+    # an opt-out is possible only with a written reason, and then the page is fetched
+    with HostileServer(plant, tls=certs["other_name"]) as server:
+        crawl(tmp_path, [source("de-other", f"{server.url}/law", tls_verify=False,
+                                tls_reason="测试：该站证书由本局内网签发")])
+    assert fetch_log()["law"] == ("stored", "")
