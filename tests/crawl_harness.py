@@ -15,7 +15,7 @@ import yaml
 from crawlers.run import run_crawl
 from kb.core.settings import load_settings
 
-TEST_SCRAPY = {"DOWNLOAD_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 5}
+TEST_SCRAPY = {"DOWNLOAD_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 5, "IPWATCH_CONFIRM_PAUSE": 0.2}
 _numbers = itertools.count()
 
 

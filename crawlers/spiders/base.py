@@ -164,6 +164,7 @@ class RegistrySpider(scrapy.Spider):
             source, response.meta.get("redirect_urls", [response.url])[0], role,
             status=response.status, headers=kept_headers(response), encoding=facts.encoding,
             text="" if problem else facts.text, problem=problem,
+            confirm=bool(response.meta.get("ipwatch_confirm")),
         )
 
     def on_error(self, failure) -> Iterator[PageItem]:
