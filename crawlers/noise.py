@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import re
 import sqlite3
+from difflib import SequenceMatcher
 
 from kb.core.store import utcnow
 
@@ -43,16 +44,40 @@ def differing_lines(first: str, second: str) -> set[str]:
     return {line for line in a ^ b if line.strip()}
 
 
-def learn_volatile(conn: sqlite3.Connection, source_id: str, first: str, second: str) -> int:
-    """Store the shapes of the lines that differ between two close fetches; return how many."""
-    shapes = {line_shape(line) for line in differing_lines(first, second)}
+def replaced_by_volatile(old: str, new: str, shapes: set[str]) -> set[str]:
+    """Shapes of the lines that stand where a known volatile line stands in the other text
+    (the state of a rotating block that was in the page when it was stored)."""
+    if not shapes:
+        return set()
+    a, b = old.split("\n"), new.split("\n")
+    found: set[str] = set()
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag != "replace":
+            continue
+        left = {line_shape(line) for line in a[i1:i2]}
+        right = {line_shape(line) for line in b[j1:j2]}
+        if right <= shapes:
+            found |= left
+        elif left <= shapes:
+            found |= right
+    return found - shapes
+
+
+def store_shapes(conn: sqlite3.Connection, source_id: str, shapes: set[str]) -> None:
     now = utcnow()
     conn.executemany(
         "INSERT OR IGNORE INTO volatile_lines(source_id, line_hash, learned_at) VALUES (?, ?, ?)",
         [(source_id, shape, now) for shape in shapes])
+
+
+def learn_volatile(conn: sqlite3.Connection, source_id: str, first: str, second: str) -> int:
+    """Store the shapes of the lines that differ between two close fetches; return how many."""
+    shapes = {line_shape(line) for line in differing_lines(first, second)}
+    store_shapes(conn, source_id, shapes)
     return len(shapes)
 
 
 def article_key(comparison) -> tuple:
-    """What a confirmation must repeat: the articles changed and how."""
-    return tuple(sorted((a["id"], a["change"]) for a in comparison.articles))
+    """What a confirmation must repeat: the articles changed, how, and to what text (the
+    rest of the page, a clock in its header say, may differ between the two fetches)."""
+    return tuple(sorted((d.id, d.change, d.new_text) for d in comparison.details))

@@ -22,7 +22,8 @@ from crawlers.fetchlog import report_progress
 from crawlers.fetchcheck import lost_page_problem
 from crawlers.items import PageItem
 from crawlers.noise import (
-    STATES_KEPT, article_key, learn_volatile, volatile_shapes, without_volatile,
+    STATES_KEPT, article_key, learn_volatile, replaced_by_volatile, store_shapes,
+    volatile_shapes, without_volatile,
 )
 from crawlers.registry import Source
 from kb.laws.changes import record_change
@@ -124,6 +125,11 @@ class StorePipeline:
             return Verdict()  # the first state of a page: kept, nothing to compare
         old = snapshot_text(self.store, previous.id)
         shapes = volatile_shapes(self.store.conn, item.source_id)
+        around = replaced_by_volatile(old, item.text, shapes)
+        if around:
+            with self.store.write() as conn:
+                store_shapes(conn, item.source_id, around)
+            shapes |= around
         if without_volatile(old, shapes) == without_volatile(item.text, shapes):
             return Verdict("unchanged", "volatile")
         lost = lost_page_problem(old, item.text)

@@ -3,12 +3,13 @@ that misbehaves; every assertion is on the server's own request log or the store
 """
 from __future__ import annotations
 
+import threading
 import time
 from email.utils import formatdate
 
 import pytest
 
-from crawl_harness import changes, crawl, fetch_log, snapshot_texts, source
+from crawl_harness import changes, crawl, fetch_log, snapshot_texts, source, store_conn
 from crawlers.settings import DOWNLOADER_MIDDLEWARES
 from hostile_server import (
     HostileServer, gzip_bomb, law_html, page, redirect, send, sequence, slow_drip,
@@ -327,3 +328,141 @@ def test_tls_certificates_are_verified(tmp_path, monkeypatch):
         crawl(tmp_path, [source("de-other", f"{server.url}/law", tls_verify=False,
                                 tls_reason="测试：该站证书由本局内网签发")])
     assert fetch_log()["law"] == ("stored", "")
+
+
+NOTICE = ("<html><head><title>Bekanntmachung</title></head><body><div id='law'>"
+          "<h1>Bekanntmachung über die Gebühren des Patentamts</h1>"
+          + "<p>Die Gebühren für Anmeldungen werden zum 1. Juli angepasst; die Tabelle nennt "
+            "jede Gebühr, ihre Fälligkeit und die Zahlungswege der Anmelder. </p>" * 12
+          + "</div></body></html>")
+FILLER = "<p>Startseite Service Presse Kontakt Impressum Datenschutz Barrierefreiheit</p>" * 25
+
+
+def _error_page(title: str, sentence: str) -> str:
+    return (f"<html><head><title>{title}</title></head><body><div id='law'><h1>{title}</h1>"
+            f"<p>{sentence}</p>{FILLER}</div></body></html>")
+
+
+def test_long_error_pages_of_any_kind_are_problems_not_changes(tmp_path):
+    """Failure 2a: a notice replaced by a long "page not found", "no longer available",
+    maintenance or foreign-language 404 page became a substantive change."""
+    errors = {
+        "en404": _error_page("Error", "The page you requested was not found on this server."),
+        "gone": _error_page("Information", "This document is no longer available."),
+        "busy": _error_page("Hinweis", "Wegen Wartungsarbeiten ist dieser Dienst gesperrt."),
+        "ja404": _error_page("エラー", "お探しのページは移動または削除されました。"),
+        "moved": _error_page("Willkommen", "Aktuelle Meldungen aus dem Amt."),
+    }
+    routes = {"/robots.txt": ALLOW_ALL}
+    routes.update({f"/{name}": sequence(page(NOTICE), page(body))
+                   for name, body in errors.items()})
+    with HostileServer(routes) as server:
+        sources = [source(f"de-{n}", f"{server.url}/{n}") for n in errors]
+        crawl(tmp_path, sources)
+        assert all(fetch_log()[n] == ("stored", "") for n in errors)
+        crawl(tmp_path, sources)
+    log = fetch_log()
+    assert log["en404"] == log["gone"] == log["ja404"] == ("problem", "soft_404")
+    assert log["busy"] == ("problem", "maintenance_or_captcha")
+    assert log["moved"] == ("problem", "page_lost")  # lost its own title and its text
+    assert changes() == 0
+    assert all("Gebühren" in text for text in snapshot_texts().values())
+
+
+def _rotating_sessions(handler, server):
+    token = f"{time.time_ns():x}"
+    items = "".join(f"<li><a href='/n/{i};jsessionid={token}?id={i}&sid={token}"
+                    f"&utm_source=x'>Notice {i}</a></li>" for i in range(3))
+    send(handler, 200, f"<html><body><ul>{items}</ul></body></html>".encode())
+
+
+def test_session_ids_in_listing_links_are_not_changes(tmp_path):
+    """Failure 2b: a session id in listing links made the listing change on every crawl."""
+    routes = {"/robots.txt": ALLOW_ALL, "/list": _rotating_sessions, "*": page(NOTICE)}
+    with HostileServer(routes) as server:
+        listing = [source("de-list", f"{server.url}/list", kind="listing",
+                          options={"item_css": "li a"})]
+        for _ in range(3):
+            crawl(tmp_path, listing)
+    assert changes() == 0
+    assert fetch_log()["list"] == ("unchanged", "")
+    notices = {p for p in server.paths() if p.startswith("/n/")}
+    assert notices == {f"/n/{i}?id={i}" for i in range(3)}  # one address per notice
+    assert "jsessionid" not in snapshot_texts()["list"]
+
+
+def _rotating_block(states: int):
+    counter = {"n": 0}
+    lock = threading.Lock()
+
+    def route(handler, server):
+        with lock:
+            n = counter["n"] % states
+            counter["n"] += 1
+        body = LAW.replace("</p><h3>§</h3><p>§ 6 ", f"</p><p>Tipp des Tages: Nummer "
+                           f"{'ABCDEFG'[n]} {'★' * (n + 1)}</p><h3>§</h3><p>§ 6 ")
+        assert body != LAW
+        send(handler, 200, body.encode())
+
+    return route
+
+
+def test_rotating_block_in_the_law_body_never_alerts(tmp_path):
+    """Failure 2c: a block with seven rotating states inside the law body alerted on every
+    crawl (five states remembered, nothing confirmed by a second fetch)."""
+    routes = {"/robots.txt": ALLOW_ALL, "/law": _rotating_block(7)}
+    with HostileServer(routes) as server:
+        for _ in range(6):
+            crawl(tmp_path, [source("de-rot", f"{server.url}/law")])
+    assert changes() == 0
+    assert len(snapshot_texts()) == 1
+    with store_conn() as conn:
+        assert conn.execute("SELECT count(*) FROM volatile_lines").fetchone()[0] >= 2
+
+
+def test_timestamp_in_the_body_records_nothing(tmp_path):
+    """Failure 2d: a timestamp inside the body recorded an editorial change on every crawl."""
+    def stamped(handler, server):
+        now = time.strftime("%d.%m.%Y %H:%M:%S") + f".{time.time_ns() % 10**9:09d}"
+        send(handler, 200, LAW.replace("<h1>Patentgesetz</h1>",
+                                       f"<h1>Patentgesetz</h1><p>Stand: {now}</p>").encode())
+
+    routes = {"/robots.txt": ALLOW_ALL, "/law": stamped}
+    with HostileServer(routes) as server:
+        for _ in range(3):
+            crawl(tmp_path, [source("de-stamp", f"{server.url}/law")])
+    assert changes() == 0
+    assert fetch_log()["law"][0] == "unchanged"
+
+
+SHORT_REAL = {
+    "nf": "<h1>Beschluss des Beschwerdesenats</h1><p>Der Einspruch wurde als nicht zulässig "
+          "angesehen; ein Verstoß wurde not found by the board in the appeal 12/2025, "
+          "so the patent is maintained as granted by the office. Die Kosten des Verfahrens "
+          "trägt die Einsprechende nach der Entscheidung des Senats.</p>",
+    "reg": "<h1>Verordnung (EU) Nr. 404/2014</h1><p>Delegierte Verordnung zur Ergänzung der "
+           "Vorschriften über die Gemeinschaftsmarke, in Kraft seit dem 1. Juli 2014, "
+           "mit den Gebühren und Fristen für die Anmelder. Sie gilt unmittelbar in jedem "
+           "Mitgliedstaat und ersetzt die frühere Regelung.</p>",
+    "para": "<h1>§ 404. Zuständigkeit</h1><p>Für Klagen wegen Verletzung eines Schutzrechts "
+            "ist das Landgericht zuständig, in dessen Bezirk die Handlung begangen wurde; "
+            "die Parteien können anderes vereinbaren. Das gilt auch für Klagen auf "
+            "Auskunft und Schadensersatz.</p>",
+}
+
+
+def test_short_real_pages_mentioning_404_are_tracked(tmp_path):
+    """Failure 3: short pages that merely contain "not found", "404/2014" or "§ 404." were
+    always soft-404s, so their real edits were never recorded."""
+    routes = {"/robots.txt": ALLOW_ALL}
+    for name, body in SHORT_REAL.items():
+        edited = body.replace("Landgericht", "Oberlandesgericht").replace(
+            "1. Juli", "2. Juli").replace("maintained", "revoked")
+        routes[f"/{name}"] = sequence(page(f"<html><body>{body}</body></html>"),
+                                      page(f"<html><body>{edited}</body></html>"))
+    with HostileServer(routes) as server:
+        sources = [source(f"de-{n}", f"{server.url}/{n}") for n in SHORT_REAL]
+        crawl(tmp_path, sources)
+        assert {fetch_log()[n] for n in SHORT_REAL} == {("stored", "")}
+        crawl(tmp_path, sources)
+    assert changes() == 3
