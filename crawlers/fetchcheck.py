@@ -307,3 +307,12 @@ def tls_problem(exc: BaseException, netloc: str) -> str | None:
                 "untrusted" if "verify failed" in text else "handshake_failed")
             return f"tls_{why}@{netloc}"
     return None
+
+
+_CODED = re.compile(r"^\[([a-z0-9_@.:\[\]-]+)\] ")
+
+
+def coded_problem(exc: BaseException) -> str | None:
+    """The problem code an ipwatch middleware put in its message: ``"[code] …"``."""
+    match = _CODED.match(str(exc))
+    return match.group(1) if match else None

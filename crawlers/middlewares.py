@@ -32,7 +32,7 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.http.request import NO_CALLBACK
 from twisted.internet import defer, reactor, task
 
-from crawlers.fetchcheck import tls_problem
+from crawlers.fetchcheck import coded_problem, tls_problem
 from crawlers.registry import origin_of
 
 logger = logging.getLogger(__name__)
@@ -84,7 +84,8 @@ class Rfc9309RobotsMiddleware(RobotsTxtMiddleware):
         except Exception as exc:  # noqa: BLE001 — any failure of a foreign robots.txt
             logger.warning("robots.txt of %s unavailable: %s", netloc, exc)
             self._robots_error(exc, netloc)
-            self._unavailable[netloc] = tls_problem(exc, netloc) or "robots_unavailable"
+            self._unavailable[netloc] = (coded_problem(exc) or tls_problem(exc, netloc)
+                                         or "robots_unavailable")
         self._stats.inc_value("robotstxt/request_count")
 
     def process_request_2(self, rp, request):
@@ -218,10 +219,10 @@ class PacerMiddleware:
     def _refuse_if_gone(self, host: str) -> None:
         why = self._gone.get(host)
         if why == "budget":
-            raise IgnoreRequest(f"host {host} used up its time budget")
+            raise IgnoreRequest(f"[host_budget] host {host} used up its time budget")
         if why:
             self.stats.inc_value("ipwatch/pacer/refused_backed_off")
-            raise IgnoreRequest(f"host {host} asked to wait longer than the cap")
+            raise IgnoreRequest(f"[backed_off] host {host} asked to wait longer than the cap")
 
     def _ready_at(self, host: str, now: float) -> float:
         ready = self._next.get(host, 0.0)

@@ -12,7 +12,6 @@ Every item is a ``crawlers.items.PageItem``; ``text`` is normalised, and empty w
 """
 from __future__ import annotations
 
-import re
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
@@ -22,7 +21,9 @@ from scrapy.http import Response
 from scrapy.selector import Selector
 
 from crawlers.extract import extract_body
-from crawlers.fetchcheck import FetchFacts, decode_body, find_problem, tls_problem
+from crawlers.fetchcheck import (
+    FetchFacts, coded_problem, decode_body, find_problem, tls_problem,
+)
 from crawlers.items import PageItem
 from crawlers.registry import Source, load_registry, select
 from kb.core.textnorm import normalise
@@ -48,22 +49,18 @@ def kept_headers(response: Response) -> dict[str, str]:
 
 # What an IgnoreRequest says → the problem code (Scrapy's messages and our middlewares').
 _IGNORED = (
-    ("robots.txt unavailable", "robots_unavailable"), ("robots.txt", "robots_disallowed"), ("off-site", "offsite_refused"),
-    ("scheme", "scheme_refused"), ("longer than the cap", "backed_off"),
-    ("time budget", "host_budget"),
-    ("MAXSIZE", "too_large"), ("max size", "too_large"), ("redirections", "redirect_loop"),
+    ("robots.txt", "robots_disallowed"), ("off-site", "offsite_refused"),
+    ("scheme", "scheme_refused"), ("MAXSIZE", "too_large"), ("max size", "too_large"),
+    ("redirections", "redirect_loop"),
 )
-
-
-_BRACKETED = re.compile(r"^\[([a-z0-9_@.:\[\]-]+)\] ")
 
 
 def failure_problem(failure) -> str:
     """A short code for a request that produced no response."""
     exc, message = failure.value, str(failure.value)
-    coded = _BRACKETED.match(message)
+    coded = coded_problem(exc)
     if isinstance(exc, IgnoreRequest) and coded:  # our middlewares name the code: "[code] …"
-        return coded.group(1)
+        return coded
     tls = tls_problem(exc, urlsplit(failure.request.url).netloc)
     if tls:
         return tls
