@@ -30,7 +30,7 @@ from kb.core.settings import Settings
 from kb.core.store import open_store
 from kb.core.workdirs import work_dir
 
-STOP_GRACE = 20.0  # seconds a stopping child gets to close its spiders before it is killed
+STOP_GRACE = 5.0  # seconds a stopping child gets at each step before it is stopped harder
 Progress = Callable[[dict], None]
 
 
@@ -106,13 +106,21 @@ def _relay(stream, log, progress: Progress | None) -> None:
             log.flush()
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    proc.send_signal(signal.SIGTERM)
-    try:
-        proc.wait(STOP_GRACE)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
+def _stop(proc: subprocess.Popen, asked: bool = False) -> None:
+    """Stop the child: SIGTERM (Scrapy closes its spiders, waiting for downloads in flight),
+    then a second SIGTERM (Scrapy stops at once, the stats are still written), then SIGKILL."""
+    for step in ("term", "term", "kill"):
+        if proc.poll() is not None:
+            return
+        if step == "kill":
+            proc.kill()
+        elif not asked:
+            proc.send_signal(signal.SIGTERM)
+        asked = False
+        try:
+            proc.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def _supervise(cmd: list[str], log_path: Path, timeout: float,
@@ -128,14 +136,15 @@ def _supervise(cmd: list[str], log_path: Path, timeout: float,
         status = "finished"
         with _Stopper(proc) as stopper:
             while proc.poll() is None:
-                if time.monotonic() > deadline:
+                if stopper.signalled:
+                    status = "interrupted"
+                    _stop(proc, asked=True)
+                elif time.monotonic() > deadline:
                     status = "time_limit"
                     _stop(proc)
-                    break
                 time.sleep(0.2)
             if stopper.signalled:
                 status = "interrupted"
-                _stop(proc) if proc.poll() is None else None
         reader.join(5)
     return status, proc.returncode
 
@@ -179,6 +188,19 @@ def run_crawl(settings: Settings, sources: str | Path | None = None, only: str |
                        run_id=run_id, unfinished=unfinished)
 
 
+def _stop_when_orphaned(process) -> None:
+    """An ``ipwatch crawl`` killed with -9 cannot stop its child: the child stops itself."""
+    from twisted.internet import task
+
+    parent = os.getppid()
+
+    def check() -> None:
+        if os.getppid() != parent:
+            process.stop()
+
+    task.LoopingCall(check).start(1.0, now=False)
+
+
 def _child(job_file: str) -> None:
     from scrapy.crawler import CrawlerProcess
     from scrapy.settings import Settings as ScrapySettings
@@ -201,6 +223,7 @@ def _child(job_file: str) -> None:
             crawler = process.create_crawler(spider_cls)
             crawlers.append(crawler)
             process.crawl(crawler, sources=job["sources"], only=job["only"])
+    _stop_when_orphaned(process)  # after crawl(): the reactor Scrapy asked for is installed
     process.start()
     merged: dict[str, int] = {}
     for crawler in crawlers:

@@ -3,6 +3,10 @@ that misbehaves; every assertion is on the server's own request log or the store
 """
 from __future__ import annotations
 
+import json
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
@@ -543,3 +547,87 @@ def test_host_guard_compares_scheme_host_and_port(tmp_path):
             crawl(tmp_path, [source("de-away", f"{server.url}/away")])
     assert other.paths() == []
     assert fetch_log()["away"] == ("problem", "offsite_refused")
+
+
+def _ipwatch(*args, **kwargs) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "ipwatch", *args], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, **kwargs)
+
+
+def _crawl_settings(tmp_path: Path) -> Path:
+    """A settings file with a test's short delays (the CLI reads no Scrapy overrides)."""
+    config = tmp_path / "ipwatch.toml"
+    config.write_text("[crawl]\ndownload_delay = 0.05\nconfirm_pause = 0.2\ntimeout = 3\n"
+                      "retry_times = 0\n", encoding="utf-8")
+    return config
+
+
+def test_crawl_cli_lists_failures_and_exits_0_for_foreign_problems(tmp_path):
+    """Failure 6: foreign failures made `ipwatch crawl` exit 2 with "请查看日志", no log kept and
+    no way to list the errors."""
+    from crawl_harness import write_registry
+
+    routes = {"/robots.txt": page("", delay=6), "/law": page(LAW)}
+    with HostileServer(routes) as server, \
+            HostileServer({"/robots.txt": ALLOW_ALL, "/law": page(LAW)}) as good:
+        registry = write_registry(tmp_path, [source("de-slow", f"{server.url}/law"),
+                                             source("de-good", f"{good.url}/law")])
+        proc = _ipwatch("--config", str(_crawl_settings(tmp_path)), "crawl",
+                        "--sources", str(registry))
+        out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, err
+    assert "Traceback" not in out + err
+    assert "de-good" in err and "新快照" in err  # per-source progress on the terminal
+    assert "抓取已完成" in out and "ipwatch crawl status" in out
+    status = _ipwatch("crawl", "status", "--format", "json")
+    shown = json.loads(status.communicate(timeout=60)[0])
+    by_id = {row["source_id"]: row for row in shown["sources"]}
+    assert by_id["de-good"]["outcome"] == "stored"
+    assert by_id["de-slow"]["outcome"] == "problem"
+    assert "robots.txt" in by_id["de-slow"]["problems"][0]["reason"]
+    assert Path(shown["last_run"]["log"]).is_file()
+    assert shown["last_run"]["status"] == "finished"
+
+
+def test_sigterm_stops_the_crawl_and_its_child_and_records_it(tmp_path):
+    """Ctrl-C / SIGTERM: the child stops cleanly, the run is recorded as interrupted."""
+    from crawl_harness import write_registry
+
+    with HostileServer({"/robots.txt": ALLOW_ALL, "/drip": slow_drip(0.2, 2000)}) as server:
+        registry = write_registry(tmp_path, [source("de-drip", f"{server.url}/drip")])
+        config = tmp_path / "ipwatch.toml"
+        config.write_text("[crawl]\ndownload_delay = 0.05\ntimeout = 600\n", encoding="utf-8")
+        proc = _ipwatch("--config", str(config), "crawl", "--sources", str(registry))
+        deadline = time.monotonic() + 60
+        while "/drip" not in server.paths() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=60)
+        requests = len(server.paths())
+        time.sleep(1.5)
+        assert len(server.paths()) == requests  # nothing fetches any more
+    assert proc.returncode == 130, err
+    assert "Traceback" not in out + err and "被中断" in out
+    with store_conn() as conn:
+        assert conn.execute("SELECT status FROM crawl_runs").fetchall() == [("interrupted",)]
+    assert fetch_log()["drip"][0] == "problem"
+
+
+def test_temp_folders_left_by_kill_9_are_removed_at_the_next_start(tmp_path):
+    """Failure 10: kill -9 left ipwatch-crawl-* and ipwatch-stage-* folders no run removed."""
+    from kb.core.settings import load_settings
+
+    data = load_settings().data_dir
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from kb.core.workdirs import work_dir\n"
+        "with work_dir(Path(sys.argv[1]), 'stage') as d:\n"
+        "    (d / 'page.md').write_text('x'); print(d, flush=True); time.sleep(60)\n"),
+        str(data)], stdout=subprocess.PIPE, text=True)
+    left = Path(holder.stdout.readline().strip())
+    holder.kill()  # SIGKILL: no cleanup runs
+    holder.wait()
+    assert left.is_dir() and left.parent == data / "tmp"
+    with HostileServer({"/robots.txt": ALLOW_ALL, "/law": page(LAW)}) as server:
+        crawl(tmp_path, [source("de-law", f"{server.url}/law")])
+    assert not left.exists()
+    assert list((data / "tmp").iterdir()) == []
