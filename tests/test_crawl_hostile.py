@@ -4,6 +4,7 @@ that misbehaves; every assertion is on the server's own request log or the store
 from __future__ import annotations
 
 import json
+import re
 import signal
 import subprocess
 import sys
@@ -11,6 +12,7 @@ import threading
 import time
 from pathlib import Path
 from email.utils import formatdate
+from xml.etree import ElementTree as ET
 
 import pytest
 
@@ -631,3 +633,61 @@ def test_temp_folders_left_by_kill_9_are_removed_at_the_next_start(tmp_path):
         crawl(tmp_path, [source("de-law", f"{server.url}/law")])
     assert not left.exists()
     assert list((data / "tmp").iterdir()) == []
+
+
+def test_crawled_controls_urls_and_editorial_churn_stay_out_of_feeds_site_and_terminal(tmp_path):
+    """Failures 7, 8, 10 (URL), 11 and 2d's home page: control characters broke the feeds and
+    reached the terminal; a ")" in a URL cut the 官方文本 link; the CSP allowed inline scripts;
+    editorial records filled 最新法律动态."""
+    from ipwatch import sitebuild
+    from ipwatch.csp import page_problem
+    from kb.core.settings import load_settings
+    from kb.core.store import Store
+
+    dirty = LAW.replace("§ 2 Der Inhaber", "§ 2 Der \x01Inhaber\x1b[2J\x1b]0;pwned\x07")
+    routes = {
+        "/robots.txt": ALLOW_ALL,
+        "/law(1).html": sequence(page(dirty), page(dirty.replace("§ 4 Der Inhaber",
+                                                                 "§ 4 Die Inhaberin"))),
+        "/edit": sequence(page(LAW), page(LAW.replace("Recht 3.", "Recht 3 ."))),
+    }
+    with HostileServer(routes) as server:
+        sources = [source("de-dirty", f"{server.url}/law(1).html"),
+                   source("de-edit", f"{server.url}/edit")]
+        for _ in range(2):
+            crawl(tmp_path, sources)
+    assert all("\x1b" not in t and "\x01" not in t for t in snapshot_texts().values())
+    with store_conn() as conn:
+        records = dict(conn.execute("SELECT source_id, substantive FROM changes"))
+    assert records == {"de-dirty": 1, "de-edit": 0}
+    with store_conn() as conn:  # older stores may hold such text: the terminal never gets it
+        change_id = conn.execute("SELECT id FROM changes WHERE source_id='de-dirty'").fetchone()[0]
+        conn.execute("UPDATE changes SET summary = summary || ?", ("\x1b[2J\u202e",))
+    shown = _ipwatch("changes", "show", str(change_id), "--full").communicate(timeout=60)[0]
+    assert "\x1b" not in shown and "\u202e" not in shown and "⟨U+001B⟩" in shown
+    settings = load_settings()
+    with Store(settings.store_path) as store:
+        out = sitebuild.build_site(settings, store, tmp_path / "site")
+    for feed in (out / "feeds").glob("*.xml"):
+        ET.parse(feed)  # well-formed
+        assert "\x1b" not in feed.read_text("utf-8")
+    home = (out / "index.html").read_text("utf-8")
+    assert f'href="{server.url}/law%281%29.html"' in home  # the whole URL, encoded
+    assert "《de-dirty》" in home  # the substantive change is news
+    assert "《de-edit》" not in home  # the editorial one is not
+    for name in ("index.html", "changes/de.html"):
+        html = (out / name).read_text("utf-8")
+        assert page_problem(html) is None
+        assert "'unsafe-inline'" not in re.search(r"script-src[^;\"]*", html).group(0)
+
+
+def test_a_feed_that_is_not_xml_fails_the_build(tmp_path):
+    """Failure 7: a broken feed was published and the build still succeeded."""
+    from types import SimpleNamespace
+
+    from ipwatch import sitebuild
+
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "changes-de.xml").write_bytes(b"<feed><title>\x01</title></feed>")
+    with pytest.raises(sitebuild.BuildError, match="changes-de.xml"):
+        sitebuild.feeds_are_xml(SimpleNamespace(out=tmp_path))

@@ -28,6 +28,27 @@ def strip_controls(text: str) -> str:
     return _CONTROL.sub("", text) if _CONTROL.search(text) else text
 
 
+_SHOWN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible_controls(text: str) -> str:
+    """Control characters and bidi overrides made visible (``⟨U+001B⟩``): for a terminal or
+    a page, where they would act (clear the screen, reverse the text) instead of showing."""
+    return _SHOWN.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text) if _SHOWN.search(text) else text
+
+
+_URL_SAFE = "/:?#@!$&*+,;=%~-._"
+
+
+def safe_url(url: str) -> str:
+    """A crawled URL percent-encoded for Markdown and HTML: parentheses, brackets, quotes,
+    spaces, angle brackets, controls and non-ASCII are encoded (a ``)`` no longer ends a
+    Markdown link); existing ``%xx`` escapes are kept."""
+    from urllib.parse import quote
+
+    return quote(strip_controls(url), safe=_URL_SAFE)
+
+
 def normalise(text: str) -> str:
     """NFC, invisible characters removed, whitespace runs within a line folded into one space,
     lines stripped, at most one blank line in a row.
