@@ -691,3 +691,22 @@ def test_a_feed_that_is_not_xml_fails_the_build(tmp_path):
     (tmp_path / "feeds" / "changes-de.xml").write_bytes(b"<feed><title>\x01</title></feed>")
     with pytest.raises(sitebuild.BuildError, match="changes-de.xml"):
         sitebuild.feeds_are_xml(SimpleNamespace(out=tmp_path))
+
+
+def test_tls_opt_out_needs_a_written_reason(tmp_path):
+    from crawl_harness import write_registry
+    from crawlers.registry import RegistryError, load_registry
+
+    registry = write_registry(tmp_path, [source("de-law", "https://example.org/law",
+                                                tls_verify=False)])
+    with pytest.raises(RegistryError, match="tls_verify.*理由"):
+        load_registry(registry)
+
+
+def test_offline_crawl_records_problems_not_errors(tmp_path):
+    """Failure 6: offline, a crawl reported "记录了 125 个错误" — unreachable hosts are fetch
+    problems of their pages, not errors of ipwatch."""
+    result = crawl_result(tmp_path, [source("de-off", "http://ipwatch-offline.invalid/law")],
+                          RETRY_TIMES=0)
+    assert result.errors == 0 and result.status == "finished"
+    assert fetch_log()["law"] == ("problem", "robots_unavailable")
