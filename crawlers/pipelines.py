@@ -1,13 +1,20 @@
 """Item pipeline: keep a snapshot when a page's text changed, and record the change.
 
-One decision per fetched page, in this order:
+One decision per fetched page (``StorePipeline.judge``), in this order:
 1. a fetch problem (no text, error page …) is logged; the last good snapshot stays;
-2. text whose hash equals one of the page's last few states is "unchanged" (a page flipping
-   between known states never raises a change);
-3. otherwise, if the page had an earlier snapshot, the texts are compared (outside any write
-   transaction: the store stays usable while a large page is compared); then, in one short
-   write, the snapshot is stored and a change is recorded — unless the comparison says the
-   new text is broken, which is logged as a fetch problem instead (the snapshot is not kept).
+2. text whose hash equals one of the page's last ``STATES_KEPT`` states is "unchanged" (a
+   page flipping between known states never raises a change);
+3. text equal to the last state once the source's volatile lines are left out is
+   "unchanged" (``crawlers.noise``);
+4. a page that lost most of its text and says it is gone, down or blocked (or lost its own
+   title) is a fetch problem (``crawlers.fetchcheck.lost_page_problem``), as is a text the
+   comparison calls broken;
+5. otherwise a page with an earlier state is fetched again after ``IPWATCH_CONFIRM_PAUSE``
+   seconds: the change is recorded only if the second fetch confirms it, else what differed
+   between the two fetches is learned as volatile (``confirmation``);
+6. a page's first state, or a confirmed change, is stored as a snapshot (``keep``).
+The judging and comparing run outside any write transaction (the store stays usable while a
+large page is compared); only the writes are short transactions.
 Counts go to the crawler stats under ``ipwatch/``.
 """
 from __future__ import annotations
@@ -30,7 +37,6 @@ from kb.laws.changes import record_change
 from kb.laws.snapshots import add_snapshot, latest_snapshot, recent_hashes, snapshot_text
 from kb.core.store import Store, utcnow
 from kb.core.textnorm import content_hash
-
 
 
 def sync_sources(store: Store, sources: list[Source]) -> None:
