@@ -679,6 +679,27 @@ def test_crawled_controls_urls_and_editorial_churn_stay_out_of_feeds_site_and_te
         html = (out / name).read_text("utf-8")
         assert page_problem(html) is None
         assert "'unsafe-inline'" not in re.search(r"script-src[^;\"]*", html).group(0)
+    _csp_in_chromium(out)
+
+
+def _csp_in_chromium(out: Path) -> None:
+    """The theme's scripts run under the policy; a script or handler the sanitiser might
+    have missed does not."""
+    from search_browser import Browser, SiteServer
+
+    page = (out / "index.html").read_text("utf-8")
+    injected = page.replace('<div data-pagefind-body>', '<div data-pagefind-body>'
+                            '<img src="x.png" onerror="window.ipwPwned = 1">'
+                            '<script>window.ipwPwned2 = 1</script>', 1)
+    (out / "injected.html").write_text(injected, encoding="utf-8")
+    with SiteServer(out) as server, Browser() as browser:
+        browser.goto(server.url)
+        assert not [e for e in browser.console_errors() if "Content Security Policy" in e]
+        assert browser.evaluate("typeof __md_get") == "function"  # the theme's inline script ran
+        browser.goto(server.url + "injected.html")
+        time.sleep(0.5)
+        assert browser.evaluate("typeof window.ipwPwned") == "undefined"
+        assert browser.evaluate("typeof window.ipwPwned2") == "undefined"
 
 
 def test_a_feed_that_is_not_xml_fails_the_build(tmp_path):
