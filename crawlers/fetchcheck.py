@@ -134,12 +134,23 @@ _BLOCKED = re.compile(
     r"bakım çalışması|メンテナンス|システム停止|系统维护|维护中|访问过于频繁|验证码|점검 중|서비스 점검",
     re.I,
 )
+# Said by an error page of any length ("page not found", "no longer available" …), in the
+# languages of the tracked sources. Matched alone only on a page's title line (a real notice
+# may say "not found" or cite "Verordnung 404/2014"); anywhere once the page lost its text.
 _NOT_FOUND = re.compile(
-    r"page not found|not found|\b404\b|nicht gefunden|existiert nicht|page introuvable|"
+    r"page not found|not found|nicht gefunden|existiert nicht|page introuvable|"
     r"n'existe pas|página não encontrada|не найдена|sayfa bulunamadı|ページが見つかりません|"
-    r"お探しのページ|页面不存在|找不到|페이지를 찾을 수 없",
+    r"お探しのページ|页面不存在|找不到|페이지를 찾을 수 없|"
+    r"no longer available|is not available|has been removed|nicht mehr verfügbar|"
+    r"n'est plus disponible|não está mais disponível|больше не доступна|"
+    r"已被删除|已删除|不再提供|掲載を終了|삭제되었습니다",
     re.I,
 )
+# "404" as an error: the title line starts with it ("404", "404 – Not Found", "Error 404"),
+# not "404/2014", "§ 404." or "Nr. 404".
+_ERROR_404 = re.compile(r"^\s*(?:(?:http\s+)?error\s*:?\s*)?404(?:\s|$|:|-|–)(?!\s*/)", re.I)
+TITLE_CHARS = 160  # the first line of a page, as far as it can be a title
+VERY_SHORT_PAGE = 600  # characters: a page this short that says "maintenance" is about that
 SHORT_PAGE = 2000  # characters: a law text is longer; a notice of trouble is shorter
 
 
@@ -178,8 +189,15 @@ def check_mojibake(f: FetchFacts) -> str | None:
     return "mojibake" if f.replaced or looks_mojibake(f.text, f.language) else None
 
 
+def title_line(text: str) -> str:
+    return text.split("\n", 1)[0][:TITLE_CHARS]
+
+
 def check_blocked(f: FetchFacts) -> str | None:
-    if len(f.text) < SHORT_PAGE and _BLOCKED.search(f.text):
+    if len(f.text) >= SHORT_PAGE:
+        return None
+    if _BLOCKED.search(title_line(f.text)) or (len(f.text) < VERY_SHORT_PAGE
+                                               and _BLOCKED.search(f.text)):
         return "maintenance_or_captcha"
     return None
 
@@ -193,7 +211,8 @@ def check_soft_404(f: FetchFacts) -> str | None:
     )
     if moved_home:
         return "soft_404"
-    if len(f.text) < SHORT_PAGE and _NOT_FOUND.search(f.text[:500]):
+    title = title_line(f.text)
+    if len(f.text) < SHORT_PAGE and (_NOT_FOUND.search(title) or _ERROR_404.search(title)):
         return "soft_404"
     return None
 
@@ -208,6 +227,32 @@ def check_shrunk(f: FetchFacts) -> str | None:
     if len(f.text) < f.previous_size * f.shrink_ratio:
         return f"shrunk_{len(f.text)}_of_{f.previous_size}"
     return None
+
+
+# --- what a page lost against its last good state (any kind, any length) -----------------
+
+_WORDS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]|[^\W\d_]+", re.U)
+LOST_KEPT_SHARE = 0.35  # less than this share of the old page's words left: it lost its text
+
+
+def kept_share(old: str, new: str) -> float:
+    """Share of the old text's distinct words still in the new text."""
+    before = set(_WORDS.findall(old.lower()))
+    return len(before & set(_WORDS.findall(new.lower()))) / len(before) if before else 1.0
+
+
+def lost_page_problem(old: str, new: str) -> str | None:
+    """A page that lost most of its words and now says it is gone, down or blocked — or lost
+    its own title too — is an error page, not a new version of the document (``soft_404``,
+    ``maintenance_or_captcha``, ``page_lost``); a real rewrite keeps its title."""
+    if not old or kept_share(old, new) >= LOST_KEPT_SHARE:
+        return None
+    if _NOT_FOUND.search(new) or _ERROR_404.search(title_line(new)):
+        return "soft_404"
+    if _BLOCKED.search(new):
+        return "maintenance_or_captcha"
+    old_title = title_line(old).strip()
+    return "page_lost" if old_title and old_title not in new else None
 
 
 CHECKS = (check_status, check_truncated, check_mojibake, check_blocked, check_soft_404,
@@ -227,3 +272,47 @@ def _path(url: str) -> str:
     from urllib.parse import urlsplit
 
     return urlsplit(url).path
+
+
+# --- certificate failures (a request that got no response) ---------------------------------
+
+def _causes(exc, depth: int = 0) -> list:
+    """The exception and those it wraps: Scrapy's wrapper keeps Twisted's in ``__cause__``,
+    Twisted's ResponseNeverReceived keeps Failures in ``reasons`` (or ``args``)."""
+    if depth > 5 or exc is None:
+        return []
+    exc = getattr(exc, "value", exc)  # a Failure
+    found = [exc]
+    inner = list(getattr(exc, "reasons", None) or [])
+    inner += [a for arg in getattr(exc, "args", ()) for a in (arg if isinstance(arg, list)
+                                                               else [arg])]
+    inner.append(getattr(exc, "__cause__", None))
+    for item in inner:
+        if isinstance(item, BaseException) or hasattr(item, "value"):
+            found += _causes(item, depth + 1)
+    return found
+
+
+def tls_problem(exc: BaseException, netloc: str) -> str | None:
+    """``tls_<why>@<host:port>`` when ``exc`` is a failed certificate check, else None."""
+    from OpenSSL.SSL import Error as OpenSslError
+    from service_identity.exceptions import VerificationError
+
+    for cause in _causes(exc):
+        if isinstance(cause, VerificationError):
+            return f"tls_name_mismatch@{netloc}"
+        if isinstance(cause, OpenSslError):
+            text = str(cause).lower()
+            why = "expired" if "expired" in text else (
+                "untrusted" if "verify failed" in text else "handshake_failed")
+            return f"tls_{why}@{netloc}"
+    return None
+
+
+_CODED = re.compile(r"^\[([a-z0-9_@.:\[\]-]+)\] ")
+
+
+def coded_problem(exc: BaseException) -> str | None:
+    """The problem code an ipwatch middleware put in its message: ``"[code] …"``."""
+    match = _CODED.match(str(exc))
+    return match.group(1) if match else None

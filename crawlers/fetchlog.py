@@ -8,6 +8,7 @@ into a problem here: the store knows the old size, the spider does not.
 """
 from __future__ import annotations
 
+import json
 import sqlite3
 
 from scrapy.exceptions import DropItem
@@ -25,6 +26,17 @@ def log_fetch(conn: sqlite3.Connection, item: PageItem, outcome: str, detail: st
         " VALUES (?, ?, ?, ?, ?, ?)",
         (item.source_id, item.url, utcnow(), item.http_status, outcome, detail),
     )
+    report_progress(item.source_id, item.url, outcome, detail)
+
+
+PROGRESS_PREFIX = "IPWATCH-PROGRESS "  # read by crawlers.run (the crawl's parent process)
+
+
+def report_progress(source_id: str, url: str, outcome: str, detail: str = "") -> None:
+    """One line on stdout per fetched page, for the terminal of ``ipwatch crawl``."""
+    line = json.dumps({"source_id": source_id, "url": url, "outcome": outcome,
+                       "detail": detail}, ensure_ascii=False)
+    print(PROGRESS_PREFIX + line, flush=True)
 
 
 def shrink_problem(store: Store, item: PageItem, ratio: float = SHRINK_RATIO) -> str | None:

@@ -16,3 +16,4 @@ class PageItem:
     page_kind: str = "page"         # page / listing / notice / feed / api (the spider's role)
     not_modified: bool = False      # a 304 to a conditional request: nothing more to do
     encoding: str = ""              # how the body was decoded
+    confirm: bool = False           # the second fetch that confirms (or not) a difference

@@ -27,7 +27,13 @@ from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.misc import build_from_crawler
+from scrapy.http import Request
+from scrapy.utils.httpobj import urlparse_cached
+from scrapy.http.request import NO_CALLBACK
 from twisted.internet import defer, reactor, task
+
+from crawlers.fetchcheck import coded_problem, tls_problem
+from crawlers.registry import origin_of
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +49,10 @@ class Rfc9309RobotsMiddleware(RobotsTxtMiddleware):
     """Scrapy's robots.txt middleware with RFC 9309's status rules and one waiter fix."""
 
     async def robot_parser(self, request):
-        parser = self._parsers.get(urlsplit(request.url).netloc)
+        netloc = urlparse_cached(request).netloc
+        if netloc not in self._parsers:
+            await self._fetch_robots(request, netloc)
+        parser = self._parsers.get(netloc)
         if isinstance(parser, defer.Deferred):
             # Awaiting the shared Deferred consumes its result: the next waiter would get
             # None (= allow all). Each waiter gets its own Deferred fed from the shared one.
@@ -55,7 +64,36 @@ class Rfc9309RobotsMiddleware(RobotsTxtMiddleware):
 
             parser.addBoth(relay)
             return await maybe_deferred_to_future(own)
-        return await super().robot_parser(request)
+        return parser
+
+    async def _fetch_robots(self, request, netloc: str) -> None:
+        """Scrapy's robots.txt download, bound by the host guard (its redirects stay on the
+        page's own origins) and quiet: a robots.txt that fails is a fetch problem of the
+        host's pages (``robots_unavailable``), not an error of ipwatch."""
+        self._parsers[netloc] = defer.Deferred()
+        url = urlparse_cached(request)
+        own = origin_of(request.url)
+        robots = Request(f"{url.scheme}://{netloc}/robots.txt", priority=self.DOWNLOAD_PRIORITY,
+                         callback=NO_CALLBACK, meta={
+                             "dont_obey_robotstxt": True,
+                             "ipwatch_origins": request.meta.get("ipwatch_origins", (own,)),
+                         })
+        try:
+            response = await self.crawler.engine.download_async(robots)
+            await self._parse_robots(response, netloc, request)
+        except Exception as exc:  # noqa: BLE001 — any failure of a foreign robots.txt
+            logger.warning("robots.txt of %s unavailable: %s", netloc, exc)
+            self._robots_error(exc, netloc)
+            self._unavailable[netloc] = (coded_problem(exc) or tls_problem(exc, netloc)
+                                         or "robots_unavailable")
+        self._stats.inc_value("robotstxt/request_count")
+
+    def process_request_2(self, rp, request):
+        why = self._unavailable.get(urlparse_cached(request).netloc)
+        if why and not request.meta.get("dont_obey_robotstxt"):
+            self._stats.inc_value("ipwatch/robotstxt/refused_unavailable")
+            raise IgnoreRequest(f"[{why}] robots.txt unavailable: {request.url}")
+        return super().process_request_2(rp, request)
 
     async def _parse_robots(self, response, netloc, request):
         status = response.status
@@ -69,8 +107,14 @@ class Rfc9309RobotsMiddleware(RobotsTxtMiddleware):
             response = response.replace(body=response.body[:ROBOTS_MAX_BYTES])
         await super()._parse_robots(response, netloc, request)
 
+    @property
+    def _unavailable(self) -> dict[str, str]:
+        """netloc → the problem code of its pages (robots.txt could not be had)."""
+        return self.__dict__.setdefault("_unavailable_netlocs", {})
+
     def _robots_error(self, exc, netloc):
-        """Unreachable robots.txt (network error, timeout): RFC 9309 2.3.1.4 — disallow all."""
+        """Unreachable robots.txt (network error, timeout, too large, redirected off-site):
+        RFC 9309 2.3.1.4 — disallow all."""
         self._stats.inc_value(f"robotstxt/exception_count/{type(exc)}")
         self._stats.inc_value("ipwatch/robotstxt/disallow_all_unreachable")
         waiting = self._parsers[netloc]
@@ -80,10 +124,12 @@ class Rfc9309RobotsMiddleware(RobotsTxtMiddleware):
 
 
 class HostGuardMiddleware:
-    """Refuse any request that is not http(s) on one of the source's own hosts.
+    """Refuse any request that is not http(s) on one of the source's own origins.
 
-    The hosts come from ``request.meta["ipwatch_hosts"]`` (set by the spiders from the
-    registry); redirected requests keep the meta, so a redirect elsewhere is refused here.
+    The origins (scheme, host, port) come from ``request.meta["ipwatch_origins"]`` (set by
+    the spiders from the registry, and by the robots.txt middleware for robots.txt);
+    redirected requests keep the meta, so a redirect elsewhere — another host, or the same
+    host on another port — is refused here before it is fetched.
     """
 
     def __init__(self, stats):
@@ -94,14 +140,14 @@ class HostGuardMiddleware:
         return cls(crawler.stats)
 
     def process_request(self, request, spider=None):
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("http", "https"):
+        scheme = urlsplit(request.url).scheme
+        if scheme not in ("http", "https"):
             self.stats.inc_value("ipwatch/refused/scheme")
-            raise IgnoreRequest(f"refused scheme {parts.scheme!r}: {request.url}")
-        hosts = request.meta.get("ipwatch_hosts")
-        if hosts is not None and (parts.hostname or "").lower() not in hosts:
+            raise IgnoreRequest(f"refused scheme {scheme!r}: {request.url}")
+        origins = request.meta.get("ipwatch_origins")
+        if origins is not None and origin_of(request.url) not in {tuple(o) for o in origins}:
             self.stats.inc_value("ipwatch/refused/offsite")
-            raise IgnoreRequest(f"refused off-site host {parts.hostname!r}: {request.url}")
+            raise IgnoreRequest(f"refused off-site origin: {request.url}")
         return None
 
 
@@ -124,26 +170,34 @@ def parse_retry_after(value: str | bytes | None, now: float | None = None) -> fl
 
 class PacerMiddleware:
     """Per-host pacing: DOWNLOAD_DELAY, a source's ``min_delay`` option, Crawl-delay and
-    Retry-After, the last two capped.
+    Retry-After, the last two capped; one request in flight per host; a time budget per host.
 
-    The state is per process, not per crawler: the spiders of one crawl run one after another
-    in one process, and a host's delay (or its request to be left alone) holds across them.
+    The state is per process, not per crawler: the spiders of one crawl run side by side in
+    one process, and a host's delay (or its request to be left alone) holds across them. A
+    request waits until the host's previous request has been answered, so a host that asked
+    to be left alone (a Retry-After above ``IPWATCH_RETRY_AFTER_CAP``) gets no further
+    request in this crawl, whichever spider holds it.
 
-    ``IPWATCH_CRAWL_DELAY_CAP`` and ``IPWATCH_RETRY_AFTER_CAP`` (seconds) bound what a site
-    may ask; a Retry-After above the cap ends the crawl of that host (no retry, no further
-    requests) rather than retrying early.
+    ``IPWATCH_HOST_BUDGET`` (seconds from the host's first request) bounds the time one host
+    may take: a wait that would end past it gives the host up for this crawl (its pages are
+    fetch problems ``host_budget``, retried next crawl), so one slow host never holds up the
+    others nor the crawl's own time limit.
     """
 
     PACED_STATUSES = (429, 503)
     _crawl_delay: dict[str, float] = {}
     _next: dict[str, float] = {}
-    _gone: set[str] = set()
+    _busy: dict[str, float] = {}  # host → when its request in flight is given up on
+    _first: dict[str, float] = {}
+    _gone: dict[str, str] = {}  # host → why it is left alone
 
     def __init__(self, crawler):
         settings = crawler.settings
         self.stats = crawler.stats
         self.crawl_delay_cap = settings.getfloat("IPWATCH_CRAWL_DELAY_CAP", 30.0)
         self.retry_after_cap = settings.getfloat("IPWATCH_RETRY_AFTER_CAP", 120.0)
+        self.host_budget = settings.getfloat("IPWATCH_HOST_BUDGET", 900.0)
+        self.in_flight_limit = settings.getfloat("DOWNLOAD_TIMEOUT", 30.0) * 2 + 5
         self.useragent = settings.get("ROBOTSTXT_USER_AGENT") or settings.get("USER_AGENT")
         self.download_delay = settings.getfloat("DOWNLOAD_DELAY", 0.0)
         crawler.signals.connect(self.robots_parsed, signal=signals.robots_parsed)
@@ -158,39 +212,66 @@ class PacerMiddleware:
             self._crawl_delay[host_of(request.url)] = min(float(delay), self.crawl_delay_cap)
             self.stats.inc_value("ipwatch/pacer/crawl_delay_hosts")
 
+    def _give_up(self, host: str, why: str) -> None:
+        self._gone.setdefault(host, why)
+        self.stats.inc_value(f"ipwatch/pacer/gone_{why}")
+
     def _refuse_if_gone(self, host: str) -> None:
-        if host in self._gone:
+        why = self._gone.get(host)
+        if why == "budget":
+            raise IgnoreRequest(f"[host_budget] host {host} used up its time budget")
+        if why:
             self.stats.inc_value("ipwatch/pacer/refused_backed_off")
-            raise IgnoreRequest(f"host {host} asked to wait longer than the cap")
+            raise IgnoreRequest(f"[backed_off] host {host} asked to wait longer than the cap")
+
+    def _ready_at(self, host: str, now: float) -> float:
+        ready = self._next.get(host, 0.0)
+        if self._busy.get(host, 0.0) > now:  # the previous request is not answered yet
+            ready = max(ready, now + 0.05)
+        return ready
 
     async def process_request(self, request, spider=None):
         host = host_of(request.url)
         delay = max(self.download_delay, self._crawl_delay.get(host, 0.0),
                     request.meta.get("ipwatch_min_delay", 0.0))
+        deadline = self._first.setdefault(host, time.monotonic()) + self.host_budget
         while True:  # several requests may wait for one host: the first to wake goes
             self._refuse_if_gone(host)  # the host may have asked to be left alone meanwhile
             now = time.monotonic()
-            ready = self._next.get(host, 0.0)
+            ready = max(self._ready_at(host, now), request.meta.get("ipwatch_not_before", 0.0))
             if now >= ready:
                 break
+            if ready > deadline:
+                self._give_up(host, "budget")
+                continue
             self.stats.inc_value("ipwatch/pacer/waits")
             await maybe_deferred_to_future(task.deferLater(reactor, ready - now, lambda: None))
         # counted from the actual release, so a late wake-up never shortens the next gap
         self._next[host] = now + delay
+        self._busy[host] = now + self.in_flight_limit
+        return None
+
+    def process_exception(self, request, exception, spider=None):
+        self._busy.pop(host_of(request.url), None)
         return None
 
     def process_response(self, request, response, spider=None):
+        host = host_of(request.url)
+        self._busy.pop(host, None)
         if response.status not in self.PACED_STATUSES:
             return response
         wait = parse_retry_after(response.headers.get(b"Retry-After"))
         if wait is None:
             return response
-        host = host_of(request.url)
         self.stats.inc_value("ipwatch/pacer/retry_after")
         if wait > self.retry_after_cap:
-            self._gone.add(host)
+            self._give_up(host, "retry_after")
             request.meta["dont_retry"] = True
             self.stats.inc_value("ipwatch/pacer/retry_after_over_cap")
+            return response
+        if time.monotonic() + wait > self._first.get(host, 0.0) + self.host_budget:
+            self._give_up(host, "budget")
+            request.meta["dont_retry"] = True
             return response
         self._next[host] = max(self._next.get(host, 0.0), time.monotonic() + wait)
         return response

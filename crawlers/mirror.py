@@ -26,7 +26,12 @@ from email.utils import formatdate, parsedate_to_datetime
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
+from scrapy.core.downloader.contextfactory import _ScrapyClientContextFactory
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from twisted.web.iweb import IPolicyForHTTPS
+from zope.interface import implementer
+
+from crawlers.registry import origin_of
 
 
 def mirror_path(url: str) -> str:
@@ -168,11 +173,31 @@ def _not_modified(request_headers, headers: dict[str, str]) -> bool:
         return False
 
 
+@implementer(IPolicyForHTTPS)
+class SourceTlsPolicy:
+    """Certificates verified (``DOWNLOAD_VERIFY_CERTIFICATES``: the system's CA store, or
+    the bundle named by ``SSL_CERT_FILE``), except for the origins of the sources whose
+    registry entry says ``tls_verify: false`` with a reason (``IPWATCH_TLS_INSECURE``)."""
+
+    def __init__(self, crawler, verifying):
+        self.verifying = verifying
+        self.lenient = _ScrapyClientContextFactory(verify_certificates=False)
+        self.insecure = {origin_of(url)[1:] for url in
+                         crawler.settings.getlist("IPWATCH_TLS_INSECURE")}
+
+    def creatorForNetloc(self, hostname: bytes, port: int):  # noqa: N802 (Twisted's name)
+        if (hostname.decode("ascii").lower(), port) in self.insecure:
+            return self.lenient.creatorForNetloc(hostname, port)
+        return self.verifying.creatorForNetloc(hostname, port)
+
+
 class MirrorDownloadHandler(HTTP11DownloadHandler):
-    """Scrapy's HTTP/1.1 handler, redirected to the mirror named by ``IPWATCH_MIRROR``."""
+    """Scrapy's HTTP/1.1 handler, redirected to the mirror named by ``IPWATCH_MIRROR``, with
+    the per-source TLS policy (``SourceTlsPolicy``)."""
 
     def __init__(self, crawler):
         super().__init__(crawler)
+        self._contextFactory = SourceTlsPolicy(crawler, self._contextFactory)
         self._mirror = crawler.settings.get("IPWATCH_MIRROR", "")
         if self._mirror:
             # one mirror stands in for many hosts: keep as many connections to it as requests

@@ -50,6 +50,8 @@ OPTIONAL = {
     "note": str,
     "allowed_hosts": list,
     "options": dict,
+    "tls_verify": bool,
+    "tls_reason": str,
 }
 _CRAWL = {"min_delay": float}  # every kind: seconds between requests to this source's host
 _LISTING = {**_CRAWL, "item_css": str, "max_items": int, "next_css": str, "max_pages": int}
@@ -69,6 +71,20 @@ class RegistryError(IpwatchError):
     pass
 
 
+DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def origin_of(url: str) -> tuple[str, str, int]:
+    """(scheme, host, port) of a URL, the port made explicit (RFC 6454 origin)."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    try:
+        port = parts.port or DEFAULT_PORTS.get(scheme, 0)
+    except ValueError:  # a port that is not a number
+        port = -1
+    return scheme, (parts.hostname or "").lower(), port
+
+
 @dataclass(frozen=True)
 class Source:
     id: str
@@ -85,11 +101,28 @@ class Source:
     note: str = ""
     allowed_hosts: tuple[str, ...] = ()
     options: dict = field(default_factory=dict)
+    tls_verify: bool = True  # False only with a written ``tls_reason`` (checked on load)
+    tls_reason: str = ""
     origin: str = ""  # file:line it was declared at
 
     @property
     def hosts(self) -> tuple[str, ...]:
-        return (urlsplit(self.url).hostname or "",) + self.allowed_hosts
+        return (urlsplit(self.url).hostname or "",) + tuple(
+            urlsplit(f"//{h}").hostname or h for h in self.allowed_hosts)
+
+    @property
+    def origins(self) -> tuple[tuple[str, str, int], ...]:
+        """(scheme, host, port) the crawl may request: the URL's own origin and its https
+        form, and each ``allowed_hosts`` entry (``host`` or ``host:port``) over http(s)."""
+        scheme, host, port = origin_of(self.url)
+        found = {(scheme, host, port)}
+        if scheme == "http" and port == 80:
+            found.add(("https", host, 443))
+        for entry in self.allowed_hosts:
+            parts = urlsplit(f"//{entry}")
+            name = (parts.hostname or entry).lower()
+            found |= {("http", name, parts.port or 80), ("https", name, parts.port or 443)}
+        return tuple(sorted(found))
 
     def as_dict(self) -> dict[str, Any]:
         return {k: getattr(self, k) for k in self.__dataclass_fields__}
@@ -168,6 +201,8 @@ def _check_source(path: Path, jurisdiction: str, entry: Any, index: int) -> Sour
     hosts = entry.get("allowed_hosts", [])
     if not all(isinstance(h, str) and h for h in hosts):
         raise fail("allowed_hosts", "应为主机名列表")
+    if entry.get("tls_verify") is False and len(entry.get("tls_reason", "").strip()) < 4:
+        raise fail("tls_verify", "关闭证书校验须在 tls_reason 中写明理由")
     return Source(
         id=entry["id"],
         jurisdiction=jurisdiction,
@@ -183,6 +218,8 @@ def _check_source(path: Path, jurisdiction: str, entry: Any, index: int) -> Sour
         note=entry.get("note", ""),
         allowed_hosts=tuple(hosts),
         options=dict(entry.get("options", {})),
+        tls_verify=entry.get("tls_verify", True),
+        tls_reason=entry.get("tls_reason", ""),
         origin=f"{path}:{lines.get('id', entry.line)}",
     )
 

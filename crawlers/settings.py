@@ -56,3 +56,11 @@ ITEM_PIPELINES = {
     "crawlers.fetchlog.FetchLogPipeline": 200,
     "crawlers.pipelines.StorePipeline": 300,
 }
+
+# TLS certificates are verified (Scrapy does not by default): a certificate that is
+# self-signed, expired or for another name is a fetch problem naming the host, never a page.
+# A source may opt out only with a written reason in the registry (tls_verify / tls_reason).
+DOWNLOAD_VERIFY_CERTIFICATES = True
+IPWATCH_TLS_INSECURE: list[str] = []
+IPWATCH_HOST_BUDGET = 900.0
+IPWATCH_CONFIRM_PAUSE = 120.0

@@ -45,4 +45,5 @@ def demo_mirror(tmp_path: Path):
 @pytest.fixture
 def crawl_settings(settings, demo_mirror):
     server = demo_mirror[0]
-    return settings.with_values(crawl={"mirror": server.url, "download_delay": TEST_DELAY})
+    return settings.with_values(crawl={"mirror": server.url, "download_delay": TEST_DELAY,
+                                       "confirm_pause": TEST_DELAY})

@@ -12,27 +12,37 @@ from pathlib import Path
 
 import yaml
 
-from crawlers.run import run_crawl
+from crawlers.run import CrawlResult, run_crawl
 from kb.core.settings import load_settings
 
-TEST_SCRAPY = {"DOWNLOAD_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 5}
+TEST_SCRAPY = {"DOWNLOAD_DELAY": 0.05, "DOWNLOAD_TIMEOUT": 5, "IPWATCH_CONFIRM_PAUSE": 0.2}
 _numbers = itertools.count()
 
 
 def source(id: str, url: str, kind: str = "law_page", language: str = "en", **extra) -> dict:
     entry = {"id": id, "kind": kind, "title": id, "url": url, "rights": ["patent"],
              "language": language}
-    entry.update({k: v for k, v in extra.items() if v})
+    entry.update({k: v for k, v in extra.items() if v or v is False})
     return entry
 
 
-def crawl(tmp_path: Path, sources: list[dict], **scrapy_settings) -> dict:
+def write_registry(tmp_path: Path, sources: list[dict]) -> Path:
     registry = tmp_path / f"sources-{next(_numbers)}.yaml"
     registry.write_text(yaml.safe_dump({"jurisdiction": "DE", "sources": sources},
                                        allow_unicode=True), encoding="utf-8")
-    result = run_crawl(load_settings(), sources=registry, timeout=120,
-                       scrapy_overrides={**TEST_SCRAPY, **scrapy_settings})
+    return registry
+
+
+def crawl_result(tmp_path: Path, sources: list[dict], timeout: float = 120,
+                 **scrapy_settings) -> CrawlResult:
+    return run_crawl(load_settings(), sources=write_registry(tmp_path, sources),
+                     timeout=timeout, scrapy_overrides={**TEST_SCRAPY, **scrapy_settings})
+
+
+def crawl(tmp_path: Path, sources: list[dict], **scrapy_settings) -> dict:
+    result = crawl_result(tmp_path, sources, **scrapy_settings)
     assert result.errors == 0, result.stats
+    assert result.status == "finished", result.status
     return result.stats
 
 

@@ -5,11 +5,15 @@ helpers below build the usual ones. Bound to 127.0.0.1 on an ephemeral port.
 """
 from __future__ import annotations
 
+import datetime as dt
 import gzip
+import ipaddress
+import ssl
 import threading
 import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Callable
 
 
@@ -32,7 +36,10 @@ Route = Callable[[BaseHTTPRequestHandler, "HostileServer"], None]
 
 
 class HostileServer:
-    def __init__(self, routes: dict[str, Route] | None = None):
+    """``tls=(certfile, keyfile)`` serves HTTPS (see ``make_certificates``)."""
+
+    def __init__(self, routes: dict[str, Route] | None = None,
+                 tls: tuple[Path, Path] | None = None):
         self.routes: dict[str, Route] = dict(routes or {})
         self.log: list[Hit] = []
         self.counts: dict[str, int] = {}
@@ -49,6 +56,11 @@ class HostileServer:
                 pass
 
         self._httpd = _Server(("127.0.0.1", 0), Handler)
+        self.scheme = "https" if tls else "http"
+        if tls:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(str(tls[0]), str(tls[1]))
+            self._httpd.socket = context.wrap_socket(self._httpd.socket, server_side=True)
 
     @property
     def port(self) -> int:
@@ -56,7 +68,7 @@ class HostileServer:
 
     @property
     def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def _dispatch(self, handler: BaseHTTPRequestHandler) -> None:
         hit = Hit(time.time(), handler.command, handler.path,
@@ -161,3 +173,54 @@ def law_html(title: str, articles: list[str], charset: str | None = "utf-8", met
     body = "".join(f"<h3>{a.split(' ', 1)[0]}</h3><p>{a}</p>" for a in articles)
     return (f"<html><head>{head}<title>{title}</title></head><body>"
             f"<div id='law'><h1>{title}</h1>{body}</div></body></html>")
+
+
+def make_certificates(folder: Path) -> dict[str, tuple[Path, Path]]:
+    """A test CA (``ca.pem``) and three server certificates for 127.0.0.1: ``good`` (signed
+    by the CA), ``other_name`` (self-signed, for another host name) and ``expired`` (signed
+    by the CA, expired yesterday). Returns name → (certfile, keyfile)."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.timezone.utc)
+    day = dt.timedelta(days=1)
+
+    def name(cn):
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, cn)])
+
+    def cert(subject, key, issuer, issuer_key, start, end, ca=False, san=None):
+        builder = (x509.CertificateBuilder().subject_name(name(subject)).issuer_name(name(issuer))
+                   .public_key(key.public_key()).serial_number(x509.random_serial_number())
+                   .not_valid_before(start).not_valid_after(end)
+                   .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True))
+        if san:
+            builder = builder.add_extension(x509.SubjectAlternativeName(san), critical=False)
+        return builder.sign(issuer_key, hashes.SHA256())
+
+    def save(label, certificate, key):
+        crt, pem = folder / f"{label}.crt", folder / f"{label}.key"
+        crt.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+        pem.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                          serialization.PrivateFormat.PKCS8,
+                                          serialization.NoEncryption()))
+        return crt, pem
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = cert("ipwatch test CA", ca_key, "ipwatch test CA", ca_key, now - day, now + 30 * day,
+              ca=True)
+    (folder / "ca.pem").write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    loopback = [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+    out = {}
+    key = ec.generate_private_key(ec.SECP256R1())
+    out["good"] = save("good", cert("127.0.0.1", key, "ipwatch test CA", ca_key, now - day,
+                                    now + 30 * day, san=loopback), key)
+    key = ec.generate_private_key(ec.SECP256R1())
+    out["other_name"] = save("other", cert("www.example.org", key, "www.example.org", key,
+                                           now - day, now + 30 * day,
+                                           san=[x509.DNSName("www.example.org")]), key)
+    key = ec.generate_private_key(ec.SECP256R1())
+    out["expired"] = save("expired", cert("127.0.0.1", key, "ipwatch test CA", ca_key,
+                                          now - 30 * day, now - day, san=loopback), key)
+    return out

@@ -72,7 +72,8 @@ def test_each_kind_of_source_is_crawled_from_its_real_urls(tmp_path):
         (registry / f"{source.id}.yaml").write_text(yaml.safe_dump(
             {"jurisdiction": source.jurisdiction, "sources": [entry]}, allow_unicode=True), "utf-8")
     with MirrorServer([root]) as server:
-        settings = load_settings().with_values(crawl={"mirror": server.url, "download_delay": 0.02})
+        settings = load_settings().with_values(crawl={"mirror": server.url, "download_delay": 0.02,
+                                                      "confirm_pause": 0.02})
         result = run_crawl(settings, sources=registry, timeout=120)
     assert result.errors == 0 and result.count("problem") == 0, fetch_log()
     texts = snapshot_texts()

@@ -118,7 +118,7 @@ def test_cli_crawl_makes_new_changes_searchable(settings, demo_mirror, tmp_path)
 
     server, state1, state2 = demo_mirror
     config = tmp_path / "ipwatch.toml"
-    config.write_text(f'[crawl]\nmirror = "{server.url}"\ndownload_delay = 0.02\n', "utf-8")
+    config.write_text(f'[crawl]\nmirror = "{server.url}"\ndownload_delay = 0.02\nconfirm_pause = 0.02\n', "utf-8")
     demo_sources = "crawlers/demo_data/sources.yaml"
 
     def cli_crawl():

@@ -13,6 +13,7 @@ Every item is a ``crawlers.items.PageItem``; ``text`` is normalised, and empty w
 from __future__ import annotations
 
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import scrapy
 from scrapy.exceptions import IgnoreRequest
@@ -20,7 +21,9 @@ from scrapy.http import Response
 from scrapy.selector import Selector
 
 from crawlers.extract import extract_body
-from crawlers.fetchcheck import FetchFacts, decode_body, find_problem
+from crawlers.fetchcheck import (
+    FetchFacts, coded_problem, decode_body, find_problem, tls_problem,
+)
 from crawlers.items import PageItem
 from crawlers.registry import Source, load_registry, select
 from kb.core.textnorm import normalise
@@ -47,14 +50,20 @@ def kept_headers(response: Response) -> dict[str, str]:
 # What an IgnoreRequest says → the problem code (Scrapy's messages and our middlewares').
 _IGNORED = (
     ("robots.txt", "robots_disallowed"), ("off-site", "offsite_refused"),
-    ("scheme", "scheme_refused"), ("longer than the cap", "backed_off"),
-    ("MAXSIZE", "too_large"), ("max size", "too_large"), ("redirections", "redirect_loop"),
+    ("scheme", "scheme_refused"), ("MAXSIZE", "too_large"), ("max size", "too_large"),
+    ("redirections", "redirect_loop"),
 )
 
 
 def failure_problem(failure) -> str:
     """A short code for a request that produced no response."""
     exc, message = failure.value, str(failure.value)
+    coded = coded_problem(exc)
+    if isinstance(exc, IgnoreRequest) and coded:  # our middlewares name the code: "[code] …"
+        return coded
+    tls = tls_problem(exc, urlsplit(failure.request.url).netloc)
+    if tls:
+        return tls
     if isinstance(exc, IgnoreRequest):
         return next((code for needle, code in _IGNORED if needle in message), "ignored")
     name = type(exc).__name__
@@ -99,6 +108,7 @@ class RegistrySpider(scrapy.Spider):
             ipwatch_source=source.id,
             ipwatch_source_obj=source,
             ipwatch_hosts=tuple(h.lower() for h in source.hosts),
+            ipwatch_origins=source.origins,
             ipwatch_role=role,
             ipwatch_min_delay=float((source.options or {}).get("min_delay", 0)),
             handle_httpstatus_list=HANDLED_STATUSES,
@@ -151,6 +161,7 @@ class RegistrySpider(scrapy.Spider):
             source, response.meta.get("redirect_urls", [response.url])[0], role,
             status=response.status, headers=kept_headers(response), encoding=facts.encoding,
             text="" if problem else facts.text, problem=problem,
+            confirm=bool(response.meta.get("ipwatch_confirm")),
         )
 
     def on_error(self, failure) -> Iterator[PageItem]:

@@ -5,6 +5,7 @@ entry's page as a notice, default false).
 """
 from __future__ import annotations
 
+from crawlers.urlnorm import normalise_url
 from crawlers.spiders.listing import ListingSpider
 
 ENTRY_XPATHS = {
@@ -38,6 +39,8 @@ class FeedSpider(ListingSpider):
                      facts):
         """A listing-like page (feed, API answer) as one item of ``date title <link>`` lines,
         then, when the source says ``follow``, a request for each entry on the source's hosts."""
+        entries = [(date, title, normalise_url(link) if link else link)
+                   for date, title, link in entries]
         text = "\n".join(f"{date} {title} <{link}>" for date, title, link in entries)
         yield self.checked_item(response, source, role, text, facts, min_chars=1)
         if (source.options or {}).get("follow"):

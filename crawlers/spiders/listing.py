@@ -11,6 +11,7 @@ from __future__ import annotations
 from urllib.parse import urljoin, urlsplit
 
 from crawlers.spiders.base import SourceSpider
+from crawlers.urlnorm import normalise_url
 
 
 class ListingSpider(SourceSpider):
@@ -25,11 +26,11 @@ class ListingSpider(SourceSpider):
         seen, links = set(), []
         for anchor in selector.css(options.get("item_css", "a")):
             href = anchor.attrib.get("href", "")
-            url = urljoin(base_url, href).split("#", 1)[0]
+            url = normalise_url(urljoin(base_url, href))
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https") or (parts.hostname or "").lower() not in hosts:
                 continue
-            if url in seen or url == base_url:
+            if url in seen or url == normalise_url(base_url):
                 continue
             seen.add(url)
             links.append((url, " ".join(anchor.css("::text").getall()).strip()))

@@ -7,20 +7,42 @@ relative to the feed's own address (``feeds/…``), so the site works wherever i
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from xml.etree import ElementTree as ET
 
 from kb.core.store import utcnow
+from kb.core.textnorm import safe_url, visible_controls
 
 ATOM = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50
 
 
+# Characters XML 1.0 does not allow (C0 controls but tab and line breaks, surrogates,
+# U+FFFE/U+FFFF): crawled text holding one would make the feed not well-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """Text safe in an XML document: disallowed characters removed, the other controls and
+    bidi overrides made visible."""
+    return visible_controls(_NOT_XML.sub("", text))
+
+
 def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}",
+                            {k: xml_text(v) for k, v in attrs.items()})
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
+
+
+def check_feed(data: bytes, name: str) -> None:
+    """Raise ValueError naming the feed when it is not well-formed XML."""
+    try:
+        ET.fromstring(data)
+    except ET.ParseError as exc:
+        raise ValueError(f"订阅源 {name} 不是合格的 XML：{exc}") from exc
 
 
 def feed_id(office: str, rel: str) -> str:
@@ -46,7 +68,7 @@ def build_feed(rel: str, title: str, office: str, changes: list[dict],
         _el(entry, "updated", change["detected_at"])
         page = f"../changes/{change['jurisdiction'].lower()}.html#change-{change['id']}"
         _el(entry, "link", rel="alternate", type="text/html", href=page)
-        _el(entry, "link", rel="via", href=change["url"])
+        _el(entry, "link", rel="via", href=safe_url(change["url"]))
         _el(entry, "summary", change["summary"])
         _el(entry, "content", content(change), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -76,7 +76,8 @@ def run_demo(settings: Settings, out: Path | None = None,
     step("准备内置的法律网站镜像（德国专利法、商标法、实用新型法、外观设计法的两个真实版本）")
     state1, state2 = build_demo_mirror(settings.data_dir / "demo-mirror")
     with MirrorServer([state1]) as mirror:
-        crawl_settings = settings.with_values(crawl={"mirror": mirror.url, "download_delay": DEMO_DELAY})
+        crawl_settings = settings.with_values(crawl={"mirror": mirror.url, "download_delay": DEMO_DELAY,
+                                                     "confirm_pause": DEMO_DELAY})
         step(f"第一次抓取（镜像 {mirror.url}）")
         first = run_crawl(crawl_settings, sources=demo_registry())
         mirror.set_layers([state2, state1])

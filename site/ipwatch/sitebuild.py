@@ -11,7 +11,6 @@ from __future__ import annotations
 import importlib
 import os
 import shutil
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,8 @@ from pathlib import Path
 from kb.core.errors import IpwatchError
 from kb.core.settings import Settings
 from kb.core.store import Store
+from kb.core.workdirs import work_dir
+from ipwatch.csp import apply_csp, csp_check
 from ipwatch.sitesearch import index_site, search_index_check
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
@@ -101,6 +102,25 @@ def site_search_index(ctx: BuildContext) -> None:
     search_index_check(ctx.out)
 
 
+@check
+def feeds_are_xml(ctx: BuildContext) -> None:
+    """Every published feed must be well-formed XML (a subscriber's reader rejects the rest)."""
+    from ipwatch.atom import check_feed
+
+    for feed in sorted(ctx.out.rglob("*.xml")):
+        try:
+            check_feed(feed.read_bytes(), str(feed.relative_to(ctx.out)))
+        except ValueError as exc:
+            raise BuildError(str(exc)) from exc
+
+
+@check
+def content_security_policy(ctx: BuildContext) -> None:
+    problem = csp_check(ctx.out)
+    if problem:
+        raise BuildError(problem)
+
+
 def _nav(base_nav: list, children: dict[str, list[dict[str, str]]]) -> list:
     nav = []
     for entry in base_nav:
@@ -149,12 +169,13 @@ def build_site(settings: Settings, store: Store, out: Path | None = None) -> Pat
         raise BuildError(f"输出目录 {out} 已存在且不是先前构建的网站，为免删除其中文件，请指定新的或空的目录")
     building = out.with_name(f".{out.name}.building")
     shutil.rmtree(building, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix="ipwatch-stage-") as tmp:
-        staging = Path(tmp) / "docs"
+    with work_dir(settings.data_dir, "stage") as tmp:  # under the data folder, see workdirs
+        staging = tmp / "docs"
         try:  # a failed build leaves no half-built (and unchecked) folder next to the site
             ctx = stage(settings, store, staging, building)
             _mkdocs_build(staging, building, ctx)
             index_site(building)  # the site search (Pagefind) indexes the built pages
+            apply_csp(building)  # after the last step that writes HTML
             for fn in CHECKS:
                 fn(ctx)
         except BaseException:

@@ -14,6 +14,7 @@ from ipwatch.redline import shorten
 from kb.laws.changes import change_articles, get_change, list_changes
 from kb.core.choices import LAW_RIGHTS, label
 from kb.core.errors import IpwatchError
+from kb.core.textnorm import visible_controls
 
 CONTRACT_KEYS = ("id", "source_id", "url", "detected_at", "kind", "articles", "summary")
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "modified": "修改"}
@@ -27,7 +28,7 @@ def nature(substantive: bool) -> str:
 def redline_text(ops: list[list[str]], full: bool, cjk: bool) -> Text:
     text = Text()
     for op, part in ops if full else shorten(ops, cjk):
-        text.append(part, style=STYLES[op])
+        text.append(visible_controls(part), style=STYLES[op])
     return text
 
 
@@ -42,15 +43,15 @@ def show_change(change_id: int, full: bool) -> list:
     for name, value in (("摘要", change["summary"]), ("来源", change["source_id"]),
                         ("网址", change["url"]), ("发现时间", change["detected_at"]),
                         ("性质", nature(change["substantive"])), ("涉及权利", rights)):
-        facts.add_row(name, Text(value))
+        facts.add_row(name, Text(visible_controls(value)))
     details = change_articles(store, change_id)
     listing = Table("条文", "变化", "性质")
     for d in details:
-        listing.add_row(Text(display_id(d["id"])), CHANGE_LABELS[d["change"]],
+        listing.add_row(Text(visible_controls(display_id(d["id"]))), CHANGE_LABELS[d["change"]],
                         "编辑性" if d["editorial"] else "实质性")
     cjk = change["jurisdiction"] in ("JP", "KR", "CN")
     panels = [Panel(redline_text(d["ops"], full, cjk),
-                    title=Text(f"{display_id(d['id'])}（{CHANGE_LABELS[d['change']]}）"),
+                    title=Text(visible_controls(f"{display_id(d['id'])}（{CHANGE_LABELS[d['change']]}）")),
                     title_align="left")
               for d in details]
     return [facts, listing, *panels]
@@ -83,7 +84,7 @@ def register(app: typer.Typer) -> None:
         table.add_column("条文数")
         table.add_column("性质")
         for r in records:
-            table.add_row(str(r["id"]), r["detected_at"][:10], r["source_id"], Text(r["summary"]),
+            table.add_row(str(r["id"]), r["detected_at"][:10], r["source_id"], Text(visible_controls(r["summary"])),
                           str(len(r["articles"])), nature(r["substantive"]))
         common.console.print(table)
 

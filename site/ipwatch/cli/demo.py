@@ -35,4 +35,4 @@ def register(app: typer.Typer) -> None:
             f"示例案件 {result.case_number} 的意见书草稿：{result.opinion}\n"
             f"数据目录：{result.data_dir}\n网站：{result.site}\n"
             f"预览：IPWATCH_DATA={result.data_dir} ipwatch site serve --dir {result.site}",
-            markup=False)
+            markup=False, soft_wrap=True)  # paths are copied whole: never wrapped

@@ -22,6 +22,7 @@ from ipwatch.pages.common import md_escape, place, when
 from ipwatch.redline import redline_html, sanitise
 from kb.laws.changes import change_articles, list_changes
 from kb.core.choices import LAW_RIGHTS, jurisdiction_label, label
+from kb.core.textnorm import safe_url
 
 SECTION = "法律动态"
 CHANGE_LABELS = {"added": "新增", "removed": "删除", "modified": "修改"}
@@ -46,7 +47,7 @@ def change_line(change: dict, prefix: str = "changes/") -> str:
     target = f"{prefix}{page_of(change['jurisdiction'])}#{anchor(change)}"
     return (f"| {when(change['detected_at'])} | {place(change['jurisdiction'])} | "
             f"[{md_escape(change['summary'])}]({target}){detail}{nature} | "
-            f"[官方文本]({change['url']}) |")
+            f"[官方文本]({safe_url(change['url'])}) |")
 
 
 def rights_text(rights: list[str]) -> str:
@@ -75,7 +76,7 @@ def change_section(ctx, change: dict) -> list[str]:
         "",
         f"- 性质：{nature}",
         f"- 涉及权利：{rights_text(change['rights'])}",
-        f"- 官方文本：[{md_escape(change['url'])}]({change['url']})",
+        f"- 官方文本：[{md_escape(change['url'])}]({safe_url(change['url'])})",
         f"- 发现时间：{change['detected_at']}",
     ]
     for kind, what in CHANGE_LABELS.items():

@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from ipwatch.pages.common import intake_cta, md_escape, place, when
 from ipwatch.pages.reports import report_page, report_rows
+from kb.core.textnorm import safe_url
 from kb.laws.changes import list_changes
 
 
 def generate(ctx) -> None:
     office = ctx.settings["office"]
-    changes = list_changes(ctx.store, limit=10)
+    # editorial-only changes (whitespace, a repaired heading, a date) are shown on the change
+    # pages but are not news: never on the home page
+    changes = [c for c in list_changes(ctx.store, limit=100) if c["substantive"]][:10]
     reports = report_rows(ctx.store, ctx.settings)[:3]
     lines = [
         f"# {office['short_name']}",
@@ -25,7 +28,7 @@ def generate(ctx) -> None:
     if changes:
         # a list, not a table: the home page is read on phones
         lines += [f"- **{when(c['detected_at'])} · {place(c['jurisdiction'])}** "
-                  f"{md_escape(c['summary'])} （[官方文本]({c['url']})）" for c in changes]
+                  f"{md_escape(c['summary'])} （[官方文本]({safe_url(c['url'])})）" for c in changes]
         lines += ["", "[全部法律动态](changes/index.md)"]
     else:
         lines.append("暂未发现法律修改。")
