@@ -21,7 +21,7 @@ import re
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from whoosh import index as windex
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -29,10 +29,11 @@ from whoosh.query import And, Or, Term
 
 from kb.core import choices
 from kb.core.errors import IpwatchError
-from kb.guides.search_text import STOP_WORDS, make_analyzer, normalise_query_word, query_words
+from kb.guides import ranking
+from kb.guides.search_text import Concept, make_analyzer, normalise_query_word, parse_query, query_words  # noqa: F401 (related)
 from kb.core.store import Store
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 INDEX_NAME = "ipwatch"
 
 # Guide parts: code → Chinese label (the four parts of the notice) plus the other kinds.
@@ -357,46 +358,16 @@ def refresh(settings, store: Store | None, *, full: bool = False, guides_root=No
 # --- queries --------------------------------------------------------------------------------
 
 
-_CJK_SPLIT = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
-MAX_WORD = 8
+def known_word(reader) -> Callable[[str], bool]:
+    """Whether the index has ``word`` as a term (the query splitter's vocabulary)."""
+    return lambda w: ("body", w) in reader or ("title", w) in reader
 
 
-def index_words(reader, text: str) -> list[str]:
-    """The query's words as the index has them.
-
-    A Chinese run is split by longest match over the index's own terms (so 续展 stays one
-    word when the index has it, whatever jieba makes of the two characters alone); other text
-    goes through the analyzer (lower case, stems). Stop words are dropped.
-    """
-    known = lambda w: ("body", w) in reader or ("title", w) in reader  # noqa: E731
-    words: list[str] = []
-    for part in _CJK_SPLIT.split(text):
-        if _CJK_SPLIT.fullmatch(part):
-            words += _longest_known(part, known)
-        elif part.strip():
-            words += [w for w in (normalise_query_word(q) for q in query_words(part)) if w]
-    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS]
-
-
-def _longest_known(run: str, known) -> list[str]:
-    out, i = [], 0
-    while i < len(run):
-        n = next((n for n in range(min(MAX_WORD, len(run) - i), 1, -1) if known(run[i:i + n])), 0)
-        if n:
-            out.append(run[i:i + n])
-            i += n
-        else:  # no indexed word starts here: fall back to the segmenter for the rest
-            out += query_words(run[i:])
-            break
-    return out
-
-
-def build_query(words: list[str], *, any_word: bool = False):
-    """Every word must occur in the title or the body (or any one, with ``any_word``)."""
-    if not words:
+def parse(reader, query: str) -> list[Concept]:
+    concepts = parse_query(query, known_word(reader))
+    if not concepts:
         raise IpwatchError("参数「query」：查询词为空（只有标点或常用虚词）")
-    clauses = [Or([Term("title", w), Term("body", w)]) for w in words]
-    return (Or if any_word else And)(clauses)
+    return concepts
 
 
 def build_filter(*, jurisdiction=None, right=None, part=None, kind=None):
@@ -412,7 +383,21 @@ def build_filter(*, jurisdiction=None, right=None, part=None, kind=None):
     return And(terms) if terms else None
 
 
-def search_index(
+@dataclass
+class Ranked:
+    """Hits best first, and the query words no hit matched (``missing``: a partial match)."""
+
+    hits: list[dict[str, Any]]
+    missing: list[str]
+    concepts: list[Concept]
+
+
+def search_index(folder: Path, query: str, **options) -> list[dict[str, Any]]:
+    """Hits, best first: fields, score and a highlighted ``snippet`` (matches in 【】)."""
+    return search_ranked(folder, query, **options).hits
+
+
+def search_ranked(
     folder: Path,
     query: str,
     *,
@@ -421,29 +406,29 @@ def search_index(
     part: str | None = None,
     kind: str | None = None,
     limit: int = 10,
-) -> list[dict[str, Any]]:
-    """Hits, best first: fields, score and a highlighted ``snippet`` (matches in 【】).
-
-    All query words must match; when nothing does, any word may (ranked by BM25F).
-    """
+) -> Ranked:
+    """Rank sections by the query's concepts (kb.guides.ranking): every word first, then
+    partial matches by how many (and how rare) words they cover, exact words before
+    expansions; BM25F orders sections that tie."""
     ix = open_index(folder)
     flt = build_filter(jurisdiction=jurisdiction, right=right, part=part, kind=kind)
     with ix.searcher() as searcher:
-        words = index_words(searcher.reader(), query)
-        results = searcher.search(build_query(words), filter=flt, limit=limit)
-        if results.is_empty():
-            results = searcher.search(build_query(words, any_word=True), filter=flt, limit=limit)
-        marker = _marker(words)
-        return [_hit(hit.fields(), hit.score, marker) for hit in results]
+        concepts = parse(searcher.reader(), query)
+        ranked = ranking.rank(searcher, concepts, flt, limit)
+        hits = []
+        for docnum, score, matched in ranked.hits:
+            fields = searcher.stored_fields(docnum)
+            hits.append(_hit(fields, score, _marker(matched or [c.label for c in concepts])))
+        return Ranked(hits, ranked.missing, concepts)
 
 
-def _marker(words: list[str]) -> re.Pattern:
-    """Matches every query word in a text: Chinese as is, English stems with their endings."""
+def _marker(words: Iterable[str]) -> re.Pattern:
+    """Matches every matched term in a text: Chinese as is, English stems with their endings."""
     parts = [
         re.escape(w) + (r"\w*" if w.isascii() and w.isalpha() else "")
-        for w in sorted(words, key=len, reverse=True)
+        for w in sorted(set(words), key=len, reverse=True) if w
     ]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
 
 
 SNIPPET_CHARS = 160
