@@ -30,7 +30,9 @@ from whoosh.query import And, Or, Term
 from kb.core import choices
 from kb.core.errors import IpwatchError
 from kb.guides import ranking
-from kb.guides.search_text import Concept, make_analyzer, normalise_query_word, parse_query, query_words  # noqa: F401 (related)
+from kb.guides.search_text import (  # noqa: F401 (normalise_query_word, query_words: related)
+    Concept, make_analyzer, norm, normalise_query_word, parse_query, query_words, vocabulary,
+)
 from kb.core.store import Store
 
 SCHEMA_VERSION = 2
@@ -109,6 +111,17 @@ def law_right(code: str) -> str:
                 return _FORM_TO_LAW_RIGHT.get(choice.code, choice.code)
     known = "、".join(choices.codes(choices.LAW_RIGHTS))
     raise IpwatchError(f"参数「right」：未知权利类别「{code}」，可选：{known}（或申请表的权利类别）")
+
+
+def jurisdiction_code(value: str) -> str:
+    """A jurisdiction given as a code or a name in any language (英国, UK → GB; 国际, INT → INTL)."""
+    names = vocabulary().jurisdictions
+    names = {**names, **{norm(code): code for code in names.values()}}
+    code = names.get(norm(value.strip()))
+    if code is None:
+        known = "、".join(dict.fromkeys(names.values()))
+        raise IpwatchError(f"参数「jurisdiction」：未知国家或地区「{value}」，可选：{known}（或其中文、英文名称）")
+    return code
 
 
 def part_code(code: str) -> str:
@@ -373,7 +386,7 @@ def parse(reader, query: str) -> list[Concept]:
 def build_filter(*, jurisdiction=None, right=None, part=None, kind=None):
     terms = []
     if jurisdiction:
-        terms.append(Term("jurisdiction", jurisdiction.upper()))
+        terms.append(Term("jurisdiction", jurisdiction_code(jurisdiction)))
     if right:
         terms.append(Term("right", law_right(right)))
     if part:
@@ -459,8 +472,15 @@ def _hit(fields: dict[str, Any], score: float, marker: re.Pattern) -> dict[str, 
     }
 
 
-def search(settings, store: Store | None, query: str, *, refresh_first: bool = True, **filters):
+def search(settings, store: Store | None, query: str, *, refresh_first: bool = True, **filters) -> Ranked:
     """Search the project's index, first bringing it up to date (cheap when nothing changed)."""
     if refresh_first:
         refresh(settings, store)
-    return search_index(index_dir(settings), query, **filters)
+    return search_ranked(index_dir(settings), query, **filters)
+
+
+def partial_notice(ranked: Ranked) -> str:
+    """The notice shown when no hit matched every query word ("" when one did or none came)."""
+    if not ranked.hits or not ranked.missing:
+        return ""
+    return f"注意：没有同时匹配全部查询词的结果，以下结果未匹配：{'、'.join(ranked.missing)}"

@@ -30,7 +30,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable
 
-import rjieba
 import yaml
 from whoosh.analysis import Token, Tokenizer
 
@@ -114,8 +113,6 @@ def vocabulary(path: Path = THESAURUS) -> Vocabulary:
     firsts: dict[str, list[str]] = {}
     for word in words:
         firsts.setdefault(word[0], []).append(word)
-    for word in words:
-        rjieba.add_word(word, None, None)
     return Vocabulary(
         jurisdictions=jurisdictions, words=words,
         single=frozenset(norm(s) for s in data.get("single") or []),
@@ -146,9 +143,20 @@ def index_tokens(text: str) -> list[tuple[str, int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def segmenter():
+    """rjieba with the legal dictionary loaded; imported only to index (its import takes
+    ~0.6 s: a query against an up-to-date index never needs it)."""
+    import rjieba
+
+    for word in vocabulary().words:
+        rjieba.add_word(word, None, None)
+    return rjieba
+
+
 def _cjk_tokens(run: str, offset: int, vocab: Vocabulary) -> list[tuple[str, int, int]]:
     found = {
-        (w, s, e) for w, s, e in rjieba.tokenize(run, mode="search")
+        (w, s, e) for w, s, e in segmenter().tokenize(run, mode="search")
         if (e - s > 1 or w in vocab.single) and w not in vocab.stop
     }
     for i, char in enumerate(run):  # dictionary terms inside longer compounds
