@@ -154,7 +154,7 @@ def build_site(settings: Settings, store: Store, out: Path | None = None) -> Pat
         try:  # a failed build leaves no half-built (and unchecked) folder next to the site
             ctx = stage(settings, store, staging, building)
             _mkdocs_build(staging, building, ctx)
-            index_site(building)  # the site search (Pagefind) indexes the built pages
+            index_site(building)  # the site search's section index (search/ipw-index.js)
             for fn in CHECKS:
                 fn(ctx)
         except BaseException:
