@@ -29,8 +29,7 @@ NAVIGATING = ("Inspected target navigated or closed", "Execution context was des
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "text/javascript"}
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
 
     def log_message(self, *args):
         pass
@@ -166,7 +165,8 @@ class Browser:
         """Type ``query`` into the site's search box; the results as {href, title, excerpt}.
         ``last_message`` is the line above them, ``last_latency_ms`` the time from the last
         keystroke to the frame showing them (debounce included)."""
-        self.wait_for("document.getElementById('ipw-search').dataset.ready === '1'", timeout)
+        self.wait_for("(() => { const box = document.getElementById('ipw-search');"
+                      " return !!box && box.dataset.ready === '1'; })()", timeout)
         self.evaluate("delete document.getElementById('ipw-search').dataset.searched")
         self.type_into(".ipw-search__input", query)
         self.wait_for(f"document.getElementById('ipw-search').dataset.searched === {json.dumps(query)}", timeout)

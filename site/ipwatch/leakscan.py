@@ -2,7 +2,7 @@
 held in the case store appears in any published file of the site.
 
 Every file of the output is read — HTML, the search indexes, sitemap, feeds, and the members
-of zipped (DOCX, XLSX) and gzipped (sitemap.xml.gz, Pagefind) files — and searched for each
+of zipped (DOCX, XLSX) and gzipped (sitemap.xml.gz) files — and searched for each
 value as written, HTML-escaped, JSON-escaped (``\\uXXXX``) and URL-encoded; phones also in
 their national forms (spaced, hyphenated, area code in brackets), after removing invisible word separators. The failure message names the case and the field, never the value.
 Values that are public anyway (the departments' own names, addresses and phones) are skipped.
@@ -26,8 +26,8 @@ FIELDS = (("applicant_name", "申请人"), ("uscc", "统一社会信用代码"))
 CONTACT_FIELDS = (("contact_name", "联系人"), ("email", "联系人邮箱"), ("phone", "联系电话"),
                   ("address", "详细联系地址"))
 MIN_LENGTH = 2
-# Invisible characters a page or an index may put between words (the Pagefind bundle has
-# U+200B between every word); they are removed before searching.
+# Invisible characters a page or an index may put between words (a search index may put
+# U+200B between words); they are removed before searching.
 INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 
 

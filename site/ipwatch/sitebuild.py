@@ -30,8 +30,7 @@ PAGES = ["home", "intake", "guides", "changes", "reports", "search"]
 # What may be published. Anything else in the output fails the build (a leak guard).
 PUBLISHED_SUFFIXES = {
     ".html", ".css", ".js", ".json", ".xml", ".svg", ".png", ".ico", ".woff2", ".woff",
-    ".xlsx", ".docx", ".txt", ".gz", ".pf_meta", ".pf_fragment", ".pf_index", ".pagefind",
-    ".wasm", ".map",
+    ".xlsx", ".docx", ".txt", ".gz", ".map",
 }
 
 
