@@ -13,9 +13,9 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-for extra in (ROOT, ROOT / "site", ROOT / "tests"):
+for extra in (ROOT, ROOT / "site", ROOT / "tests"):  # after PYTHONPATH: a baseline tree wins
     if str(extra) not in sys.path:
-        sys.path.insert(0, str(extra))
+        sys.path.append(str(extra))
 
 EVAL = Path(__file__).with_name("search_eval.yaml")
 _GUIDE_URL = re.compile(r"guides/([a-z]+)/([a-z]+)\.html")

@@ -10,21 +10,24 @@ Sections are ordered by:
 3. how many concepts they cover with the word as typed (so an expansion never outranks the
    exact word: two sections that cover the same concepts differ here first);
 4. guide sections before the other kinds (law changes, reports) that cover as much;
-5. BM25F over the matched terms (title weighted 2, expansions half).
+5. BM25 over the matched terms (title weighted 2, expansions half).
 
-The same order is computed by the site's ``ipw-search.js`` over its own index.
+Postings are read a block at a time (kb.guides.postings): whoosh's own matchers step through
+them one document at a time in Python, which was most of a query's time. The same order is
+computed by the site's ``ipw-search.js`` over its own index.
 """
 from __future__ import annotations
 
+import heapq
 import math
 from dataclasses import dataclass
-from typing import Iterable
 
-from whoosh.query import Or, Term
-
+from kb.guides.postings import field_lengths, postings
 from kb.guides.search_text import Concept
 
 EXPANSION_BOOST = 0.5
+TITLE_BOOST = 2.0
+K1, B = 1.2, 0.75
 
 
 @dataclass
@@ -40,26 +43,33 @@ class RankResult:
     missing: list[str]  # labels of concepts that no returned hit covers
 
 
-def _term_docs(reader, term: str, cache: dict) -> set[int]:
-    if term not in cache:
-        docs: set[int] = set()
-        for fieldname in ("title", "body"):
-            if (fieldname, term) in reader:
-                docs.update(reader.postings(fieldname, term).all_ids())
-        cache[term] = docs
-    return cache[term]
+class Postings:
+    """Postings of the terms a query needs, each read once."""
+
+    def __init__(self, reader):
+        self.reader = reader
+        self._cache: dict[tuple[str, str], dict[int, float]] = {}
+
+    def get(self, fieldname: str, term: str) -> dict[int, float]:
+        key = (fieldname, term)
+        if key not in self._cache:
+            self._cache[key] = postings(self.reader, fieldname, term)
+        return self._cache[key]
+
+    def docs(self, term: str) -> set[int]:
+        return self.get("title", term).keys() | self.get("body", term).keys()
 
 
-def coverage(reader, concept: Concept, allowed: set[int] | None, cache: dict) -> Coverage:
+def coverage(store: Postings, concept: Concept, allowed: set[int] | None) -> Coverage:
     if concept.jurisdiction:
-        docs = _term_docs_field(reader, "jurisdiction", concept.jurisdiction.upper())
+        docs = set(store.get("jurisdiction", concept.jurisdiction.upper()))
         docs = docs & allowed if allowed is not None else docs
         return Coverage(docs, docs, {})
     found: set[int] = set()
     exact: set[int] = set()
     terms: dict[int, tuple[str, ...]] = {}
     for number, alt in enumerate(concept.alts):
-        docs = set.intersection(*(_term_docs(reader, t, cache) for t in alt))
+        docs = set.intersection(*(store.docs(t) for t in alt))
         if allowed is not None:
             docs &= allowed
         if number == 0:
@@ -70,67 +80,75 @@ def coverage(reader, concept: Concept, allowed: set[int] | None, cache: dict) ->
     return Coverage(found, exact, terms)
 
 
-def _term_docs_field(reader, fieldname: str, text: str) -> set[int]:
-    if (fieldname, text) not in reader:
-        return set()
-    return set(reader.postings(fieldname, text).all_ids())
+def allowed_docs(store: Postings, filters: list[tuple[str, str]]) -> set[int] | None:
+    """Sections passing every (field, value) filter; None without filters."""
+    allowed = None
+    for fieldname, value in filters:
+        docs = set(store.get(fieldname, value))
+        allowed = docs if allowed is None else allowed & docs
+    return allowed
 
 
-def rank(searcher, concepts: list[Concept], flt, limit: int) -> RankResult:
-    reader = searcher.reader()
-    allowed = set(searcher.docs_for_query(flt)) if flt is not None else None
-    cache: dict = {}
-    covers = [coverage(reader, c, allowed, cache) for c in concepts]
+def rank(reader, concepts: list[Concept], filters: list[tuple[str, str]], limit: int) -> RankResult:
+    store = Postings(reader)
+    allowed = allowed_docs(store, filters)
+    covers = [coverage(store, c, allowed) for c in concepts]
     total = max(reader.doc_count(), 1)
     idf = [math.log(1 + total / (len(cov.docs) or 1)) for cov in covers]
-    guides = _term_docs_field(reader, "kind", "guide")
-    keys: dict[int, tuple] = {}
-    for index, cov in enumerate(covers):
-        for doc in cov.docs:
-            count, weight, exact = keys.get(doc, (0, 0.0, 0))
-            keys[doc] = (count + 1, weight + idf[index], exact + (doc in cov.exact))
-    full = len(concepts)
-    order = sorted(keys, key=lambda d: (-(keys[d][0] == full), -round(keys[d][1], 6), -keys[d][2],
-                                        d not in guides, d))
-    hits = _score_groups(searcher, order, keys, guides, concepts, covers, limit)
-    covered = {i for _, _, _, idx in hits for i in idx}
-    missing = [c.label for i, c in enumerate(concepts) if i not in covered]
-    return RankResult([(d, s, m) for d, s, m, _ in hits], missing)
+    full = set.intersection(*(cov.docs for cov in covers)) if covers else set()
+    candidates = full if len(full) >= limit else set().union(*(cov.docs for cov in covers))
+    guides = store.get("kind", "guide").keys()
+    keys = {}
+    for doc in candidates:
+        inside = [i for i, cov in enumerate(covers) if doc in cov.docs]
+        exact = sum(1 for i in inside if doc in covers[i].exact)
+        keys[doc] = (len(inside) == len(covers), round(sum(idf[i] for i in inside), 6), exact, doc in guides)
+    hits = _best(store, concepts, keys, limit)
+    covered = {i for doc, _ in hits for i, cov in enumerate(covers) if doc in cov.docs}
+    out = [(doc, score, [t for cov in covers if doc in cov.terms for t in cov.terms[doc]])
+           for doc, score in hits]
+    return RankResult(out, [c.label for i, c in enumerate(concepts) if i not in covered])
 
 
-def _score_groups(searcher, order, keys, guides, concepts, covers, limit):
-    """BM25F within each group of equal keys, groups in order, until ``limit`` hits."""
-    out = []
-    start = 0
-    while start < len(order) and len(out) < limit:
-        group_key = _group_key(order[start], keys, guides)
-        end = start
-        while end < len(order) and _group_key(order[end], keys, guides) == group_key:
-            end += 1
-        group = order[start:end]
-        scores = _bm25(searcher, concepts, set(group), limit - len(out)) if len(group) > 1 else {}
-        best = sorted(group, key=lambda d: (-scores.get(d, 0.0), d))[: limit - len(out)]
-        for doc in best:
-            matched = [t for cov in covers if doc in cov.terms for t in cov.terms[doc]]
-            indexes = [i for i, cov in enumerate(covers) if doc in cov.docs]
-            out.append((doc, round(scores.get(doc, 0.0) + 100.0 * keys[doc][0], 3), matched, indexes))
-        start = end
-    return out
+def _best(store: Postings, concepts: list[Concept], keys: dict, limit: int) -> list[tuple[int, float]]:
+    """The ``limit`` best sections: by key, then BM25 within the groups that reach the cut."""
+    groups: dict[tuple, list[int]] = {}
+    for doc, key in keys.items():
+        groups.setdefault(key, []).append(doc)
+    chosen: list[int] = []
+    for group_key in sorted(groups, reverse=True):
+        group = groups[group_key]
+        if len(chosen) + len(group) <= limit:
+            chosen += group
+            if len(chosen) == limit:
+                break
+            continue
+        scores = bm25(store, concepts, group)
+        chosen += heapq.nlargest(limit - len(chosen), group, key=lambda d: (scores.get(d, 0.0), -d))
+        break
+    scores = bm25(store, concepts, chosen)
+    chosen.sort(key=lambda d: (keys[d], scores.get(d, 0.0), -d), reverse=True)
+    return [(d, round(scores.get(d, 0.0), 3)) for d in chosen]
 
 
-def _group_key(doc, keys, guides):
-    count, weight, exact = keys[doc]
-    return count, round(weight, 6), exact, doc in guides
-
-
-def _bm25(searcher, concepts: Iterable[Concept], group: set[int], limit: int) -> dict[int, float]:
-    terms = []
+def bm25(store: Postings, concepts: list[Concept], docs: list[int]) -> dict[int, float]:
+    """BM25 of ``docs`` over the concepts' terms (title ×2 without length normalisation;
+    expansions ×0.5)."""
+    wanted = set(docs)
+    lengths = field_lengths(store.reader, "body") if len(wanted) > 1 else None
+    total = max(store.reader.doc_count(), 1)
+    average = max(store.reader.field_length("body") / total, 1.0)
+    scores: dict[int, float] = {}
     for concept in concepts:
         for number, alt in enumerate(concept.alts):
             boost = 1.0 if number == 0 else EXPANSION_BOOST
             for term in alt:
-                terms += [Term("title", term, boost=2.0 * boost), Term("body", term, boost=boost)]
-    if not terms:
-        return {}
-    results = searcher.search(Or(terms), filter=group, limit=limit)
-    return {hit.docnum: hit.score for hit in results}
+                for fieldname, weight in (("title", TITLE_BOOST), ("body", 1.0)):
+                    found = store.get(fieldname, term)
+                    idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
+                    for doc in wanted.intersection(found):
+                        tf = found[doc]
+                        norm = 1.0 if fieldname == "title" or lengths is None else \
+                            1 - B + B * lengths[doc] / average
+                        scores[doc] = scores.get(doc, 0.0) + boost * weight * idf * tf * (K1 + 1) / (tf + K1 * norm)
+    return scores

@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from whoosh import index as windex
+from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, Or, Term
 
 from kb.core import choices
 from kb.core.errors import IpwatchError
@@ -253,7 +253,9 @@ def open_index(folder: Path, *, fresh: bool = False):
         ix = windex.create_in(folder, schema(), indexname=INDEX_NAME)
         marker.write_text(str(SCHEMA_VERSION))
         return ix
-    return windex.open_dir(folder, indexname=INDEX_NAME)
+    # Without mmap: whoosh wraps each mapped file of a segment in a BytesIO, which copies it
+    # whole at every opening (profiled: most of the time of opening a 10,000-section index).
+    return FileStorage(str(folder), supports_mmap=False).open_index(INDEX_NAME)
 
 
 @dataclass
@@ -383,17 +385,18 @@ def parse(reader, query: str) -> list[Concept]:
     return concepts
 
 
-def build_filter(*, jurisdiction=None, right=None, part=None, kind=None):
-    terms = []
+def build_filter(*, jurisdiction=None, right=None, part=None, kind=None) -> list[tuple[str, str]]:
+    """(field, value) pairs a hit must have; codes and names checked (an unknown one is an error)."""
+    pairs = []
     if jurisdiction:
-        terms.append(Term("jurisdiction", jurisdiction_code(jurisdiction)))
+        pairs.append(("jurisdiction", jurisdiction_code(jurisdiction)))
     if right:
-        terms.append(Term("right", law_right(right)))
+        pairs.append(("right", law_right(right)))
     if part:
-        terms.append(Term("part", part_code(part)))
+        pairs.append(("part", part_code(part)))
     if kind:
-        terms.append(Term("kind", kind))
-    return And(terms) if terms else None
+        pairs.append(("kind", kind))
+    return pairs
 
 
 @dataclass
@@ -427,7 +430,7 @@ def search_ranked(
     flt = build_filter(jurisdiction=jurisdiction, right=right, part=part, kind=kind)
     with ix.searcher() as searcher:
         concepts = parse(searcher.reader(), query)
-        ranked = ranking.rank(searcher, concepts, flt, limit)
+        ranked = ranking.rank(searcher.reader(), concepts, flt, limit)
         hits = []
         for docnum, score, matched in ranked.hits:
             fields = searcher.stored_fields(docnum)
