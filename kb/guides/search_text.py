@@ -33,6 +33,8 @@ from typing import Callable, Iterable
 import yaml
 from whoosh.analysis import Token, Tokenizer
 
+from kb.core.errors import IpwatchError
+
 THESAURUS = Path(__file__).with_name("thesaurus.yaml")
 
 ENGLISH_STOP = frozenset(
@@ -46,7 +48,7 @@ _PIECES = re.compile(rf"([{_CJK}]+)|([^\W_{_CJK}]+)")
 _CJK_RUN = re.compile(rf"[{_CJK}]+")
 _HANGUL = re.compile(r"[\uac00-\ud7af]")
 _MARKS = re.compile(r"[\u0300-\u036f]")
-MAX_WORD = 12
+MAX_WORD = 16
 
 
 def norm(text: str) -> str:
@@ -97,9 +99,43 @@ def _words_of(text: str) -> tuple[str, ...]:
     return tuple(m.group(0) for m in _PIECES.finditer(text))
 
 
+_SHAPE = {"jurisdictions": dict, "words": list, "single": list, "stop": list, "synonyms": list,
+          "see_also": dict}
+
+
+def load_thesaurus(path: Path = THESAURUS) -> dict:
+    """The YAML file, its shape checked: a mistake is an error naming the file, key and line."""
+    try:
+        data = yaml.safe_load(path.read_text("utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f"第 {mark.line + 1} 行" if mark else "未知行"
+        raise IpwatchError(f"检索词表 {path.name}（{line}）不是有效的 YAML：{exc}") from exc
+    if not isinstance(data, dict):
+        raise IpwatchError(f"检索词表 {path.name}：应为键值表（jurisdictions、words、synonyms …）")
+    for key, kind in _SHAPE.items():
+        value = data.get(key, kind())
+        if not isinstance(value, kind):
+            raise IpwatchError(f"检索词表 {path.name}：「{key}」{_line(path, key)}应为{'列表' if kind is list else '键值表'}")
+    for number, group in enumerate(data["synonyms"], start=1):
+        if not isinstance(group, list) or len(group) < 2 or not all(isinstance(m, str) for m in group):
+            raise IpwatchError(f"检索词表 {path.name}：「synonyms」第 {number} 组应为至少两个词的列表：{group!r}")
+    unknown = set(data) - set(_SHAPE)
+    if unknown:
+        raise IpwatchError(f"检索词表 {path.name}：未知的键「{'、'.join(sorted(unknown))}」")
+    return data
+
+
+def _line(path: Path, key: str) -> str:
+    for number, text in enumerate(path.read_text("utf-8").splitlines(), start=1):
+        if text.startswith(f"{key}:"):
+            return f"（第 {number} 行）"
+    return ""
+
+
 @lru_cache(maxsize=1)
 def vocabulary(path: Path = THESAURUS) -> Vocabulary:
-    data = yaml.safe_load(path.read_text("utf-8"))
+    data = load_thesaurus(path)
     jurisdictions = {norm(name): code for code, names in data["jurisdictions"].items() for name in names}
     groups = tuple(tuple(dict.fromkeys(norm(m) for m in group)) for group in data["synonyms"])
     member_groups: dict[str, tuple[int, ...]] = {}
