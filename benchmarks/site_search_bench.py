@@ -49,6 +49,7 @@ def shipped_hits(browser: Browser, question: str) -> list[tuple[str, str, str]]:
 
 def pagefind_hits(browser: Browser, question: str, timeout: float = 15.0) -> list[tuple[str, str, str]]:
     """The baseline's Pagefind UI: section links (and page links) in the order shown."""
+    browser.wait_for("!!document.querySelector('.pagefind-ui__search-input')", 20)
     browser.type_into(".pagefind-ui__search-input", question)
     try:
         browser.wait_for(

@@ -86,18 +86,27 @@ def _block(matcher) -> tuple[list[int], list[float]]:
     return ids, weights
 
 
-def field_lengths(reader, fieldname: str) -> list[int]:
-    """Length (in terms, as whoosh stores it: one byte, approximate) of a field, per document."""
-    out: list[int] = []
+class ByteLengths:
+    """Field lengths kept as whoosh's length bytes, decoded when asked for (``lengths[doc]``)."""
+
+    def __init__(self, raw: bytes):
+        self.raw = raw
+
+    def __getitem__(self, doc: int) -> int:
+        return _LENGTH_OF_BYTE[self.raw[doc]] if doc < len(self.raw) else 0
+
+
+def field_lengths(reader, fieldname: str):
+    """Length (in terms, as whoosh stores it: one byte, approximate) of a field, by document."""
+    raws: list[bytes] = []
     for leaf, _ in reader.leaf_readers():
         perdoc = getattr(leaf, "_perdoc", None)
         column = perdoc.column_reader(_lenfield(fieldname), LENGTHS_COLUMN) \
             if perdoc is not None and perdoc.has_column(_lenfield(fieldname)) else None
+        if column is None or not hasattr(column, "_dbfile"):  # not whoosh 3: per document
+            BLOCK_READS["fallback"] += 1
+            return [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(reader.doc_count_all())]
         count = leaf.doc_count_all()
-        if column is None or not hasattr(column, "_dbfile"):
-            out += [leaf.doc_field_length(d, fieldname, 0) or 0 for d in range(count)]
-            continue
-        raw = column._dbfile.get(column._basepos, column._count)
-        lengths = [_LENGTH_OF_BYTE[b] for b in raw]
-        out += lengths + [0] * (count - len(lengths))
-    return out
+        raw = bytes(column._dbfile.get(column._basepos, column._count))
+        raws.append(raw[:count] + bytes(max(0, count - len(raw))))
+    return ByteLengths(b"".join(raws))

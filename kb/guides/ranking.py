@@ -26,6 +26,7 @@ from kb.guides.postings import field_lengths, postings
 from kb.guides.search_text import Concept
 
 EXPANSION_BOOST = 0.5
+OTHER_KINDS = ("change", "report")  # kb.guides.search: every kind of document but "guide"
 TITLE_BOOST = 2.0
 K1, B = 1.2, 0.75
 
@@ -49,6 +50,21 @@ class Postings:
     def __init__(self, reader):
         self.reader = reader
         self._cache: dict[tuple[str, str], dict[int, float]] = {}
+        self._lengths = None
+
+    @property
+    def lengths(self):
+        if self._lengths is None:
+            self._lengths = field_lengths(self.reader, "body")
+        return self._lengths
+
+    def others(self) -> set[int]:
+        """Sections that are not guide sections (law changes, reports): few, so read those
+        rather than the postings of kind=guide, which name almost every section."""
+        found: set[int] = set()
+        for kind in OTHER_KINDS:
+            found |= self.get("kind", kind).keys()
+        return found
 
     def get(self, fieldname: str, term: str) -> dict[int, float]:
         key = (fieldname, term)
@@ -97,12 +113,12 @@ def rank(reader, concepts: list[Concept], filters: list[tuple[str, str]], limit:
     idf = [math.log(1 + total / (len(cov.docs) or 1)) for cov in covers]
     full = set.intersection(*(cov.docs for cov in covers)) if covers else set()
     candidates = full if len(full) >= limit else set().union(*(cov.docs for cov in covers))
-    guides = store.get("kind", "guide").keys()
+    others = store.others()
     keys = {}
     for doc in candidates:
         inside = [i for i, cov in enumerate(covers) if doc in cov.docs]
         exact = sum(1 for i in inside if doc in covers[i].exact)
-        keys[doc] = (len(inside) == len(covers), round(sum(idf[i] for i in inside), 6), exact, doc in guides)
+        keys[doc] = (len(inside) == len(covers), round(sum(idf[i] for i in inside), 6), exact, doc not in others)
     hits = _best(store, concepts, keys, limit)
     covered = {i for doc, _ in hits for i, cov in enumerate(covers) if doc in cov.docs}
     out = [(doc, score, [t for cov in covers if doc in cov.terms for t in cov.terms[doc]])
@@ -135,7 +151,7 @@ def bm25(store: Postings, concepts: list[Concept], docs: list[int]) -> dict[int,
     """BM25 of ``docs`` over the concepts' terms (title ×2 without length normalisation;
     expansions ×0.5)."""
     wanted = set(docs)
-    lengths = field_lengths(store.reader, "body") if len(wanted) > 1 else None
+    lengths = store.lengths if len(wanted) > 1 else None
     total = max(store.reader.doc_count(), 1)
     average = max(store.reader.field_length("body") / total, 1.0)
     scores: dict[int, float] = {}
