@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from whoosh import index as windex
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -35,7 +36,7 @@ from kb.guides.search_text import (  # noqa: F401 (normalise_query_word, query_w
 )
 from kb.core.store import Store
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 INDEX_NAME = "ipwatch"
 
 # Guide parts: code → Chinese label (the four parts of the notice) plus the other kinds.
@@ -288,6 +289,15 @@ def _write_manifest(folder: Path, hashes: dict[str, str]) -> None:
     os.replace(temp, folder / MANIFEST)
 
 
+POSTING_BLOCK = 1024  # postings per block (whoosh: 128); see _writer
+
+
+def _writer(ix):
+    """A writer with long posting blocks: a query reads each block whole (kb.guides.postings),
+    and unpickling one block per 128 postings was most of the time left for frequent words."""
+    return ix.writer(timeout=30, codec=W3Codec(blocklimit=POSTING_BLOCK))
+
+
 def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> UpdateStats:
     """Bring the index in ``folder`` in line with ``docs``, touching only what changed."""
     ix = open_index(folder, fresh=full)
@@ -302,7 +312,7 @@ def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> Up
             if known.get(doc.id) == digest:
                 stats.unchanged += 1
                 continue
-            writer = writer or ix.writer(timeout=30)
+            writer = writer or _writer(ix)
             if doc.id in known:
                 writer.update_document(**asdict(doc), hash=digest)
                 stats.updated += 1
@@ -311,7 +321,7 @@ def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> Up
                 stats.added += 1
             changed.append(doc.id)
         for gone in set(known) - set(current):
-            writer = writer or ix.writer(timeout=30)
+            writer = writer or _writer(ix)
             writer.delete_by_term("id", gone)
             changed.append(gone)
             stats.deleted += 1
