@@ -36,7 +36,7 @@ from kb.guides.search_text import (  # noqa: F401 (normalise_query_word, query_w
 )
 from kb.core.store import Store
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 INDEX_NAME = "ipwatch"
 
 # Guide parts: code → Chinese label (the four parts of the notice) plus the other kinds.
@@ -74,8 +74,8 @@ def schema() -> Schema:
         jurisdiction=ID(stored=True),
         right=KEYWORD(stored=True, commas=False, lowercase=True),
         part=ID(stored=True),
-        title=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
-        body=TEXT(stored=True, analyzer=analyzer),
+        title=TEXT(stored=True, analyzer=analyzer, field_boost=2.0, phrase=False),
+        body=TEXT(stored=True, analyzer=analyzer, phrase=False),  # no positions: no phrase queries
         url=STORED(),
         date=STORED(),
         hash=STORED(),
