@@ -1,31 +1,39 @@
-"""Staff search (kb.guides.search, whoosh + rjieba): index build time, query latency, recall and MRR.
+"""Staff search (``ipwatch search``): quality on the evaluation set, query latency, command time.
 
-1. A synthetic corpus of 10,000 guide-like sections, made by drawing sentences of the bundled
-   guides at random (fixed seed) and giving each a jurisdiction, right and part: time to build
-   the index from nothing, to refresh it when nothing changed, and when one section changed;
-   then query latency (open the index, search, highlight — what ``ipwatch search`` does),
-   p50/p95 over the query set, several rounds. Goal: p95 ≤ 20 ms on this machine.
-2. Quality on the query set (search_queries.yaml) over the benchmark corpus (search_corpus.py):
-   recall@5 and MRR of the pages of the hits, as ``ipwatch search`` ranks them.
+1. Quality: every question of search_eval.yaml against an index of the bundled guides
+   (``kb.guides.search``), recall@5 and MRR, the development half and the held-out half
+   printed separately (``--split``; the held-out half is scored once, at the end).
+2. Latency: 10,000 synthetic guide-like sections (sentences of the bundled guides drawn at
+   random, fixed seed); index build, refresh, then query latency — open the index, parse,
+   rank, snippets: what one ``ipwatch search`` does — p50/p95 over the evaluation questions.
+   ``--profile`` prints where the time of those queries goes (cProfile).
+3. The command: wall time of ``ipwatch search QUERY`` (index up to date) and of
+   ``ipwatch search --help`` (start-up: imports and the command line, no index), medians.
 
-Run: PYTHONPATH=$PWD:$PWD/site /work/venv/bin/python benchmarks/search_bench.py [--sections N]
-Baseline: the goal p95 ≤ 20 ms; recall@5 of the site search on the same set (site_search_bench).
+Run: PYTHONPATH=$PWD:$PWD/site .venv/bin/python benchmarks/search_bench.py [--split both]
+Baseline: the same script with PYTHONPATH pointing at a checkout of main before issue 12
+(``git archive main | tar -x -C /tmp/base``; PYTHONPATH=/tmp/base:/tmp/base/site): the
+search as it was; goals p95 ≤ 20 ms, held-out recall@5 ≥ 0.9 and MRR ≥ 0.8.
 """
 from __future__ import annotations
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import re
 import statistics
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 
-from search_corpus import corpus_pages, load_queries, recall_and_mrr, sections
+import search_eval
+from search_eval import first_rank, load, score
 
-from kb.guides import search
-from kb.guides import load_guides
+from kb.guides import load_guides, search
 from kb.guides.search import Doc
 
 JURISDICTIONS = ["US", "EU", "DE", "FR", "GB", "JP", "KR", "IN", "BR", "RU", "TR", "AU", "INTL"]
@@ -44,8 +52,7 @@ def synthetic_docs(count: int, seed: int = 7) -> list[Doc]:
     docs = []
     for number in range(count):
         body = "".join(rng.sample(pool, k=min(len(pool), rng.randint(3, 8))))
-        place = rng.choice(JURISDICTIONS)
-        part = rng.choice(PARTS)
+        place, part = rng.choice(JURISDICTIONS), rng.choice(PARTS)
         docs.append(Doc(
             id=f"synthetic:{number}", kind="guide", jurisdiction=place,
             right=" ".join(rng.sample(RIGHTS, k=2)), part=part, title=f"{place} {part} 第{number}节",
@@ -60,9 +67,28 @@ def timed(fn, *args, **kwargs):
     return result, time.perf_counter() - started
 
 
-def speed(count: int, rounds: int) -> None:
+def quality(splits: list[str]) -> None:
+    with tempfile.TemporaryDirectory(prefix="ipw-search-quality-") as tmp:
+        folder = Path(tmp) / "index"
+        search.update_index(folder, search.guide_docs())
+        for split in splits:
+            ranks, missed = [], []
+            for question in load(split):
+                hits = search.search_index(folder, question["q"], limit=10)
+                found = [(h["jurisdiction"], h["part"], h["title"].split(" · ", 1)[-1]) for h in hits]
+                rank = first_rank(question, found)
+                ranks.append(rank)
+                if rank is None or rank > 5:
+                    missed.append(f"{question['q']} (rank {rank or '>10'})")
+            recall, mrr = score(ranks)
+            print(f"ipwatch search, {split} ({len(ranks)} questions): recall@5 {recall:.3f}, MRR {mrr:.3f}")
+            for line in missed:
+                print(f"  missed: {line}")
+
+
+def speed(count: int, rounds: int, profile: bool) -> None:
     docs = synthetic_docs(count)
-    queries = [q["query"] for q in load_queries()]
+    queries = [q["q"] for q in load()]
     with tempfile.TemporaryDirectory(prefix="ipw-search-bench-") as tmp:
         folder = Path(tmp) / "index"
         stats, built = timed(search.update_index, folder, docs)
@@ -73,56 +99,81 @@ def speed(count: int, rounds: int) -> None:
         edited = docs[:-1] + [Doc(**{**docs[-1].__dict__, "body": docs[-1].body + "新增一句。"})]
         stats, one = timed(search.update_index, folder, edited)
         print(f"refresh, one section changed: {one * 1000:.0f} ms ({stats.updated} replaced)")
-        search.search_index(folder, "专利")  # warm the segmenter's dictionary and the OS cache
-        latencies = []
-        for _ in range(rounds):
-            for query in queries:
-                _, seconds = timed(search.search_index, folder, query, limit=10)
-                latencies.append(seconds * 1000)
-        cuts = statistics.quantiles(latencies, n=100)
-        print(f"query latency over {len(latencies)} searches: p50 {cuts[49]:.1f} ms,"
-              f" p95 {cuts[94]:.1f} ms, max {max(latencies):.1f} ms (goal p95 ≤ 20 ms;"
-              f" load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
-        _filtered_latency(folder, queries)
+        search.search_index(folder, "专利")  # warm the OS cache
+        latencies = _latencies(folder, queries, rounds, {})
+        _report("query latency", latencies)
+        _report("with --jurisdiction US --right patent",
+                _latencies(folder, queries, 1, {"jurisdiction": "US", "right": "patent"}))
+        if profile:
+            profiler = cProfile.Profile()
+            profiler.runcall(_latencies, folder, queries, 1, {})
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
-def _filtered_latency(folder: Path, queries: list[str]) -> None:
-    latencies = []
-    for query in queries:
-        _, seconds = timed(search.search_index, folder, query, jurisdiction="US", right="patent")
-        latencies.append(seconds * 1000)
-    cuts = statistics.quantiles(latencies, n=100)
-    print(f"with --jurisdiction US --right patent: p50 {cuts[49]:.1f} ms, p95 {cuts[94]:.1f} ms")
+def _latencies(folder: Path, queries: list[str], rounds: int, filters: dict) -> list[tuple[float, float]]:
+    """(wall, CPU) milliseconds per search: on a shared machine the wall time mostly measures
+    the other processes; the CPU time of the process is the search's own cost."""
+    out = []
+    for _ in range(rounds):
+        for query in queries:
+            cpu = time.process_time()
+            _, seconds = timed(search.search_index, folder, query, limit=10, **filters)
+            out.append((seconds * 1000, (time.process_time() - cpu) * 1000))
+    return out
 
 
-def quality() -> None:
-    queries = load_queries()
-    docs = [
-        Doc(id=f"{page.name}#{number}", kind="guide", jurisdiction="", right="", part="laws",
-            title=f"{page.title} · {heading}", body=search.plain_text(text), url=page.name)
-        for page in corpus_pages()
-        for number, (heading, text) in enumerate(sections(page))
-    ]
-    with tempfile.TemporaryDirectory(prefix="ipw-search-quality-") as tmp:
-        folder = Path(tmp) / "index"
-        search.update_index(folder, docs)
-        ranked = {
-            q["query"]: list(dict.fromkeys(h["url"] for h in search.search_index(folder, q["query"], limit=20)))
-            for q in queries
-        }
-    recall, mrr = recall_and_mrr(ranked, queries)
-    missed = [q["query"] for q in queries if not set(ranked[q["query"]][:5]) & set(q["pages"])]
-    print(f"ipwatch search on {len(queries)} queries, {len(docs)} sections:"
-          f" recall@5 = {recall:.3f}, MRR = {mrr:.3f}; missed: {' '.join(missed) or '—'}")
+def _report(label: str, latencies: list[tuple[float, float]]) -> None:
+    wall = statistics.quantiles([w for w, _ in latencies], n=100)
+    cpu = statistics.quantiles([c for _, c in latencies], n=100)
+    print(f"{label} over {len(latencies)} searches: wall p50 {wall[49]:.1f} ms, p95 {wall[94]:.1f} ms;"
+          f" CPU p50 {cpu[49]:.1f} ms, p95 {cpu[94]:.1f} ms (goal p95 ≤ 20 ms; load average"
+          f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+
+
+def latency_only(folder: Path, rounds: int) -> None:
+    """Latency on an index built earlier (``--index``: e.g. by the baseline's code)."""
+    queries = [q["q"] for q in load()]
+    search.search_index(folder, "专利")
+    _report("query latency", _latencies(folder, queries, rounds, {}))
+
+
+def command(runs: int) -> None:
+    """Wall time of the whole command, in fresh processes (the index brought up to date first)."""
+    root = Path(search.__file__).resolve().parents[2]  # the code measured (this tree or a baseline)
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "site")])}
+    with tempfile.TemporaryDirectory(prefix="ipw-search-cmd-") as data:
+        env["IPWATCH_DATA"] = data
+        run = [sys.executable, "-m", "ipwatch", "search"]
+        subprocess.run(run + ["reindex"], env=env, check=True, capture_output=True)
+        for label, args in (("ipwatch search 美国律师函", ["美国律师函"]), ("ipwatch search --help", ["--help"])):
+            walls = []
+            for _ in range(runs):
+                _, seconds = timed(subprocess.run, run + args, env=env, check=True, capture_output=True)
+                walls.append(seconds)
+            print(f"{label}: median {statistics.median(walls):.2f} s, min {min(walls):.2f} s over {runs}"
+                  f" runs (load average {os.getloadavg()[0]:.1f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--split", choices=("dev", "held_out", "both"), default="dev")
     parser.add_argument("--sections", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--profile", action="store_true")
+    parser.add_argument("--only", choices=("quality", "speed", "command"))
+    parser.add_argument("--index", type=Path, help="measure query latency on this index only")
     args = parser.parse_args()
-    quality()
-    speed(args.sections, args.rounds)
+    if args.index:
+        latency_only(args.index, args.rounds)
+        return
+    print(f"search code: {Path(search.__file__).resolve()}; questions: {search_eval.EVAL.name}")
+    if args.only in (None, "quality"):
+        quality(["dev", "held_out"] if args.split == "both" else [args.split])
+    if args.only in (None, "speed"):
+        speed(args.sections, args.rounds, args.profile)
+    if args.only in (None, "command"):
+        command(args.runs)
 
 
 if __name__ == "__main__":

@@ -1,160 +1,128 @@
-"""Site search in a real browser: MkDocs-Material's built-in search against Pagefind (extended).
+"""Site search in headless Chromium: the evaluation questions typed into the search box.
 
-Builds the benchmark corpus (search_corpus.py) twice with the project's mkdocs.yml and theme:
-once with Material's ``search`` plugin (``lang: [zh, en]``; jieba installed), once without it
-and indexed by Pagefind's extended build. Serves each on 127.0.0.1, types every query of
-search_queries.yaml into the search box in headless Chromium and reads the result links.
-Prints recall@5 and MRR per engine and per query kind, and the queries each engine missed.
+Builds the site from the bundled guides (a fresh data folder: no law changes, no reports),
+opens its search page over http (at a sub-path, as a site published in a folder) and from
+disk (file://), types every question of search_eval.yaml into the box as keyboard input and
+reads the result links in the order shown. Prints recall@5 and MRR per origin, development
+half and held-out half separately (``--split``), and the time from the last keystroke to the
+frame showing the results (debounce included; goal ≤ 400 ms).
 
-Run: PYTHONPATH=$PWD:$PWD/site /work/venv/bin/python benchmarks/site_search_bench.py [--json OUT]
-Baseline: Material built-in search (the theme's default).
+Run: PYTHONPATH=$PWD:$PWD/site .venv/bin/python benchmarks/site_search_bench.py [--split both]
+Baseline (``--baseline DIR``): a site built by main before issue 12 (Pagefind with the old
+word splitting), e.g. ``git archive main | tar -x -C /tmp/base`` then
+``PYTHONPATH=/tmp/base:/tmp/base/site IPWATCH_DATA=$(mktemp -d) python -m ipwatch site build
+--out /tmp/base-site``; its results are Pagefind's section links in the order shown.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote
 
-from search_corpus import ROOT, corpus_pages, load_queries, recall_and_mrr
+import search_eval
+from search_eval import first_rank, load, score, url_place
 
 from search_browser import Browser, SiteServer  # tests/search_browser.py
 
-from ipwatch.sitesearch import WORDS_FILE  # noqa: E402
-
-MKDOCS_YML = ROOT / "mkdocs.yml"
-# material: the theme's built-in search (baseline); pagefind-stock: Pagefind as it comes;
-# pagefind: what the site ships (Pagefind with our word splitting, ipwatch.sitesearch)
-ENGINES = ("material", "pagefind-stock", "pagefind")
-STATIC = ROOT / "site" / "docs"
+PREFIX = "amt/ipwatch"
 
 
-def stage(folder: Path, with_search_page: bool) -> list:
-    import shutil
-
-    shutil.copytree(STATIC, folder, dirs_exist_ok=True)
-    pages = corpus_pages()
-    nav = [{"首页": "index.md"}]
-    for page in pages:
-        target = folder / f"{page.name}.md"
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(f"# {page.title}\n\n{page.markdown}\n", "utf-8")
-        nav.append({page.title: f"{page.name}.md"})
-    (folder / "index.md").write_text("# 基准测试语料\n\n检索基准测试用的页面。\n", "utf-8")
-    if with_search_page:
-        from ipwatch.pages.search import PAGE
-
-        (folder / "search.md").write_text(PAGE, "utf-8")
-        nav.append({"站内搜索": "search.md"})
-    return nav
-
-
-def build(out: Path, engine: str) -> Path:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    docs = out.with_name(out.name + "-docs")
-    nav = stage(docs, with_search_page=engine != "material")
-    plugins = [{"search": {"lang": ["zh", "en"]}}] if engine == "material" else []
-    config = load_config(
-        str(MKDOCS_YML), docs_dir=str(docs), site_dir=str(out), nav=nav, plugins=plugins,
-        strict=False,
-    )
-    mkdocs_build(config)
-    if engine == "pagefind":
-        from ipwatch.sitesearch import index_site
-
-        index_site(out)
-    elif engine == "pagefind-stock":  # Pagefind as it comes: its own splitting on both sides
-        subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"], check=True)
+def build(out: Path) -> Path:
+    with tempfile.TemporaryDirectory(prefix="ipw-site-bench-") as data:
+        env = {**os.environ, "IPWATCH_DATA": data}
+        subprocess.run([sys.executable, "-m", "ipwatch", "site", "build", "--out", str(out)],
+                       env=env, check=True, capture_output=True)
     return out
 
 
-def page_of(href: str, base: str) -> str:
-    path = urlsplit(href).path
-    prefix = urlsplit(base).path
-    return path[len(prefix):].removesuffix(".html") if path.startswith(prefix) else path
+def shipped_hits(browser: Browser, question: str) -> list[tuple[str, str, str]]:
+    results = browser.site_search(question)
+    return [(*url_place(unquote(r["href"])), r["title"].split(" · ", 1)[-1]) for r in results]
 
 
-def material_results(browser: Browser, base: str, query: str) -> list[str]:
-    browser.evaluate("document.querySelector('#__search').checked = true")
-    browser.wait_for("!/初始化/.test(document.querySelector('.md-search-result__meta').textContent)")
-    browser.evaluate("document.querySelector('.md-search-result__meta').textContent = ''")
-    browser.type_into("input.md-search__input", query)
-    browser.evaluate(
-        "(() => { const e = document.querySelector('input.md-search__input');"
-        " e.dispatchEvent(new Event('input', {bubbles: true})); })()"
-    )
-    # the meta line, emptied above, is rewritten when the worker answers this query
-    browser.wait_for(
-        "/符合条件/.test(document.querySelector('.md-search-result__meta').textContent)", timeout=15,
-    )
-    time.sleep(0.3)  # the list is rendered right after the meta line
-    hrefs = browser.evaluate(
-        "[...document.querySelectorAll('.md-search-result__list > li > a')].map(a => a.href)"
-    )
-    return _dedupe(page_of(h, base) for h in hrefs)
+def pagefind_hits(browser: Browser, question: str, timeout: float = 15.0) -> list[tuple[str, str, str]]:
+    """The baseline's Pagefind UI: section links (and page links) in the order shown."""
+    browser.wait_for("!!document.querySelector('.pagefind-ui__search-input')", 20)
+    browser.type_into(".pagefind-ui__search-input", question)
+    try:
+        browser.wait_for(
+            "(() => { const m = document.querySelector('.pagefind-ui__message');"
+            f" if (!m || !m.textContent.includes({json.dumps(question)})) return false;"
+            " const n = Number((m.textContent.match(/\\d+/) || ['0'])[0]);"
+            " const shown = [...document.querySelectorAll('.pagefind-ui__result')];"
+            " return shown.length >= Math.min(n, 5); })()", timeout)
+    except TimeoutError:
+        return []
+    links = browser.evaluate(
+        "[...document.querySelectorAll('.pagefind-ui__result a.pagefind-ui__result-link')]"
+        ".map(a => [a.href, a.textContent.trim()])")
+    # section links only: a page's own link (first of each result) answers no question, and
+    # counting it would push every section down by one
+    return [(*url_place(unquote(href)), text) for href, text in links if "#" in href]
 
 
-def pagefind_results(browser: Browser, base: str, query: str) -> list[str]:
-    return _dedupe(page_of(r["href"], base) for r in browser.pagefind_search(query))
+def run(browser: Browser, start_url: str, hits_of, splits: list[str]) -> list[float]:
+    browser.goto(start_url)
+    latencies = []
+    for split in splits:
+        ranks, missed = [], []
+        for question in load(split):
+            rank = first_rank(question, hits_of(browser, question["q"])[:10])
+            ranks.append(rank)
+            latencies.append(getattr(browser, "last_latency_ms", None) or 0.0)
+            if rank is None or rank > 5:
+                missed.append(f"{question['q']} (rank {rank or '>10'})")
+        recall, mrr = score(ranks)
+        print(f"  {split} ({len(ranks)} questions): recall@5 {recall:.3f}, MRR {mrr:.3f}")
+        for line in missed:
+            print(f"    missed: {line}")
+    return latencies
 
 
-def _dedupe(pages) -> list[str]:
-    return list(dict.fromkeys(pages))
-
-
-def run_engine(site: Path, engine: str, queries: list[dict]) -> dict[str, list[str]]:
-    ranked = {}
-    with SiteServer(site) as server, Browser() as browser:
-        start = "index.html" if engine == "material" else "search.html"
-        browser.goto(server.url + start)
-        if engine != "material":
-            browser.wait_for("!!document.querySelector('.pagefind-ui__search-input')", timeout=15)
-        for q in queries:
-            fetch = material_results if engine == "material" else pagefind_results
-            ranked[q["query"]] = fetch(browser, server.url, q["query"])
-        errors = browser.console_errors()
-    if engine == "pagefind-stock":  # it has no word list by design; the page falls back
-        errors = [e for e in errors if WORDS_FILE not in e]
-    if errors:
-        print(f"[{engine}] browser errors: {errors[:3]}", file=sys.stderr)
-    return ranked
-
-
-def report(engine: str, ranked: dict[str, list[str]], queries: list[dict]) -> dict:
-    recall, mrr = recall_and_mrr(ranked, queries)
-    by_kind = defaultdict(list)
-    for q in queries:
-        by_kind[q["kind"]].append(q)
-    kinds = {k: round(recall_and_mrr(ranked, qs)[0], 3) for k, qs in sorted(by_kind.items())}
-    missed = [q["query"] for q in queries if not set(ranked[q["query"]][:5]) & set(q["pages"])]
-    print(f"{engine:14s} recall@5 = {recall:.3f}  MRR = {mrr:.3f}  by kind: {kinds}")
-    print(f"{'':14s} missed ({len(missed)}): {' '.join(missed)}")
-    return {"recall@5": recall, "mrr": mrr, "by_kind": kinds, "missed": missed}
+def latency_report(latencies: list[float]) -> None:
+    values = [v for v in latencies if v > 0]
+    if len(values) < 2:
+        return
+    cuts = statistics.quantiles(values, n=100)
+    print(f"  last keystroke → results shown (debounce included): p50 {cuts[49]:.0f} ms,"
+          f" p95 {cuts[94]:.0f} ms, max {max(values):.0f} ms over {len(values)} (goal ≤ 400 ms;"
+          f" load average {os.getloadavg()[0]:.1f})")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--split", choices=("dev", "held_out", "both"), default="dev")
+    parser.add_argument("--site", type=Path, help="an already built site (default: build one)")
+    parser.add_argument("--baseline", type=Path, help="a site built by main (Pagefind) to compare")
+    parser.add_argument("--baseline-only", action="store_true")
     args = parser.parse_args()
-    queries = load_queries()
-    figures = {"queries": len(queries)}
-    with tempfile.TemporaryDirectory(prefix="ipw-site-bench-") as tmp:
-        for engine in ENGINES:
-            started = time.perf_counter()
-            site = build(Path(tmp) / engine, engine)
-            built = time.perf_counter() - started
-            ranked = run_engine(site, engine, queries)
-            figures[engine] = report(engine, ranked, queries) | {"build_s": round(built, 2)}
-    print(f"{len(queries)} queries; baseline: material (built-in search)")
-    if args.json:
-        args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), "utf-8")
+    splits = ["dev", "held_out"] if args.split == "both" else [args.split]
+    print(f"questions: {search_eval.EVAL.name}")
+    with tempfile.TemporaryDirectory(prefix="ipw-site-bench-") as tmp, Browser() as browser:
+        if args.baseline:
+            with SiteServer(args.baseline, prefix=PREFIX) as server:
+                print(f"baseline (Pagefind, {args.baseline}), http under /{PREFIX}/:")
+                run(browser, server.url + "search.html", pagefind_hits, splits)
+            browser.goto(args.baseline.resolve().as_uri() + "/search.html")
+            time.sleep(5)
+            shown = browser.evaluate("document.querySelectorAll('.pagefind-ui__search-input').length")
+            print(f"baseline from file://: search box present: {bool(shown)}; "
+                  f"results for 专利: {len(pagefind_hits(browser, '专利', timeout=10)) if shown else 0}")
+        if args.baseline_only:
+            return
+        site = args.site or build(Path(tmp) / "site")
+        with SiteServer(site, prefix=PREFIX) as server:
+            print(f"shipped, http under /{PREFIX}/:")
+            latency_report(run(browser, server.url + "search.html", shipped_hits, splits))
+        print("shipped, file://:")
+        latency_report(run(browser, site.resolve().as_uri() + "/search.html", shipped_hits, splits))
 
 
 if __name__ == "__main__":

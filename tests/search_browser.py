@@ -29,20 +29,25 @@ NAVIGATING = ("Inspected target navigated or closed", "Execution context was des
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
-    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
-                      ".js": "text/javascript"}
+    extensions_map = {**SimpleHTTPRequestHandler.extensions_map, ".js": "text/javascript"}
 
     def log_message(self, *args):
         pass
 
 
 class SiteServer:
-    """Serve ``folder`` on 127.0.0.1 at an ephemeral port, in a thread."""
+    """Serve ``folder`` on 127.0.0.1 at an ephemeral port, in a thread; with ``prefix``
+    ("a/b"), under that sub-path (http://127.0.0.1:PORT/a/b/), as a site published in a folder."""
 
-    def __init__(self, folder: Path):
-        handler = functools.partial(_QuietHandler, directory=str(folder))
+    def __init__(self, folder: Path, prefix: str = ""):
+        self._top = tempfile.mkdtemp(prefix="ipw-serve-") if prefix else None
+        if self._top:
+            link = Path(self._top, prefix)
+            link.parent.mkdir(parents=True, exist_ok=True)
+            link.symlink_to(Path(folder).resolve(), target_is_directory=True)
+        handler = functools.partial(_QuietHandler, directory=self._top or str(folder))
         self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}/" + (prefix.strip("/") + "/" if prefix else "")
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
 
     def __enter__(self) -> "SiteServer":
@@ -52,6 +57,8 @@ class SiteServer:
     def __exit__(self, *exc) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+        if self._top:
+            shutil.rmtree(self._top, ignore_errors=True)
 
 
 class Browser:
@@ -154,27 +161,25 @@ class Browser:
             or (e.get("method") == "Log.entryAdded" and e["params"]["entry"].get("level") == "error")
         ]
 
-    def pagefind_search(self, query: str, timeout: float = 15.0) -> list[dict]:
-        """Type ``query`` into the Pagefind search box; the results as {href, title, excerpt}."""
-        self.type_into(".pagefind-ui__search-input", query)
-        # the message names the query and the count; the results are then filled in one by one
-        self.wait_for(
-            "(() => { const m = document.querySelector('.pagefind-ui__message');"
-            f" if (!m || !m.textContent.includes({json.dumps(query)})) return false;"
-            " const n = Number((m.textContent.match(/\\d+/) || ['0'])[0]);"
-            " const shown = [...document.querySelectorAll('.pagefind-ui__result')];"
-            " return shown.length >= Math.min(n, 5)"
-            " && shown.every(r => r.querySelector('.pagefind-ui__result-title a')); })()",
-            timeout,
+    def site_search(self, query: str, timeout: float = 15.0) -> list[dict]:
+        """Type ``query`` into the site's search box; the results as {href, title, excerpt}.
+        ``last_message`` is the line above them, ``last_latency_ms`` the time from the last
+        keystroke to the frame showing them (debounce included)."""
+        self.wait_for("(() => { const box = document.getElementById('ipw-search');"
+                      " return !!box && box.dataset.ready === '1'; })()", timeout)
+        self.evaluate("delete document.getElementById('ipw-search').dataset.searched")
+        self.type_into(".ipw-search__input", query)
+        self.wait_for(f"document.getElementById('ipw-search').dataset.searched === {json.dumps(query)}", timeout)
+        state = self.evaluate(
+            "(() => { const box = document.getElementById('ipw-search');"
+            " return { message: box.querySelector('.ipw-search__message').textContent,"
+            " latency: Number(box.dataset.shownAt) - Number(box.dataset.typedAt),"
+            " results: [...box.querySelectorAll('.ipw-search__result')].map(r => ({"
+            " href: r.querySelector('a').href, title: r.querySelector('a').textContent,"
+            " excerpt: r.querySelector('.ipw-search__excerpt').innerHTML })) }; })()"
         )
-        self.last_message = self.evaluate("document.querySelector('.pagefind-ui__message').textContent")
-        return self.evaluate(
-            "[...document.querySelectorAll('.pagefind-ui__result')]"
-            ".filter(r => r.querySelector('.pagefind-ui__result-title a')).map(r => ({"
-            " href: r.querySelector('.pagefind-ui__result-title a').href,"
-            " title: r.querySelector('.pagefind-ui__result-title').textContent.trim(),"
-            " excerpt: r.querySelector('.pagefind-ui__result-excerpt').innerHTML }))"
-        )
+        self.last_message, self.last_latency_ms = state["message"], state["latency"]
+        return state["results"]
 
     def close(self) -> None:
         try:

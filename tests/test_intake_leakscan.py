@@ -64,7 +64,7 @@ def test_build_fails_when_a_page_leaks(case_settings, case_store, tmp_path, monk
     assert "案件 2026-0001 的「联系人」" in message and "案件 2026-0001 的「联系电话」" in message
     assert "雀哨兵" not in message.replace("「联系人」", "")  # the value itself is not printed
     assert "intake/leak.html：" in message
-    assert "pagefind/fragment/" in message  # the gzipped search index is read too
+    assert "search/ipw-index.js" in message  # the site search's index is read too
     assert not (tmp_path / "out").exists()  # nothing published
 
 

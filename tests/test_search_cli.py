@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -56,3 +57,40 @@ def test_unknown_right_is_one_line_error(settings):
     )
     assert result.returncode == 1
     assert result.stderr.startswith("错误：参数「right」") and "Traceback" not in result.stderr
+
+
+def test_search_help_shows_the_query_options():
+    result = runner.invoke(app, ["search", "--help"])
+    assert result.exit_code == 0
+    for option in ("--jurisdiction", "--right", "--part", "--limit", "--format", "reindex"):
+        assert option in result.stdout
+
+
+def test_jurisdiction_names_and_aliases(store):
+    for name, code in (("英国", "GB"), ("UK", "GB"), ("gb", "GB"), ("国际", "INTL"), ("INT", "INTL")):
+        hits = run_json("search", "海关", "--jurisdiction", name) if code != "INTL" else \
+            run_json("search", "仲裁", "--jurisdiction", name)
+        assert hits and {h["jurisdiction"] for h in hits} == {code}, name
+
+
+def test_unknown_codes_are_errors_listing_the_valid_ones(settings):
+    for option, value, listed in (("--jurisdiction", "XX", "INTL"), ("--part", "nope", "practice"),
+                                  ("--right", "nope", "trademark")):
+        result = subprocess.run([sys.executable, "-m", "ipwatch", "search", "专利", option, value],
+                                capture_output=True, text=True)
+        assert result.returncode == 1 and value in result.stderr and listed in result.stderr
+        assert "Traceback" not in result.stderr
+
+
+def test_piped_output_is_not_wrapped_and_partial_matches_are_announced(settings):
+    result = subprocess.run(
+        [sys.executable, "-m", "ipwatch", "search", "德国", "警告函", "乌托邦", "--limit", "3"],
+        capture_output=True, text=True, env={**os.environ, "COLUMNS": "40"},
+    )
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("注意：") and "乌托邦" in lines[0]
+    assert lines[1].startswith("1. [DE · 实务指引]") and "警告函" in lines[1]
+    urls = [line.strip() for line in lines if line.strip().startswith("guides/")]
+    assert len(urls) == 3 and all("#" in url for url in urls)  # a URL never broken across lines
+    assert max(len(line) for line in lines) > 40  # long lines kept whole

@@ -21,7 +21,7 @@ def ids(hits):
 
 def test_segmentation_keeps_compound_and_sub_words():
     terms = analyze("专利审查指南 and Patent Infringements")
-    assert {"专利审查", "专利", "审查", "指南", "patent", "infring"} <= set(terms)
+    assert {"专利审查", "专利", "审查", "指南", "patent", "infringement"} <= set(terms)
     assert "and" not in terms
     assert query_words("专利审查") == ["专利", "审查"]
 
@@ -32,11 +32,18 @@ def test_sub_word_of_a_compound_is_found(folder):
     assert any("【审查】" in h["snippet"] for h in hits)
 
 
-def test_unspaced_query_needs_every_word(folder):
-    hits = search.search_index(folder, "专利侵权")
-    assert ids(hits)[0] == "guide:us/practice#被诉专利侵权"
-    for hit in hits:  # both words, not just the first
-        assert "专利" in hit["title"] + hit["snippet"] and "侵权" in hit["title"] + hit["snippet"]
+def test_unspaced_query_ranks_sections_with_every_word_first(folder):
+    ranked = search.search_ranked(folder, "专利侵权")
+    assert ids(ranked.hits)[0] == "guide:us/practice#被诉专利侵权" and ranked.missing == []
+    both = ["专利" in h["title"] + h["body"] and "侵权" in h["title"] + h["body"] for h in
+            (dict(h, body=h["snippet"]) for h in ranked.hits)]
+    assert both == sorted(both, reverse=True) and both[0]  # partial matches only after
+
+
+def test_partial_match_names_the_missing_word(folder):
+    ranked = search.search_ranked(folder, "专利侵权 乌托邦")
+    assert ranked.hits and ranked.missing == ["乌托邦"]
+    assert ids(ranked.hits)[0] == "guide:us/practice#被诉专利侵权"
 
 
 def test_english_stemming(folder):

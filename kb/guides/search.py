@@ -21,18 +21,22 @@ import re
 import shutil
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
 
 from whoosh import index as windex
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.query import And, Or, Term
 
 from kb.core import choices
 from kb.core.errors import IpwatchError
-from kb.guides.search_text import STOP_WORDS, make_analyzer, normalise_query_word, query_words
+from kb.guides import ranking
+from kb.guides.search_text import (  # noqa: F401 (normalise_query_word, query_words: related)
+    Concept, make_analyzer, norm, normalise_query_word, parse_query, query_words, vocabulary,
+)
 from kb.core.store import Store
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 4
 INDEX_NAME = "ipwatch"
 
 # Guide parts: code → Chinese label (the four parts of the notice) plus the other kinds.
@@ -70,8 +74,8 @@ def schema() -> Schema:
         jurisdiction=ID(stored=True),
         right=KEYWORD(stored=True, commas=False, lowercase=True),
         part=ID(stored=True),
-        title=TEXT(stored=True, analyzer=analyzer, field_boost=2.0),
-        body=TEXT(stored=True, analyzer=analyzer),
+        title=TEXT(stored=True, analyzer=analyzer, field_boost=2.0, phrase=False),
+        body=TEXT(stored=True, analyzer=analyzer, phrase=False),  # no positions: no phrase queries
         url=STORED(),
         date=STORED(),
         hash=STORED(),
@@ -108,6 +112,17 @@ def law_right(code: str) -> str:
                 return _FORM_TO_LAW_RIGHT.get(choice.code, choice.code)
     known = "、".join(choices.codes(choices.LAW_RIGHTS))
     raise IpwatchError(f"参数「right」：未知权利类别「{code}」，可选：{known}（或申请表的权利类别）")
+
+
+def jurisdiction_code(value: str) -> str:
+    """A jurisdiction given as a code or a name in any language (英国, UK → GB; 国际, INT → INTL)."""
+    names = vocabulary().jurisdictions
+    names = {**names, **{norm(code): code for code in names.values()}}
+    code = names.get(norm(value.strip()))
+    if code is None:
+        known = "、".join(dict.fromkeys(names.values()))
+        raise IpwatchError(f"参数「jurisdiction」：未知国家或地区「{value}」，可选：{known}（或其中文、英文名称）")
+    return code
 
 
 def part_code(code: str) -> str:
@@ -239,7 +254,9 @@ def open_index(folder: Path, *, fresh: bool = False):
         ix = windex.create_in(folder, schema(), indexname=INDEX_NAME)
         marker.write_text(str(SCHEMA_VERSION))
         return ix
-    return windex.open_dir(folder, indexname=INDEX_NAME)
+    # Without mmap: whoosh wraps each mapped file of a segment in a BytesIO, which copies it
+    # whole at every opening (profiled: most of the time of opening a 10,000-section index).
+    return FileStorage(str(folder), supports_mmap=False).open_index(INDEX_NAME)
 
 
 @dataclass
@@ -272,6 +289,15 @@ def _write_manifest(folder: Path, hashes: dict[str, str]) -> None:
     os.replace(temp, folder / MANIFEST)
 
 
+POSTING_BLOCK = 1024  # postings per block (whoosh: 128); see _writer
+
+
+def _writer(ix):
+    """A writer with long posting blocks: a query reads each block whole (kb.guides.postings),
+    and unpickling one block per 128 postings was most of the time left for frequent words."""
+    return ix.writer(timeout=30, codec=W3Codec(blocklimit=POSTING_BLOCK))
+
+
 def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> UpdateStats:
     """Bring the index in ``folder`` in line with ``docs``, touching only what changed."""
     ix = open_index(folder, fresh=full)
@@ -286,7 +312,7 @@ def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> Up
             if known.get(doc.id) == digest:
                 stats.unchanged += 1
                 continue
-            writer = writer or ix.writer(timeout=30)
+            writer = writer or _writer(ix)
             if doc.id in known:
                 writer.update_document(**asdict(doc), hash=digest)
                 stats.updated += 1
@@ -295,7 +321,7 @@ def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> Up
                 stats.added += 1
             changed.append(doc.id)
         for gone in set(known) - set(current):
-            writer = writer or ix.writer(timeout=30)
+            writer = writer or _writer(ix)
             writer.delete_by_term("id", gone)
             changed.append(gone)
             stats.deleted += 1
@@ -357,62 +383,47 @@ def refresh(settings, store: Store | None, *, full: bool = False, guides_root=No
 # --- queries --------------------------------------------------------------------------------
 
 
-_CJK_SPLIT = re.compile(r"([\u3400-\u9fff\uf900-\ufaff]+)")
-MAX_WORD = 8
+def known_word(reader) -> Callable[[str], bool]:
+    """Whether the index has ``word`` as a term (the query splitter's vocabulary)."""
+    return lambda w: ("body", w) in reader or ("title", w) in reader
 
 
-def index_words(reader, text: str) -> list[str]:
-    """The query's words as the index has them.
-
-    A Chinese run is split by longest match over the index's own terms (so 续展 stays one
-    word when the index has it, whatever jieba makes of the two characters alone); other text
-    goes through the analyzer (lower case, stems). Stop words are dropped.
-    """
-    known = lambda w: ("body", w) in reader or ("title", w) in reader  # noqa: E731
-    words: list[str] = []
-    for part in _CJK_SPLIT.split(text):
-        if _CJK_SPLIT.fullmatch(part):
-            words += _longest_known(part, known)
-        elif part.strip():
-            words += [w for w in (normalise_query_word(q) for q in query_words(part)) if w]
-    return [w for w in dict.fromkeys(words) if w not in STOP_WORDS]
-
-
-def _longest_known(run: str, known) -> list[str]:
-    out, i = [], 0
-    while i < len(run):
-        n = next((n for n in range(min(MAX_WORD, len(run) - i), 1, -1) if known(run[i:i + n])), 0)
-        if n:
-            out.append(run[i:i + n])
-            i += n
-        else:  # no indexed word starts here: fall back to the segmenter for the rest
-            out += query_words(run[i:])
-            break
-    return out
-
-
-def build_query(words: list[str], *, any_word: bool = False):
-    """Every word must occur in the title or the body (or any one, with ``any_word``)."""
-    if not words:
+def parse(reader, query: str) -> list[Concept]:
+    concepts = parse_query(query, known_word(reader))
+    if not concepts:
         raise IpwatchError("参数「query」：查询词为空（只有标点或常用虚词）")
-    clauses = [Or([Term("title", w), Term("body", w)]) for w in words]
-    return (Or if any_word else And)(clauses)
+    return concepts
 
 
-def build_filter(*, jurisdiction=None, right=None, part=None, kind=None):
-    terms = []
+def build_filter(*, jurisdiction=None, right=None, part=None, kind=None) -> list[tuple[str, str]]:
+    """(field, value) pairs a hit must have; codes and names checked (an unknown one is an error)."""
+    pairs = []
     if jurisdiction:
-        terms.append(Term("jurisdiction", jurisdiction.upper()))
+        pairs.append(("jurisdiction", jurisdiction_code(jurisdiction)))
     if right:
-        terms.append(Term("right", law_right(right)))
+        pairs.append(("right", law_right(right)))
     if part:
-        terms.append(Term("part", part_code(part)))
+        pairs.append(("part", part_code(part)))
     if kind:
-        terms.append(Term("kind", kind))
-    return And(terms) if terms else None
+        pairs.append(("kind", kind))
+    return pairs
 
 
-def search_index(
+@dataclass
+class Ranked:
+    """Hits best first, and the query words no hit matched (``missing``: a partial match)."""
+
+    hits: list[dict[str, Any]]
+    missing: list[str]
+    concepts: list[Concept]
+
+
+def search_index(folder: Path, query: str, **options) -> list[dict[str, Any]]:
+    """Hits, best first: fields, score and a highlighted ``snippet`` (matches in 【】)."""
+    return search_ranked(folder, query, **options).hits
+
+
+def search_ranked(
     folder: Path,
     query: str,
     *,
@@ -421,29 +432,29 @@ def search_index(
     part: str | None = None,
     kind: str | None = None,
     limit: int = 10,
-) -> list[dict[str, Any]]:
-    """Hits, best first: fields, score and a highlighted ``snippet`` (matches in 【】).
-
-    All query words must match; when nothing does, any word may (ranked by BM25F).
-    """
+) -> Ranked:
+    """Rank sections by the query's concepts (kb.guides.ranking): every word first, then
+    partial matches by how many (and how rare) words they cover, exact words before
+    expansions; BM25F orders sections that tie."""
     ix = open_index(folder)
     flt = build_filter(jurisdiction=jurisdiction, right=right, part=part, kind=kind)
     with ix.searcher() as searcher:
-        words = index_words(searcher.reader(), query)
-        results = searcher.search(build_query(words), filter=flt, limit=limit)
-        if results.is_empty():
-            results = searcher.search(build_query(words, any_word=True), filter=flt, limit=limit)
-        marker = _marker(words)
-        return [_hit(hit.fields(), hit.score, marker) for hit in results]
+        concepts = parse(searcher.reader(), query)
+        ranked = ranking.rank(searcher.reader(), concepts, flt, limit)
+        hits = []
+        for docnum, score, matched in ranked.hits:
+            fields = searcher.stored_fields(docnum)
+            hits.append(_hit(fields, score, _marker(matched or [c.label for c in concepts])))
+        return Ranked(hits, ranked.missing, concepts)
 
 
-def _marker(words: list[str]) -> re.Pattern:
-    """Matches every query word in a text: Chinese as is, English stems with their endings."""
+def _marker(words: Iterable[str]) -> re.Pattern:
+    """Matches every matched term in a text: Chinese as is, English stems with their endings."""
     parts = [
         re.escape(w) + (r"\w*" if w.isascii() and w.isalpha() else "")
-        for w in sorted(words, key=len, reverse=True)
+        for w in sorted(set(words), key=len, reverse=True) if w
     ]
-    return re.compile("|".join(parts), re.IGNORECASE)
+    return re.compile("|".join(parts) or r"(?!)", re.IGNORECASE)
 
 
 SNIPPET_CHARS = 160
@@ -474,8 +485,15 @@ def _hit(fields: dict[str, Any], score: float, marker: re.Pattern) -> dict[str, 
     }
 
 
-def search(settings, store: Store | None, query: str, *, refresh_first: bool = True, **filters):
+def search(settings, store: Store | None, query: str, *, refresh_first: bool = True, **filters) -> Ranked:
     """Search the project's index, first bringing it up to date (cheap when nothing changed)."""
     if refresh_first:
         refresh(settings, store)
-    return search_index(index_dir(settings), query, **filters)
+    return search_ranked(index_dir(settings), query, **filters)
+
+
+def partial_notice(ranked: Ranked) -> str:
+    """The notice shown when no hit matched every query word ("" when one did or none came)."""
+    if not ranked.hits or not ranked.missing:
+        return ""
+    return f"注意：没有同时匹配全部查询词的结果，以下结果未匹配：{'、'.join(ranked.missing)}"

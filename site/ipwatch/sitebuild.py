@@ -31,8 +31,7 @@ PAGES = ["home", "intake", "guides", "changes", "reports", "search"]
 # What may be published. Anything else in the output fails the build (a leak guard).
 PUBLISHED_SUFFIXES = {
     ".html", ".css", ".js", ".json", ".xml", ".svg", ".png", ".ico", ".woff2", ".woff",
-    ".xlsx", ".docx", ".txt", ".gz", ".pf_meta", ".pf_fragment", ".pf_index", ".pagefind",
-    ".wasm", ".map",
+    ".xlsx", ".docx", ".txt", ".gz", ".map",
 }
 
 
@@ -174,7 +173,7 @@ def build_site(settings: Settings, store: Store, out: Path | None = None) -> Pat
         try:  # a failed build leaves no half-built (and unchecked) folder next to the site
             ctx = stage(settings, store, staging, building)
             _mkdocs_build(staging, building, ctx)
-            index_site(building)  # the site search (Pagefind) indexes the built pages
+            index_site(building)  # the site search's section index (search/ipw-index.js)
             apply_csp(building)  # after the last step that writes HTML
             for fn in CHECKS:
                 fn(ctx)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from typing import Optional
 
+import click
 import typer
 from typer.core import TyperGroup
 
@@ -18,6 +19,15 @@ class _QueryByDefault(TyperGroup):
             args = ["query", *args]
         return super().parse_args(ctx, args)
 
+    def format_help(self, ctx, formatter):
+        """``ipwatch search --help`` shows the query's arguments and options, then ``reindex``."""
+        query = self.commands["query"]
+        with click.Context(query, info_name=ctx.info_name, parent=ctx.parent) as sub:
+            query.format_help(sub, formatter)
+        formatter.write_paragraph()
+        with formatter.section("子命令"):
+            formatter.write_dl([("reindex [--full]", self.commands["reindex"].get_short_help_str(80))])
+
 
 def register(app: typer.Typer) -> None:
     search_app = typer.Typer(
@@ -29,8 +39,9 @@ def register(app: typer.Typer) -> None:
 
     @search_app.command("query")
     def query(
-        text: str = typer.Argument(..., metavar="QUERY", help="查询词，如 专利侵权、337调查、infringement"),
-        jurisdiction: Optional[str] = typer.Option(None, "--jurisdiction", help="国家或地区代码，如 US、DE、EU"),
+        words: list[str] = typer.Argument(..., metavar="QUERY...", help="查询词（可多个），如 专利侵权、337调查、infringement"),
+        jurisdiction: Optional[str] = typer.Option(
+            None, "--jurisdiction", help="国家或地区：代码或名称，如 US、DE、EU、INTL、英国、UK"),
         right: Optional[str] = typer.Option(None, "--right", help="权利类别代码，如 patent、trademark"),
         part: Optional[str] = typer.Option(None, "--part", help="部分：laws、institutions、practice、services、changes、reports"),
         limit: int = typer.Option(10, "--limit", min=1, help="最多显示条数"),
@@ -41,22 +52,17 @@ def register(app: typer.Typer) -> None:
         示例：ipwatch search 审查 --jurisdiction US --format json
         """
         with common.store() as store:
-            hits = kb_search.search(
-                common.settings(), store, text, jurisdiction=jurisdiction, right=right,
+            ranked = kb_search.search(
+                common.settings(), store, " ".join(words), jurisdiction=jurisdiction, right=right,
                 part=part, limit=limit,
             )
+        notice = kb_search.partial_notice(ranked)
         if fmt == "json":
-            common.emit_json(hits)
+            if notice:
+                common.err_console.print(notice, markup=False, soft_wrap=True)
+            common.emit_json(ranked.hits)
             return
-        if not hits:
-            common.console.print("没有找到结果。", markup=False)
-        for number, hit in enumerate(hits, start=1):
-            label = kb_search.PARTS.get(hit["part"], hit["part"])
-            common.console.print(
-                f"{number}. [{hit['jurisdiction'] or '—'} · {label}] {hit['title']}\n"
-                f"   {hit['url']}\n   {hit['snippet']}",
-                markup=False, highlight=False,
-            )
+        print_hits(ranked.hits, notice)
 
     @search_app.command("reindex")
     def reindex(
@@ -76,4 +82,19 @@ def register(app: typer.Typer) -> None:
         common.console.print(
             f"索引已更新：新增 {stats.added}，替换 {stats.updated}，删除 {stats.deleted}，未变 {stats.unchanged}",
             markup=False,
+        )
+
+
+def print_hits(hits: list[dict], notice: str) -> None:
+    """One block per hit; never wrapped by the console (a pipe gets whole lines)."""
+    if notice:
+        common.console.print(notice, markup=False, soft_wrap=True)
+    if not hits:
+        common.console.print("没有找到结果。", markup=False)
+    for number, hit in enumerate(hits, start=1):
+        label = kb_search.PARTS.get(hit["part"], hit["part"])
+        common.console.print(
+            f"{number}. [{hit['jurisdiction'] or '—'} · {label}] {hit['title']}\n"
+            f"   {hit['url']}\n   {hit['snippet']}",
+            markup=False, highlight=False, soft_wrap=True,
         )

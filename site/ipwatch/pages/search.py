@@ -1,16 +1,13 @@
-"""站内搜索: the page holding Pagefind's search box (its bundle is built after MkDocs)."""
+"""站内搜索: the page holding the search box (assets/ipw-search.js; its index is built after MkDocs)."""
 from __future__ import annotations
 
 PAGE = """# 站内搜索
 
-<div data-pagefind-ignore="all" markdown="1">
+在国别指南、法律动态和风险预警报告中检索。中文可直接输入问题或词语，如“美国律师函”“德国展会禁令”
+“海关扣留”；英文、德文、日文等的机构名和法律术语也可以（如 USITC、Gebrauchsmuster、特許庁）。
+结果按小节列出，最相关的在前；搜索在本机进行，离线打开网站也能用。
 
-在国别指南、法律动态和风险预警报告中检索。中文可直接输入词语，如“专利侵权”“审查”“展会临时禁令”；
-多个词之间可加空格。
-
-</div>
-
-<div id="ipw-search" class="ipw-search" data-pagefind-ignore></div>
+<div id="ipw-search" class="ipw-search"></div>
 
 <noscript>站内搜索需要启用浏览器的 JavaScript。</noscript>
 """
