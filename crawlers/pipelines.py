@@ -15,9 +15,11 @@ import json
 from pathlib import Path
 
 from crawlers.compare import compare_texts
+from crawlers.lawmeta import change_meta
 from crawlers.items import PageItem
 from crawlers.registry import Source
 from kb.laws.changes import record_change
+from kb.laws.meta import record_meta
 from kb.laws.snapshots import add_snapshot, latest_snapshot, recent_hashes, snapshot_text
 from kb.core.store import Store, utcnow
 from kb.core.textnorm import content_hash
@@ -93,9 +95,8 @@ class StorePipeline:
             comparison = None
             if previous is not None:
                 source = self.sources[item.source_id].as_dict()
-                comparison = compare_texts(
-                    snapshot_text(self.store, previous.id), item.text, source
-                )
+                old_text = snapshot_text(self.store, previous.id)
+                comparison = compare_texts(old_text, item.text, source)
                 if comparison.problem:
                     self._log(conn, item.source_id, item.url, item.http_status, "problem",
                               comparison.problem)
@@ -104,10 +105,11 @@ class StorePipeline:
                                   http_status=item.http_status, headers=item.headers)
             self._log(conn, item.source_id, item.url, item.http_status, "stored")
             if comparison is not None:
-                record_change(conn, source_id=item.source_id, url=item.url, kind="modified",
+                change_id = record_change(conn, source_id=item.source_id, url=item.url, kind="modified",
                               old_snapshot=previous.id, new_snapshot=new_id,
                               articles=comparison.articles, summary=comparison.summary,
                               details=[d.as_dict() for d in comparison.details],
                               substantive=comparison.substantive, rights=comparison.rights)
+                record_meta(conn, change_id, change_meta(old_text, item.text, source).as_dict())
                 self.stats.inc_value("ipwatch/changes")
         return item
