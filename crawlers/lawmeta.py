@@ -25,7 +25,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from crawlers.articles import kanji_to_int
+from kb.laws.quantities import kanji_number as kanji_to_int
 
 
 @dataclass(frozen=True)
