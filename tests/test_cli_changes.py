@@ -58,9 +58,24 @@ def test_changes_show_prints_the_redline(recorded):
     out = result.stdout
     assert "德国《商标法》第125d条、第125e条文字修正" in out
     assert "§ 125e（修改）" in out and "编辑性" in out
-    assert "Gemeinschaftsmarkengerichte, Gemeinschaftsmarkenstreitsachen" in out
+    # not a terminal: the plain-text redline, [-old-]{+new+}
+    assert "{+ Gemeinschaftsmarkengerichte,+} Gemeinschaftsmarkenstreitsachen" in out
+    assert "\x1b[" not in out
     japanese = ipwatch("changes", "show", str(recorded["tokkyo"])).stdout
-    assert "第197条（修改）" in japanese and "懲役" in japanese and "拘禁刑" in japanese
+    assert "第197条（修改）" in japanese and "[-懲役-]{+拘禁刑+}" in japanese
+    assert "修改依据：" in out and "施行日期：" in out and "发现日期：" in out and "解读：待解读" in out
+
+
+def test_changes_show_in_a_terminal_uses_colour_not_brackets(recorded, monkeypatch):
+    from ipwatch.cli import changes, common
+    from rich.console import Console
+    import io
+    buffer = io.StringIO()
+    monkeypatch.setattr(common, "console", Console(file=buffer, force_terminal=True, width=160))
+    for renderable in changes.show_change(changes.load_view(recorded["tokkyo"]), full=False):
+        common.console.print(renderable)
+    out = buffer.getvalue()
+    assert "拘禁刑" in out and "\x1b[" in out and "{+" not in out
 
 
 def test_changes_show_json_has_the_article_detail(recorded):
