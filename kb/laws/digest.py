@@ -11,7 +11,6 @@ a heading gets none; a change with no such facts says only that the text was ame
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -87,13 +86,13 @@ class ArticleDigest:
 
 
 def quantity_changes(old: list[Quantity], new: list[Quantity]) -> list[dict]:
-    """What changed between two lists of quantities: pairs of the same kind and unit
-    (3个月→4个月), else a quantity added or dropped."""
-    old_left = Counter((q.kind, q.unit, q.value) for q in old)
-    new_left = Counter((q.kind, q.unit, q.value) for q in new)
-    common = old_left & new_left
-    gone = [q for q in _unique(old) if (q.kind, q.unit, q.value) in old_left - common]
-    came = [q for q in _unique(new) if (q.kind, q.unit, q.value) in new_left - common]
+    """What changed between two lists of quantities, as distinct values (a value the article
+    already had is no news when it appears once more): pairs of the same kind and unit
+    (3个月→4个月), else a value added or dropped."""
+    before = {(q.kind, q.unit, q.value) for q in old}
+    after = {(q.kind, q.unit, q.value) for q in new}
+    gone = [q for q in _unique(old) if (q.kind, q.unit, q.value) not in after]
+    came = [q for q in _unique(new) if (q.kind, q.unit, q.value) not in before]
     result = []
     for q in gone:
         match = next((n for n in came if n.key == q.key), None)
