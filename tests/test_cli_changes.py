@@ -91,3 +91,23 @@ def test_changes_show_unknown_id_is_one_clear_error(recorded):
                             capture_output=True, text=True, timeout=300, env=os.environ)
     assert result.returncode == 1
     assert "999" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_changes_note_draft_review_publish(recorded, tmp_path):
+    change = str(recorded["patg"])
+    draft = json.loads(ipwatch("changes", "note", change, "--text", "第139条新增比例原则抗辩。",
+                               "--by", "张三", "--on", "2026-12-01", "--format", "json").stdout)
+    assert (draft["state"], draft["author"], draft["written_on"]) == ("draft", "张三", "2026-12-01")
+    assert "解读：草稿（张三）" in ipwatch("changes", "show", change).stdout
+    result = CliRunner().invoke(app, ["changes", "note", change, "--state", "published", "--by", "李四"])
+    assert "须先审核" in str(result.exception)  # the entry point prints it and exits 1
+    ipwatch("changes", "note", change, "--state", "reviewed", "--by", "李四", "--on", "2026-12-01")
+    out = ipwatch("changes", "note", change, "--state", "published", "--by", "李四", "--on", "2026-12-02").stdout
+    assert "已发布" in out and "审核 李四 2026-12-01" in out and "发布 2026-12-02" in out
+    shown = json.loads(ipwatch("changes", "show", change, "--format", "json").stdout)
+    assert shown["note"]["text"] == "第139条新增比例原则抗辩。"
+    assert shown["meta"]["act_date"] == "2021-08-30" and shown["digest"]
+    text_file = tmp_path / "note.txt"
+    text_file.write_bytes(b"\xff\xfe bad")
+    bad = CliRunner().invoke(app, ["changes", "note", change, "--file", str(text_file), "--by", "张三"])
+    assert "读不了解读文件" in str(bad.exception)

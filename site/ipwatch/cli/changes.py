@@ -199,4 +199,4 @@ def register(app: typer.Typer) -> None:
                              f"（撰写 {result['author']} {result['written_on']}"
                              + (f"，审核 {result['reviewer']} {result['reviewed_on']}" if result["reviewer"] else "")
                              + (f"，发布 {result['published_on']}" if result["published_on"] else "") + "）",
-                             markup=False, highlight=False)
+                             markup=False, highlight=False, soft_wrap=True)
