@@ -14,7 +14,11 @@ guessed):
 - US (OLRC, Federal Register): "Pub. L. 117-167, …, Aug. 9, 2022, …", "effective <date>";
 - GB (legislation.gov.uk): "substituted (1.10.2014) by Intellectual Property Act 2014 (c. 18)",
   "in force on or before 02 December 2026";
-- KR (law.go.kr): "[시행 2024. 8. 28.] [법률 제20322호, 2024. 2. 27., 일부개정]".
+- KR (law.go.kr): "[시행 2024. 8. 28.] [법률 제20322호, 2024. 2. 27., 일부개정]";
+- RU (pravo.gov.ru) "в ред. … от 22.07.2024 N 123-ФЗ"; BR (planalto.gov.br) "Redação dada
+  pela Lei nº …, de …"; EU (EUR-Lex consolidated) "►M1 Regulation (EU) … of 16 December 2015";
+  AU (legislation.gov.au) "Includes amendments up to: Act No. …", "Compilation date: …".
+  IN, TR and WIPO pages have no parser yet: everything 未载明.
 
 For a change, :func:`change_meta` prefers what the new text states that the old one did not
 (the act of *this* change) and else the latest act the new text names.
@@ -214,8 +218,49 @@ def ko_acts(text: str) -> list[Act]:
             for m in _KO_HEAD.finditer(text)]
 
 
-PARSERS = {"DE": de_acts, "FR": fr_acts, "JP": ja_acts, "US": us_acts, "GB": gb_acts, "KR": ko_acts}
-_STAND = {"GB": (_GB_STAND, en_date)}
+_RU_ACT = re.compile(r"от\s+(?P<date>\d{2}\.\d{2}\.\d{4})\s+(?:N|№)\s*(?P<num>\d+-ФЗ)")
+
+
+def ru_acts(text: str) -> list[Act]:
+    """pravo.gov.ru: "(в ред. Федеральных законов от 18.12.2006 N 231-ФЗ, …)"."""
+    return [Act(f"Федеральный закон от {m.group('date')} N {m.group('num')}", de_date(m.group("date")))
+            for m in _RU_ACT.finditer(text)]
+
+
+_BR_ACT = re.compile(r"(?:Redação dada pela|Incluído pela|Revogado pela|Vide)\s+(?P<name>(?:Lei|Medida Provisória|Decreto)"
+                     r"\s+nº\s*[\d.]+),\s+de\s+(?P<date>\d{1,2}\.\d{1,2}\.\d{4}|\d{4})")
+
+
+def br_acts(text: str) -> list[Act]:
+    """planalto.gov.br: "(Redação dada pela Lei nº 14.195, de 2021)" — often only the year,
+    then the act's date is not stated."""
+    return [Act(f"{m.group('name')}, de {m.group('date')}", de_date(m.group("date")))
+            for m in _BR_ACT.finditer(text)]
+
+
+_EU_ACT = re.compile(r"►\s*M\d+\s+(?P<name>(?:Regulation|Directive|Decision)\s+\((?:EU|EC|EEC)\)\s+(?:No\s+)?\d+/\d+)"
+                     r"[^\n]*?\bof\s+(?P<date>\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
+
+
+def eu_acts(text: str) -> list[Act]:
+    """EUR-Lex consolidated text: "►M1 Regulation (EU) 2015/2424 of the European Parliament
+    and of the Council of 16 December 2015"."""
+    return [Act(m.group("name"), en_date(m.group("date"))) for m in _EU_ACT.finditer(text)]
+
+
+_AU_ACT = re.compile(r"Includes amendments(?: up to)?:\s*(?P<name>Act No\.\s*\d+,\s*\d{4})")
+_AU_STAND = re.compile(r"Compilation date:\s*(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})")
+
+
+def au_acts(text: str) -> list[Act]:
+    """legislation.gov.au compilation: "Includes amendments up to: Act No. 61, 2023" (the
+    compilation date is the ``stand``)."""
+    return [Act(" ".join(m.group("name").split())) for m in _AU_ACT.finditer(text)]
+
+
+PARSERS = {"DE": de_acts, "FR": fr_acts, "JP": ja_acts, "US": us_acts, "GB": gb_acts, "KR": ko_acts,
+           "RU": ru_acts, "BR": br_acts, "EU": eu_acts, "AU": au_acts}
+_STAND = {"GB": (_GB_STAND, en_date), "AU": (_AU_STAND, en_date)}
 
 
 def parser_for(source: dict):
@@ -245,10 +290,15 @@ def _stand(text: str, source: dict) -> str:
     return parse(found.group(1)) if found else ""
 
 
+def _when(act: Act) -> str:
+    year = re.search(r"(?<![\d.])(19|20)\d{2}(?![\d/])", act.name)
+    return act.act_date or act.in_force_on or (year.group(0) if year else "")
+
+
 def _pick(new: list[Act], old: list[Act], stand: str) -> LawMeta:
     fresh = [a for a in new if a.name not in {o.name for o in old}] or new
     if not fresh:
         return LawMeta(stand=stand)
-    # the latest by its date; acts without a date keep their place in the text
-    best = max(enumerate(fresh), key=lambda p: (p[1].act_date or p[1].in_force_on, p[0]))[1]
+    # the latest by its date (or the year in its name); ties keep their place in the text
+    best = max(enumerate(fresh), key=lambda p: (_when(p[1]), p[0]))[1]
     return LawMeta(best.name, best.act_date, best.in_force_on, stand)

@@ -88,3 +88,24 @@ def test_uk_annotation_and_up_to_date_line():
 
 def test_unknown_source_kind_states_nothing():
     assert not law_meta("Madde 1 - Bu Kanun 10.1.2017 tarihinde", {"jurisdiction": "TR"})
+
+
+@pytest.mark.parametrize("jurisdiction, text, expected", [
+    ("RU", "(в ред. Федеральных законов от 18.12.2006 N 231-ФЗ, от 22.07.2024 N 123-ФЗ)",
+     ("Федеральный закон от 22.07.2024 N 123-ФЗ", "2024-07-22", "")),
+    ("BR", "Art. 1º (Redação dada pela Lei nº 14.195, de 2021)\nArt. 2º (Incluído pela Lei nº 10.196, de 14.2.2001)",
+     ("Lei nº 14.195, de 2021", "", "")),  # the later act, though only its year is stated
+    ("EU", "Amended by:\n►M1 Regulation (EU) 2015/2424 of the European Parliament and of the Council of 16 December 2015",
+     ("Regulation (EU) 2015/2424", "2015-12-16", "")),
+    ("AU", "Compilation No. 55\nCompilation date: 1 July 2023\nIncludes amendments up to: Act No. 61, 2023",
+     ("Act No. 61, 2023", "", "")),
+])
+def test_more_source_kinds(jurisdiction, text, expected):
+    """Layouts of pravo.gov.ru, planalto.gov.br, EUR-Lex and legislation.gov.au, typed for the
+    test (illustrative numbers and dates, not facts about a particular law)."""
+    meta = law_meta(text, {"jurisdiction": jurisdiction})
+    assert (meta.amending_act, meta.act_date, meta.in_force_on) == expected
+
+
+def test_australian_compilation_date_is_the_stand():
+    assert law_meta("Compilation date: 1 July 2023", {"jurisdiction": "AU"}).stand == "2023-07-01"
