@@ -111,3 +111,26 @@ def test_guides_reviewed_command(store, guides_root, changed, monkeypatch):
     assert "没有待复核的段落" in str(again.exception)  # the entry point prints it, exit 1
     report = CliRunner().invoke(app, ["guides", "check", "--format", "json"])
     assert report.exit_code == 0 and '"relies_problems"' in report.output
+
+
+CHANGES = Path(__file__).parent / "data" / "guide_changes"
+
+
+def test_real_guides_outside_germany_are_flagged(store):
+    """The bundled guides (their relies markers are written with the guides): a real French
+    amendment (CPI L712-4, ordonnance 2008-1301), a Japanese 第102条 change and the Korean
+    제128조 fixture flag paragraphs in three non-German guides, each naming the law in Chinese."""
+    registry = {s.id: s for s in load_registry()}
+    amendments = {
+        "fr-cpi": ((CHANGES / "fr_cpi_l712_old.md").read_text("utf-8"), (CHANGES / "fr_cpi_l712_new.md").read_text("utf-8")),
+        "jp-tokkyo": ((CHANGES / "jp_tokkyo_102_old.txt").read_text("utf-8"), (CHANGES / "jp_tokkyo_102_new.txt").read_text("utf-8")),
+        "kr-patent-act": fixture("ko_jo"),
+    }
+    for source_id, (old, new) in amendments.items():
+        record_comparison(store, registry[source_id], old, new, "2099-01-01T08:00:00+00:00")
+    hits = stale_paragraphs(load_guides(), store)
+    flagged = {h.jurisdiction for h in hits}
+    assert {"FR", "JP", "KR"} <= flagged
+    relies = {h.relies.split(":", 1)[1] for h in hits}
+    assert {"L712-4", "第102条", "제128조"} <= relies
+    assert {h.law for h in hits} >= {"法国《知识产权法典》", "日本《专利法》", "韩国《专利法》"}
