@@ -11,6 +11,7 @@ a heading gets none; a change with no such facts says only that the text was ame
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -86,21 +87,33 @@ class ArticleDigest:
 
 
 def quantity_changes(old: list[Quantity], new: list[Quantity]) -> list[dict]:
-    """What changed between two lists of quantities, as distinct values (a value the article
-    already had is no news when it appears once more): pairs of the same kind and unit
-    (3个月→4个月), else a value added or dropped."""
-    before = {(q.kind, q.unit, q.value) for q in old}
-    after = {(q.kind, q.unit, q.value) for q in new}
-    gone = [q for q in _unique(old) if (q.kind, q.unit, q.value) not in after]
-    came = [q for q in _unique(new) if (q.kind, q.unit, q.value) not in before]
+    """What changed between two lists of quantities: a value that went and one of the same kind
+    and unit that came are a pair (3个月→9个月, counted occurrence by occurrence); otherwise a
+    value is reported added or dropped only when the article did not have it at all (a value
+    the article already had is no news when it appears once more)."""
+    before, after = Counter(q.key + (q.value,) for q in old), Counter(q.key + (q.value,) for q in new)
+    gone = _left(old, before - after)
+    came = _left(new, after - before)
     result = []
     for q in gone:
         match = next((n for n in came if n.key == q.key), None)
         if match:
             came.remove(match)
-        result.append({"kind": q.kind, "old": q.zh, "new": match.zh if match else ""})
-    result += [{"kind": n.kind, "old": "", "new": n.zh} for n in came]
+            result.append({"kind": q.kind, "old": q.zh, "new": match.zh})
+        elif q.key + (q.value,) not in after:
+            result.append({"kind": q.kind, "old": q.zh, "new": ""})
+    result += [{"kind": n.kind, "old": "", "new": n.zh} for n in came if n.key + (n.value,) not in before]
     return result
+
+
+def _left(items: list[Quantity], counts: Counter) -> list[Quantity]:
+    """The quantities of ``items`` left over after the multiset difference ``counts``."""
+    left, out = Counter(counts), []
+    for q in items:
+        if left[q.key + (q.value,)] > 0:
+            left[q.key + (q.value,)] -= 1
+            out.append(q)
+    return out
 
 
 def _unique(items: list[Quantity]) -> list[Quantity]:
