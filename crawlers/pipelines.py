@@ -27,6 +27,7 @@ from pathlib import Path
 from crawlers.compare import compare_texts
 from crawlers.fetchlog import report_progress
 from crawlers.fetchcheck import lost_page_problem
+from crawlers.lawmeta import change_meta
 from crawlers.items import PageItem
 from crawlers.noise import (
     STATES_KEPT, article_key, learn_volatile, replaced_by_volatile, store_shapes,
@@ -34,6 +35,7 @@ from crawlers.noise import (
 )
 from crawlers.registry import Source
 from kb.laws.changes import record_change
+from kb.laws.meta import record_meta
 from kb.laws.snapshots import add_snapshot, latest_snapshot, recent_hashes, snapshot_text
 from kb.core.store import Store, utcnow
 from kb.core.textnorm import content_hash
@@ -183,11 +185,14 @@ class StorePipeline:
         comparison, previous = verdict.comparison, verdict.previous
         if comparison is None:
             return
-        record_change(conn, source_id=item.source_id, url=item.url, kind="modified",
-                      old_snapshot=previous.id, new_snapshot=new_id,
-                      articles=comparison.articles, summary=comparison.summary,
-                      details=[d.as_dict() for d in comparison.details],
-                      substantive=comparison.substantive, rights=comparison.rights)
+        change_id = record_change(conn, source_id=item.source_id, url=item.url, kind="modified",
+                                  old_snapshot=previous.id, new_snapshot=new_id,
+                                  articles=comparison.articles, summary=comparison.summary,
+                                  details=[d.as_dict() for d in comparison.details],
+                                  substantive=comparison.substantive, rights=comparison.rights)
+        # the amending act and its dates, as the official text states them (crawlers.lawmeta)
+        old_text = snapshot_text(self.store, previous.id)
+        record_meta(conn, change_id, change_meta(old_text, item.text, self.sources[item.source_id].as_dict()).as_dict())
         self.stats.inc_value("ipwatch/changes")
         report_progress(item.source_id, item.url, "changed")
 

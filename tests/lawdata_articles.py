@@ -62,8 +62,10 @@ def law_source(source_id: str, jurisdiction: str, title_zh: str, rights: tuple[s
 def record_comparison(store, source, old: str, new: str, detected_at: str) -> int:
     """Compare two texts of ``source`` and record the change as the crawl pipeline does."""
     from crawlers.compare import compare_texts
+    from crawlers.lawmeta import change_meta
     from crawlers.pipelines import sync_sources
     from kb.laws.changes import record_change
+    from kb.laws.meta import record_meta
     from kb.laws.snapshots import add_snapshot
 
     sync_sources(store, [source])
@@ -71,11 +73,13 @@ def record_comparison(store, source, old: str, new: str, detected_at: str) -> in
     with store.write() as conn:
         ids = [add_snapshot(conn, source_id=source.id, url=source.url, text=text, http_status=200)
                for text in (old, new)]
-        return record_change(conn, source_id=source.id, url=source.url, kind="modified",
-                             old_snapshot=ids[0], new_snapshot=ids[1], articles=result.articles,
-                             summary=result.summary, detected_at=detected_at,
-                             details=[d.as_dict() for d in result.details],
-                             substantive=result.substantive, rights=result.rights)
+        change_id = record_change(conn, source_id=source.id, url=source.url, kind="modified",
+                                  old_snapshot=ids[0], new_snapshot=ids[1], articles=result.articles,
+                                  summary=result.summary, detected_at=detected_at,
+                                  details=[d.as_dict() for d in result.details],
+                                  substantive=result.substantive, rights=result.rights)
+        record_meta(conn, change_id, change_meta(old, new, source.as_dict()).as_dict())
+        return change_id
 
 
 HOSTILE_OLD = """Hostile Act

@@ -58,9 +58,24 @@ def test_changes_show_prints_the_redline(recorded):
     out = result.stdout
     assert "德国《商标法》第125d条、第125e条文字修正" in out
     assert "§ 125e（修改）" in out and "编辑性" in out
-    assert "Gemeinschaftsmarkengerichte, Gemeinschaftsmarkenstreitsachen" in out
+    # not a terminal: the plain-text redline, [-old-]{+new+}
+    assert "{+ Gemeinschaftsmarkengerichte,+} Gemeinschaftsmarkenstreitsachen" in out
+    assert "\x1b[" not in out
     japanese = ipwatch("changes", "show", str(recorded["tokkyo"])).stdout
-    assert "第197条（修改）" in japanese and "懲役" in japanese and "拘禁刑" in japanese
+    assert "第197条（修改）" in japanese and "[-懲役-]{+拘禁刑+}" in japanese
+    assert "修改依据：" in out and "施行日期：" in out and "发现日期：" in out and "解读：待解读" in out
+
+
+def test_changes_show_in_a_terminal_uses_colour_not_brackets(recorded, monkeypatch):
+    from ipwatch.cli import changes, common
+    from rich.console import Console
+    import io
+    buffer = io.StringIO()
+    monkeypatch.setattr(common, "console", Console(file=buffer, force_terminal=True, width=160))
+    for renderable in changes.show_change(changes.load_view(recorded["tokkyo"]), full=False):
+        common.console.print(renderable)
+    out = buffer.getvalue()
+    assert "拘禁刑" in out and "\x1b[" in out and "{+" not in out
 
 
 def test_changes_show_json_has_the_article_detail(recorded):
@@ -76,3 +91,23 @@ def test_changes_show_unknown_id_is_one_clear_error(recorded):
                             capture_output=True, text=True, timeout=300, env=os.environ)
     assert result.returncode == 1
     assert "999" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_changes_note_draft_review_publish(recorded, tmp_path):
+    change = str(recorded["patg"])
+    draft = json.loads(ipwatch("changes", "note", change, "--text", "第139条新增比例原则抗辩。",
+                               "--by", "张三", "--on", "2026-12-01", "--format", "json").stdout)
+    assert (draft["state"], draft["author"], draft["written_on"]) == ("draft", "张三", "2026-12-01")
+    assert "解读：草稿（张三）" in ipwatch("changes", "show", change).stdout
+    result = CliRunner().invoke(app, ["changes", "note", change, "--state", "published", "--by", "李四"])
+    assert "须先审核" in str(result.exception)  # the entry point prints it and exits 1
+    ipwatch("changes", "note", change, "--state", "reviewed", "--by", "李四", "--on", "2026-12-01")
+    out = ipwatch("changes", "note", change, "--state", "published", "--by", "李四", "--on", "2026-12-02").stdout
+    assert "已发布" in out and "审核 李四 2026-12-01" in out and "发布 2026-12-02" in out
+    shown = json.loads(ipwatch("changes", "show", change, "--format", "json").stdout)
+    assert shown["note"]["text"] == "第139条新增比例原则抗辩。"
+    assert shown["meta"]["act_date"] == "2021-08-30" and shown["digest"]
+    text_file = tmp_path / "note.txt"
+    text_file.write_bytes(b"\xff\xfe bad")
+    bad = CliRunner().invoke(app, ["changes", "note", change, "--file", str(text_file), "--by", "张三"])
+    assert "读不了解读文件" in str(bad.exception)

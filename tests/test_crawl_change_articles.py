@@ -3,6 +3,7 @@ from crawlers.demo_mirror import demo_registry
 from crawlers.run import run_crawl
 from kb.laws.changes import change_articles, change_texts, list_changes
 from kb.core.store import open_store
+from kb.laws.meta import get_meta
 
 
 def test_crawl_records_articles_redlines_and_the_editorial_repair(crawl_settings, demo_mirror):
@@ -31,6 +32,9 @@ def test_crawl_records_articles_redlines_and_the_editorial_repair(crawl_settings
     assert "§ 145a" not in old and "§ 145a" in new
     # the page chrome ("Stand", counters, navigation) never reaches the articles
     assert all("Seitenaufruf" not in d["new_text"] for d in detail.values())
+    # the amending act and its date, from the law text itself (issue 13); no in-force date stated
+    assert get_meta(store, patg["id"]) == {"amending_act": "Art. 1 G v. 30.8.2021 I 4074 (Nr. 62)",
+                                           "act_date": "2021-08-30", "in_force_on": "", "stand": ""}
 
 
 def test_a_page_that_lost_most_articles_is_a_fetch_problem(crawl_settings, demo_mirror, tmp_path):

@@ -31,6 +31,10 @@ def test_demo_builds_a_site_showing_the_law_changes(data_dir, tmp_path):
     assert "德国《商标法》" in (out / "changes" / "de.html").read_text("utf-8")
     assert "德国《外观设计法》" not in home  # unchanged between the two states
     assert "示例数据" in home  # the report is built from sample data and says so
+    # issue 13: every change says its amending act and dates, a digest, and 待解读
+    de = (out / "changes" / "de.html").read_text("utf-8")
+    assert de.count("修改依据：") == 3 and de.count("施行日期：") == 3 and de.count("待解读") >= 3
+    assert "修改依据：Art. 1 G v. 30.8.2021 I 4074 (Nr. 62)" in de and "自动摘要" in de
 
     assert not (data_dir / "ipwatch.sqlite3").exists()  # the official data folder is untouched
     demo_env = {**os.environ, "IPWATCH_DATA": str(data_dir / "demo")}

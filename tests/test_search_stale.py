@@ -5,6 +5,7 @@ from datetime import date
 
 import markdown
 
+from crawlers.articles import zh_label
 from kb.guides import load_guides
 from kb.guides.stale import check_guides, mark_stale, stale_paragraphs
 from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
@@ -46,14 +47,16 @@ def test_check_lists_overdue_guides(store, guides_root):
 
 
 def test_marked_body_renders_a_review_box(store, guides_root):
-    add_change(store, "de-patg", ["§ 139"], when="2025-09-01T00:00:00+00:00")
+    changed = add_change(store, "de-patg", ["§ 139"], when="2025-09-01T00:00:00+00:00")
     guides = load_guides(guides_root)
     guide = next(g for g in guides if g.path.name == "laws.md" and g.jurisdiction == "DE")
-    body = mark_stale(guide, stale_paragraphs(guides, store))
+    body = mark_stale(guide, stale_paragraphs(guides, store), zh_label)
     html = markdown.markdown(body, extensions=["md_in_html"])
     box = html[html.index('<div class="ipw-stale">'):]
     box = box[: box.index("</div>")]
-    assert "待复核" in box and "de-patg:§ 139" in box and "2025-09-01" in box
+    # the law and the article in Chinese, a link to the change, no internal id
+    assert "待复核" in box and "所依据的Patentgesetz第139条于 2025-09-01 发现修改" in box
+    assert f'href="../../changes/de.md#change-{changed}"' in box and "de-patg:" not in box
     assert "<p>权利人可请求停止侵害（Unterlassung）。</p>" in box
     assert "第 139 条规定专利侵权" not in box  # the paragraph above is not marked
     other = next(g for g in guides if g.path.name == "laws.md" and g.jurisdiction == "US")

@@ -7,7 +7,8 @@
 - migrations are the files ``kb/core/migrations/NNNN_name.sql``, applied in number order; the
   applied ones are recorded in ``schema_migrations``, so opening an older store upgrades it.
   Number ranges per area keep parallel work apart: 0001–0009 core, 0010–0019 law changes,
-  0020–0029 disputes/reports, 0030–0039 cases/intake, 0040–0049 guides/search.
+  0020–0029 disputes/reports, 0030–0039 cases/intake, 0040–0049 guides/search,
+  0080–0089 what a law change means (amending act and dates, 解读, guide reviews).
 """
 from __future__ import annotations
 

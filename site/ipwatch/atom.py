@@ -1,7 +1,10 @@
 """Atom feeds (RFC 4287) of law changes, written into the site by the page generators.
 
 Only substantive changes are entries: an editorial-only change (whitespace, punctuation,
-heading repair) is shown on the pages but never sent to subscribers as an alert. Links are
+heading repair) is shown on the pages but never sent to subscribers as an alert. An entry's
+``published`` is the date that matters for the law (entry into force where the source states
+it, else the amending act's date, else when the change was found); ``updated`` is when the
+record last changed here (found, or its 解读 published), never earlier than ``published``. Links are
 relative to the feed's own address (``feeds/…``), so the site works wherever it is served.
 """
 from __future__ import annotations
@@ -50,31 +53,48 @@ def feed_id(office: str, rel: str) -> str:
     return f"urn:ipwatch:{digest}:{rel}"
 
 
-def build_feed(rel: str, title: str, office: str, changes: list[dict],
-               content: Callable[[dict], str]) -> bytes:
-    """The Atom document of ``changes`` (newest first); ``content`` gives each entry's HTML."""
+def _stamp(day_or_time: str) -> str:
+    """An RFC 3339 time: a bare date is midnight UTC."""
+    return f"{day_or_time}T00:00:00+00:00" if len(day_or_time) == 10 else day_or_time
+
+
+def entry_times(view) -> tuple[str, str]:
+    """(published, updated) of a change's entry (see the module docstring)."""
+    published = _stamp(view.sort_date)
+    note = view.published
+    updated = max(view.change["detected_at"], _stamp(note["published_on"]) if note else "", published)
+    return published, updated
+
+
+def build_feed(rel: str, title: str, office: str, views: list,
+               content: Callable[[object], str]) -> bytes:
+    """The Atom document of ``views`` (``ipwatch.changeview.ChangeView``, newest first);
+    ``content`` gives each entry's HTML."""
     ET.register_namespace("", ATOM)
-    entries = [c for c in changes if c.get("substantive", True)][:MAX_ENTRIES]
+    entries = [v for v in views if v.change.get("substantive", True)][:MAX_ENTRIES]
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": "zh-CN"})
     _el(feed, "id", feed_id(office, rel))
     _el(feed, "title", f"{office} · {title}")
-    _el(feed, "updated", entries[0]["detected_at"] if entries else utcnow())
+    _el(feed, "updated", max(entry_times(v)[1] for v in entries) if entries else utcnow())
     _el(_el(feed, "author"), "name", office)
     _el(feed, "link", rel="self", href=rel.rsplit("/", 1)[-1])
-    for change in entries:
+    for view in entries:
+        change = view.change
+        published, updated = entry_times(view)
         entry = _el(feed, "entry")
         _el(entry, "id", f"{feed_id(office, 'changes')}:{change['id']}")
         _el(entry, "title", change["summary"])
-        _el(entry, "updated", change["detected_at"])
+        _el(entry, "published", published)
+        _el(entry, "updated", updated)
         page = f"../changes/{change['jurisdiction'].lower()}.html#change-{change['id']}"
         _el(entry, "link", rel="alternate", type="text/html", href=page)
         _el(entry, "link", rel="via", href=safe_url(change["url"]))
-        _el(entry, "summary", change["summary"])
-        _el(entry, "content", content(change), type="html")
+        _el(entry, "summary", view.published["text"] if view.published else change["summary"])
+        _el(entry, "content", content(view), type="html")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
-def write_feed(ctx, rel: str, title: str, changes: list[dict],
-               content: Callable[[dict], str]) -> None:
+def write_feed(ctx, rel: str, title: str, views: list,
+               content: Callable[[object], str]) -> None:
     office = ctx.settings["office"]["short_name"]
-    ctx.write_bytes(rel, build_feed(rel, title, office, changes, content))
+    ctx.write_bytes(rel, build_feed(rel, title, office, views, content))

@@ -49,3 +49,23 @@ def _marker_problem(source: Source | None, source_id: str, article: str) -> str 
     if id_key(article) not in splitter_ids(article, source.numbering):
         return f"条文拆分（{source.numbering}）不会产生此条文号"
     return None
+
+
+def crawled_problems(store, guides: list[Guide], sources: list[Source] | None = None) -> list[str]:
+    """Markers naming an article that the source's latest crawled text does not contain (its
+    splitter's ids of the last snapshot): such a marker can never be flagged by a change."""
+    from kb.laws.snapshots import latest_snapshot, snapshot_text
+
+    problems, ids = [], {}
+    for source in sources if sources is not None else load_registry():
+        snapshot = latest_snapshot(store, source.id, source.url)
+        if snapshot is not None and source.numbering:
+            ids[source.id] = {a.key for a in split_articles(snapshot_text(store, snapshot.id), source.numbering)}
+    for guide in guides:
+        for section in guide.sections:
+            for paragraph in section.paragraphs:
+                for source_id, article in paragraph.relies:
+                    if source_id in ids and id_key(article) not in ids[source_id]:
+                        problems.append(f"{guide.path}第{paragraph.line}行 relies {source_id}:{article}："
+                                        "该来源最近一次抓取的文本中没有此条文")
+    return problems

@@ -7,6 +7,7 @@ lives; the site pages and the Atom feeds both go through it.
 """
 from __future__ import annotations
 
+import difflib
 import html
 import re
 
@@ -60,6 +61,57 @@ def _cut(text: str, context: int, first: bool, last: bool) -> str:
     return f"{head} … {tail}"
 
 
+# Reading tokens: a date, a number (with its thousands separators and decimals) or a word is
+# one token, so "Art. 14 G v. 24.11.2011" → "Art. 10 G v. 17.8.2021" reads as whole values
+# replaced, never digit by digit; runs of whitespace are one token that equals any other run.
+_WESTERN_TOKEN = re.compile(
+    r"\d{1,2}\.\d{1,2}\.\d{2,4}|\d+(?:[.,\u00a0\u202f ]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?|\w+|\s+|[^\w\s]")
+_CJK_TOKEN = re.compile(r"[0-9〇零一二三四五六七八九十百千万億两]+|\s+|.", re.S)
+
+
+def _tokens(text: str, cjk: bool) -> list[str]:
+    return (_CJK_TOKEN if cjk else _WESTERN_TOKEN).findall(text)
+
+
+def _key(token: str) -> str:
+    return " " if token.isspace() else token
+
+
+def readable_ops(ops: list[list[str]], cjk: bool = False) -> list[list[str]]:
+    """The redline re-diffed for reading: whitespace and line breaks never show as a deletion
+    plus an insertion, numbers and dates are compared as whole tokens. The old and new texts
+    are those the stored operations spell out; equal runs are shown as in the new text."""
+    old = "".join(text for op, text in ops if op != "+")
+    new = "".join(text for op, text in ops if op != "-")
+    a, b = _tokens(old, cjk), _tokens(new, cjk)
+    matcher = difflib.SequenceMatcher(None, [_key(t) for t in a], [_key(t) for t in b], autojunk=False)
+    result: list[list[str]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            _push(result, "=", "".join(b[j1:j2]))
+            continue
+        _push(result, "-", "".join(a[i1:i2]))
+        _push(result, "+", "".join(b[j1:j2]))
+    return quiet_whitespace(result)
+
+
+def _push(ops: list[list[str]], op: str, text: str) -> None:
+    if not text:
+        return
+    if ops and ops[-1][0] == op:
+        ops[-1][1] += text
+    else:
+        ops.append([op, text])
+
+
+def plain_redline(ops: list[list[str]], cjk: bool = False, full: bool = False) -> str:
+    """The redline as plain text, ``[-old-]{+new+}`` (wdiff's notation), for output that is
+    not a terminal (a file, a pipe, a mail)."""
+    marks = {"-": "[-{}-]", "+": "{{+{}+}}", "=": "{}"}
+    return "".join(marks[op].format(text) for op, text in
+                   (quiet_whitespace(readable_ops(ops, cjk)) if full else shorten(ops, cjk)))
+
+
 def quiet_whitespace(ops: list[list[str]]) -> list[list[str]]:
     """Drop changes of whitespace only (a re-wrapped line): they are not worth a mark."""
     result: list[list[str]] = []
@@ -78,7 +130,7 @@ def quiet_whitespace(ops: list[list[str]]) -> list[list[str]]:
 def shorten(ops: list[list[str]], cjk: bool = False) -> list[list[str]]:
     """The redline for reading: whitespace-only changes unmarked, long unchanged runs cut
     down to the context around each change."""
-    ops = quiet_whitespace(ops)
+    ops = readable_ops(ops, cjk)
     context = CONTEXT_CHARS_CJK if cjk else CONTEXT_CHARS
     last = len(ops) - 1
     return [[op, _cut(text, context, n == 0, n == last) if op == "=" else text]
@@ -88,7 +140,7 @@ def shorten(ops: list[list[str]], cjk: bool = False) -> list[list[str]]:
 def redline_html(ops: list[list[str]], cjk: bool = False, full: bool = False) -> str:
     """Inline redline: ``<ins class="ipw-added">`` / ``<del class="ipw-removed">``."""
     parts = []
-    for op, text in quiet_whitespace(ops) if full else shorten(ops, cjk):
+    for op, text in readable_ops(ops, cjk) if full else shorten(ops, cjk):
         if op == "+":
             parts.append(f'<ins class="ipw-added">{_text(text, cjk)}</ins>')
         elif op == "-":

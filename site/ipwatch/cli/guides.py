@@ -1,15 +1,21 @@
 """``ipwatch guides check``: guide paragraphs to review (待复核), guides past their review
-interval, and the content report per jurisdiction (topics, deadline rows, article links, relies)."""
+interval, and the content report per jurisdiction (topics, deadline rows, article links, relies);
+``ipwatch guides reviewed``: a reviewer clears a 待复核 flag without editing the file."""
 from __future__ import annotations
+
+from datetime import date
+from typing import Optional
 
 import typer
 
+from crawlers.articles import zh_label
 from ipwatch.cli import common
-from ipwatch.guidecheck import relies_problems
+from ipwatch.guidecheck import crawled_problems, relies_problems
+from kb.core.errors import IpwatchError
 from kb.guides import load_guides
 from kb.guides.checklist import load_checklist
 from kb.guides.coverage import content_report, goal_problems
-from kb.guides.stale import check_guides
+from kb.guides.stale import check_guides, mark_reviewed, reason
 
 _HELP = """国别指南的维护。
 
@@ -27,7 +33,7 @@ def check_report(store) -> dict:
     report = check_guides(guides, store)
     report["jurisdictions"] = content_report(guides, load_checklist())
     report["goals"] = goal_problems(report["jurisdictions"])
-    report["relies_problems"] = relies_problems(guides)
+    report["relies_problems"] = relies_problems(guides) + crawled_problems(store, guides)
     return report
 
 
@@ -51,13 +57,33 @@ def register(app: typer.Typer) -> None:
             return
         _print_report(report)
 
+    @guides_app.command("reviewed")
+    def reviewed(
+        where: str = typer.Argument(..., metavar="FILE:LINE", help="待复核段落的位置，如 de/laws.md:14"),
+        by: str = typer.Option("", "--by", help="复核人姓名"),
+        on: Optional[str] = typer.Option(None, "--on", metavar="DATE", help="复核日期，默认今天"),
+    ) -> None:
+        """记录一个待复核段落已按其依据条文的修改复核完毕（不必手工改指南文件）；此后的新修改会再次标记。
+
+        示例：ipwatch guides reviewed de/laws.md:14 --by 张三
+        """
+        try:
+            day = date.fromisoformat(on) if on else date.today()
+        except ValueError:
+            raise IpwatchError(f"--on 的日期「{on}」无效：应为 YYYY-MM-DD") from None
+        with common.store() as store:
+            hits = mark_reviewed(store, load_guides(), where, by, day)
+        for hit in hits:
+            common.console.print(f"已复核 {where}：{reason(hit, zh_label, to_root='')}（{by} {day}）",
+                                 markup=False, highlight=False, soft_wrap=True)
+
 
 def _print_report(report: dict) -> None:
     say = common.console.print
     say(f"待复核段落：{len(report['stale'])}", markup=False)
     for hit in report["stale"]:
         say(
-            f"- {hit['file']} 第{hit['line']}行〔{hit['heading']}〕依据 {hit['relies']}，"
+            f"- {hit['file']}:{hit['line']}〔{hit['heading']}〕依据 {hit['relies']}，"
             f"{hit['detected_at'][:10]} 变化 #{hit['change_id']}：{hit['excerpt']}",
             markup=False, highlight=False,
         )

@@ -59,9 +59,10 @@ def marked_body(guide: Guide, hits: list) -> str:
     """The guide's body with 待复核 boxes around stale paragraphs, relies comments removed."""
     body = guide.body
     if hits:
+        from crawlers.articles import zh_label
         from kb.guides.stale import mark_stale
 
-        body = mark_stale(guide, hits)
+        body = mark_stale(guide, hits, zh_label)
     return "\n".join(line for line in body.splitlines() if not _RELIES_LINE.match(line)) + "\n"
 
 

@@ -1,17 +1,38 @@
-"""首页: the latest law changes and the latest report."""
+"""首页: the latest substantive law changes (with their 解读 or digest) and the latest reports."""
 from __future__ import annotations
 
-from ipwatch.pages.common import intake_cta, md_escape, place, when
+from ipwatch.changeview import ChangeView, change_view
+from ipwatch.pages.changes import anchor, date_label, page_of, sorted_views
+from ipwatch.pages.common import intake_cta, md_escape, place
 from ipwatch.pages.reports import report_page, report_rows
-from kb.core.textnorm import safe_url
 from kb.laws.changes import list_changes
+from kb.laws.digest import LABEL as DIGEST_LABEL
+from kb.laws.notes import PENDING
+
+LATEST = 8
+DIGEST_LINES = 3  # the home page is read on phones: the first lines of a digest, then a link
+
+
+def change_item(view: ChangeView) -> list[str]:
+    """One change: date, place, summary linked to its page; its published 解读, else the first
+    lines of its digest marked 自动摘要 and 待解读."""
+    change = view.change
+    target = f"changes/{page_of(change['jurisdiction'])}#{anchor(change)}"
+    lines = [f"- **{date_label(view)} · {place(change['jurisdiction'])}** "
+             f"[{md_escape(change['summary'])}]({target})"]
+    if view.published:
+        return lines + [f"    - 解读：{md_escape(' '.join(view.published['text'].split()))}"]
+    digest = view.digest_lines()
+    more = "……" if len(digest) > DIGEST_LINES else ""
+    if digest:
+        lines.append(f"    - {DIGEST_LABEL}：{md_escape('；'.join(digest[:DIGEST_LINES]))}{more}")
+    return lines + [f"    - 解读：{PENDING}"]
 
 
 def generate(ctx) -> None:
     office = ctx.settings["office"]
-    # editorial-only changes (whitespace, a repaired heading, a date) are shown on the change
-    # pages but are not news: never on the home page
-    changes = [c for c in list_changes(ctx.store, limit=100) if c["substantive"]][:10]
+    views = sorted_views([change_view(ctx.store, c) for c in list_changes(ctx.store)
+                          if c["substantive"]])[:LATEST]
     reports = report_rows(ctx.store, ctx.settings)[:3]
     lines = [
         f"# {office['short_name']}",
@@ -25,10 +46,10 @@ def generate(ctx) -> None:
         "## 最新法律动态",
         "",
     ]
-    if changes:
+    if views:
         # a list, not a table: the home page is read on phones
-        lines += [f"- **{when(c['detected_at'])} · {place(c['jurisdiction'])}** "
-                  f"{md_escape(c['summary'])} （[官方文本]({safe_url(c['url'])})）" for c in changes]
+        for view in views:
+            lines += change_item(view)
         lines += ["", "[全部法律动态](changes/index.md)"]
     else:
         lines.append("暂未发现法律修改。")
