@@ -108,7 +108,8 @@ def test_pipeline_compares_outside_its_write_transaction(tmp_path, monkeypatch):
     source = Source(id="de-x", jurisdiction="DE", kind="law_page", title="x", rights=("patent",),
                     url="https://law.example.org/x", language="de")
     stats = SimpleNamespace(inc_value=lambda *a, **k: None)
-    pipeline = pipelines.StorePipeline(str(path), SimpleNamespace(stats=stats))
+    no_confirmation = SimpleNamespace(getfloat=lambda name, default: 0.0)  # IPWATCH_CONFIRM_PAUSE = 0
+    pipeline = pipelines.StorePipeline(str(path), SimpleNamespace(stats=stats, settings=no_confirmation))
     pipeline.open_spider(SimpleNamespace(sources=[source]))
     writes_during_compare = []
     real_compare = pipelines.compare_texts
@@ -122,7 +123,8 @@ def test_pipeline_compares_outside_its_write_transaction(tmp_path, monkeypatch):
         return real_compare(old, new, src)
 
     monkeypatch.setattr(pipelines, "compare_texts", compare_while_writing)
-    for text in ("§ 1 Alt\n\nText eins.", "§ 1 Neu\n\nText zwei."):
+    for text in ("§ 1 Alt\n\nText eins. Der Inhaber des Patents hat das Recht.",
+                 "§ 1 Alt\n\nText zwei. Der Inhaber des Patents hat das Recht."):
         pipeline.process_item(PageItem("de-x", source.url, 200, text))
     pipeline.close_spider()
     assert writes_during_compare == [True]

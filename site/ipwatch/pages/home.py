@@ -5,6 +5,7 @@ from ipwatch.changeview import ChangeView, change_view
 from ipwatch.pages.changes import anchor, date_label, page_of, sorted_views
 from ipwatch.pages.common import intake_cta, md_escape, place
 from ipwatch.pages.reports import report_page, report_rows
+from kb.core.textnorm import safe_url
 from kb.laws.changes import list_changes
 from kb.laws.digest import LABEL as DIGEST_LABEL
 from kb.laws.notes import PENDING
@@ -19,7 +20,7 @@ def change_item(view: ChangeView) -> list[str]:
     change = view.change
     target = f"changes/{page_of(change['jurisdiction'])}#{anchor(change)}"
     lines = [f"- **{date_label(view)} · {place(change['jurisdiction'])}** "
-             f"[{md_escape(change['summary'])}]({target})"]
+             f"[{md_escape(change['summary'])}]({target}) （[官方文本]({safe_url(change['url'])})）"]
     if view.published:
         return lines + [f"    - 解读：{md_escape(' '.join(view.published['text'].split()))}"]
     digest = view.digest_lines()
