@@ -106,7 +106,8 @@ def run_crawl(cases: list[Case]) -> tuple[dict, dict]:
         counts = {}
         with MirrorServer([states["old"]]) as server:
             settings = load_settings().with_values(crawl={"mirror": server.url,
-                                                          "download_delay": 0.001})
+                                                          "download_delay": 0.001,
+                                                          "confirm_pause": 0.05})
             overrides = {"DOWNLOAD_DELAY": 0, "CONCURRENT_REQUESTS": 8,
                          "DOWNLOAD_MAXSIZE": 64 * 2**20, "LOG_LEVEL": "WARNING"}
             for state in ("old", "new", "noise"):
