@@ -55,9 +55,9 @@ def redline(old: str, new: str, cjk: bool = False) -> list[list[str]]:
         _finest(tokens(old, cjk), tokens(new, cjk), ops)
         return ops
     head, tail = _common_ends(old, new)
-    _push(ops, "=", old[:head])
+    push_op(ops, "=", old[:head])
     _diff(old[head:len(old) - tail], new[head:len(new) - tail], 0, cjk, ops)
-    _push(ops, "=", old[len(old) - tail:])
+    push_op(ops, "=", old[len(old) - tail:])
     return ops
 
 
@@ -91,19 +91,19 @@ def _bisect_common(a: str, b: str, part) -> int:
 
 def _diff(old: str, new: str, level: int, cjk: bool, ops: list[list[str]]) -> None:
     if old == new:
-        _push(ops, "=", old)
+        push_op(ops, "=", old)
         return
     split = LEVELS[level]
     a, b = split(old, cjk), split(new, cjk)
     head = _common_head(a, b)
     tail = _common_tail(a[head:], b[head:])
-    _push(ops, "=", "".join(a[:head]))
+    push_op(ops, "=", "".join(a[:head]))
     middle_a, middle_b = a[head:len(a) - tail], b[head:len(b) - tail]
     if level == len(LEVELS) - 1:
         _finest(middle_a, middle_b, ops)
     else:
         _coarse(middle_a, middle_b, level, cjk, ops)
-    _push(ops, "=", "".join(a[len(a) - tail:]))
+    push_op(ops, "=", "".join(a[len(a) - tail:]))
 
 
 def _coarse(a: list[str], b: list[str], level: int, cjk: bool, ops: list[list[str]]) -> None:
@@ -116,7 +116,7 @@ def _coarse(a: list[str], b: list[str], level: int, cjk: bool, ops: list[list[st
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            _push(ops, "=", "".join(a[i1:i2]))
+            push_op(ops, "=", "".join(a[i1:i2]))
         elif tag == "replace":
             _diff("".join(a[i1:i2]), "".join(b[j1:j2]), level + 1, cjk, ops)
         else:
@@ -130,14 +130,14 @@ def _finest(a: list[str], b: list[str], ops: list[list[str]]) -> None:
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            _push(ops, "=", "".join(a[i1:i2]))
+            push_op(ops, "=", "".join(a[i1:i2]))
         else:
             _replace(a[i1:i2], b[j1:j2], ops)
 
 
 def _replace(a: list[str], b: list[str], ops: list[list[str]]) -> None:
-    _push(ops, "-", "".join(a))
-    _push(ops, "+", "".join(b))
+    push_op(ops, "-", "".join(a))
+    push_op(ops, "+", "".join(b))
 
 
 def _common_head(a: list[str], b: list[str]) -> int:
@@ -158,7 +158,8 @@ def _common_tail(a: list[str], b: list[str]) -> int:
     return n
 
 
-def _push(ops: list[list[str]], op: str, text: str) -> None:
+def push_op(ops: list[list[str]], op: str, text: str) -> None:
+    """Append ``text`` to the redline ``ops`` as ``op`` (+, -, =), joined to a run of the same op."""
     if not text:
         return
     if ops and ops[-1][0] == op:

@@ -13,6 +13,8 @@ import re
 
 import nh3
 
+from crawlers.redline import push_op
+
 ALLOWED_TAGS = {
     "a", "blockquote", "br", "code", "dd", "del", "details", "div", "dl", "dt", "em", "ins",
     "li", "ol", "p", "pre", "span", "strong", "summary", "table", "tbody", "td", "th", "thead",
@@ -88,20 +90,12 @@ def readable_ops(ops: list[list[str]], cjk: bool = False) -> list[list[str]]:
     result: list[list[str]] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":
-            _push(result, "=", "".join(b[j1:j2]))
+            push_op(result, "=", "".join(b[j1:j2]))
             continue
-        _push(result, "-", "".join(a[i1:i2]))
-        _push(result, "+", "".join(b[j1:j2]))
+        push_op(result, "-", "".join(a[i1:i2]))
+        push_op(result, "+", "".join(b[j1:j2]))
     return quiet_whitespace(result)
 
-
-def _push(ops: list[list[str]], op: str, text: str) -> None:
-    if not text:
-        return
-    if ops and ops[-1][0] == op:
-        ops[-1][1] += text
-    else:
-        ops.append([op, text])
 
 
 def plain_redline(ops: list[list[str]], cjk: bool = False, full: bool = False) -> str:
