@@ -83,6 +83,13 @@ def _next_number(conn: sqlite3.Connection, year: int) -> str:
     return f"{year}-{row[0] + 1:04d}"
 
 
+def stored_values(clean: dict) -> dict[str, str]:
+    """The application's fields as the ``cases`` table stores them (lists as JSON), without
+    the contact person's data, which live in ``case_contacts``."""
+    return {f.key: json.dumps(clean[f.key]) if f.key in LIST_FIELDS else clean[f.key] or ""
+            for f in form.FIELDS if f.key not in form.CONTACT_KEYS}
+
+
 def insert_case(conn: sqlite3.Connection, clean: dict, *, source: str, department: str,
                 actor: str, at: str) -> tuple[str, bool]:
     """Insert one cleaned application (inside the caller's write); (number, created)."""
@@ -92,8 +99,8 @@ def insert_case(conn: sqlite3.Connection, clean: dict, *, source: str, departmen
         return existing["number"], False
     on_date = workdays.local_date(at)
     number = _next_number(conn, on_date.year)
-    columns = [f.key for f in form.FIELDS if f.key not in form.CONTACT_KEYS]
-    values = [json.dumps(clean[k]) if k in LIST_FIELDS else clean[k] or "" for k in columns]
+    stored = stored_values(clean)
+    columns, values = list(stored), list(stored.values())
     cursor = conn.execute(
         f"INSERT INTO cases (number, fingerprint, received_at, received_on, source, department,"
         f" status, status_since, {', '.join(columns)})"
@@ -310,7 +317,6 @@ def amend(store: Store, settings, number: str, clean: dict, *, reason: str, acto
     if not actor.strip():
         raise IpwatchError("请用 --by 写明办理人")
     at = event_time(on)
-    columns = [f.key for f in form.FIELDS if f.key not in form.CONTACT_KEYS]
     with store.write() as conn:
         row = _row(store, number)
         if row["status"] in TERMINAL:
@@ -320,7 +326,8 @@ def amend(store: Store, settings, number: str, clean: dict, *, reason: str, acto
                              (digest, row["id"])).fetchone()
         if other:
             raise IpwatchError(f"更正后的申请与案件 {other['number']} 完全相同")
-        new = {k: json.dumps(clean[k]) if k in LIST_FIELDS else clean[k] or "" for k in columns}
+        new = stored_values(clean)
+        columns = list(new)
         changed = {k: row[k] for k in columns if row[k] != new[k]}
         contact = conn.execute("SELECT contact_name, email, phone, address FROM case_contacts WHERE case_id = ?",
                                (row["id"],)).fetchone()
