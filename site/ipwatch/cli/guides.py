@@ -28,9 +28,9 @@ kb/guides/comparison.yaml。复核后在文件头 review 中记录审核人和�
 """
 
 
-def check_report(store) -> dict:
+def check_report(store, interval_days: int | None = None) -> dict:
     guides = load_guides()
-    report = check_guides(guides, store)
+    report = check_guides(guides, store, interval_days=interval_days)
     report["jurisdictions"] = content_report(guides, load_checklist())
     report["goals"] = goal_problems(report["jurisdictions"])
     report["relies_problems"] = relies_problems(guides) + crawled_problems(store, guides)
@@ -43,15 +43,16 @@ def register(app: typer.Typer) -> None:
 
     @guides_app.command("check")
     def check(fmt: str = common.format_option()) -> None:
-        """列出待复核的段落（所依据的条款在复核日期之后有变化）、超过复核周期（一年）未复核的
+        """列出待复核的段落（所依据的条款在复核日期之后有变化）、超过复核周期（设置项 guides.review_interval_days，默认 365 天）未复核的
         指南，以及各法域的内容统计：主题清单覆盖数、期限表行数、指明条文的引用中链接到条文一级
         的比例、注明所依据条文（relies）的段落数。
 
         这是一份报告：有待复核内容时退出码仍为 0。
         示例：ipwatch guides check --format json
         """
+        settings = common.settings()
         with common.store() as store:
-            report = check_report(store)
+            report = check_report(store, settings["guides"]["review_interval_days"])
         if fmt == "json":
             common.emit_json(report)
             return
@@ -87,7 +88,7 @@ def _print_report(report: dict) -> None:
             f"{hit['detected_at'][:10]} 变化 #{hit['change_id']}：{hit['excerpt']}",
             markup=False, highlight=False,
         )
-    say(f"超过一年未复核的指南：{len(report['overdue'])}", markup=False)
+    say(f"超过复核周期未复核的指南：{len(report['overdue'])}", markup=False)
     for guide in report["overdue"]:
         say(f"- {guide['file']}（复核日期 {guide['reviewed']}）", markup=False)
     say("各法域：主题（覆盖/不适用/共）· 期限表行数 · 条文一级链接 · relies 段落", markup=False)
