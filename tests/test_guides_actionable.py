@@ -121,6 +121,17 @@ def _write_checklist(tmp_path: Path, edit) -> Path:
     return path
 
 
+def test_every_country_has_a_first_steps_section_on_receiving_a_demand_letter():
+    # the search evaluation asked 律师函: each country's first steps name the letter (警告函,
+    # Russia's pre-action 索赔函); the international page has no letter of its own
+    missing = [
+        e.jurisdiction for e in CHECKLIST.entries
+        if e.topic == "first_steps" and e.jurisdiction != "intl"
+        and not any("警告函" in ref or "索赔函" in ref for ref in e.see)
+    ]
+    assert missing == []
+
+
 def test_checklist_rejects_a_missing_topic_and_na_without_reason(tmp_path):
     missing = _write_checklist(tmp_path, lambda t: re.sub(r"\n    fees: .*(?=\n    first_steps:(?:.|\n)*?\n  eu:)", "", t, count=1))
     with pytest.raises(ValidationError) as err:
