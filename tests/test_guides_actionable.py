@@ -26,10 +26,13 @@ from search_helpers import add_change, store  # noqa: F401 (fixture)
 GUIDES = load_guides()
 CHECKLIST = load_checklist()
 REPORT = content_report(GUIDES, CHECKLIST)
-# Below the 80 % goal, each for a reason stated in the closing note: the official site's
-# article address could not be produced offline (Légifrance LEGIARTI ids, India Code section
-# ids, legislation.gov.au provisions, the UPCA and TRIPS texts, the APK's pravo.gov.ru id).
-KNOWN_BELOW_SHARE_GOAL = {"EU", "FR", "IN", "RU", "AU", "INTL"}
+# Below the 80 % goal even with the documented exceptions (article_links.yaml, kind
+# "exception"), each for a reason stated in the closing note: the article address or id could
+# not be confirmed offline (most Légifrance LEGIARTI ids; the APK's pravo.gov.ru id).
+KNOWN_BELOW_SHARE_GOAL = {"FR", "RU"}
+# Reach the goal only through documented exceptions (no article address on the official site,
+# or none confirmed): counted apart, never as article-level.
+ONLY_WITH_EXCEPTIONS = {"TR", "AU", "IN", "EU", "INTL"}
 
 
 def _guide(code: str, part: str):
@@ -117,6 +120,17 @@ def _write_checklist(tmp_path: Path, edit) -> Path:
     return path
 
 
+def test_every_country_has_a_first_steps_section_on_receiving_a_demand_letter():
+    # the search evaluation asked 律师函: each country's first steps name the letter (警告函,
+    # Russia's pre-action 索赔函); the international page has no letter of its own
+    missing = [
+        e.jurisdiction for e in CHECKLIST.entries
+        if e.topic == "first_steps" and e.jurisdiction != "intl"
+        and not any("警告函" in ref or "索赔函" in ref for ref in e.see)
+    ]
+    assert missing == []
+
+
 def test_checklist_rejects_a_missing_topic_and_na_without_reason(tmp_path):
     missing = _write_checklist(tmp_path, lambda t: re.sub(r"\n    fees: .*(?=\n    first_steps:(?:.|\n)*?\n  eu:)", "", t, count=1))
     with pytest.raises(ValidationError) as err:
@@ -143,10 +157,41 @@ def test_every_practice_page_has_a_deadline_table_of_five_rows():
 
 
 def test_article_level_share_meets_the_goal_except_the_stated_gaps():
-    below = {j for j, c in REPORT.items() if c["article_link_share"] < ARTICLE_SHARE_GOAL}
-    assert below <= KNOWN_BELOW_SHARE_GOAL
-    for jurisdiction in set(FOLDERS.values()) - KNOWN_BELOW_SHARE_GOAL:
-        assert REPORT[jurisdiction]["article_link_share"] >= ARTICLE_SHARE_GOAL, jurisdiction
+    below = {j for j, c in REPORT.items() if c["article_link_share_with_exceptions"] < ARTICLE_SHARE_GOAL}
+    assert below == KNOWN_BELOW_SHARE_GOAL
+    strict_below = {j for j, c in REPORT.items() if c["article_link_share"] < ARTICLE_SHARE_GOAL}
+    assert strict_below == KNOWN_BELOW_SHARE_GOAL | ONLY_WITH_EXCEPTIONS
+    for c in REPORT.values():
+        assert c["article_level"] + c["article_exceptions"] <= c["article_citations"]
+        assert c["article_link_share"] <= c["article_link_share_with_exceptions"]
+    # the goal problems speak of the share with exceptions and give the strict share too
+    problems = goal_problems(REPORT)
+    assert any(p.startswith("RU：") and "72%" in p and "不含例外 0%" in p for p in problems), problems
+    assert not any(p.startswith(("TR：指明", "AU：", "IN：", "EU：", "INTL：")) for p in problems), problems
+
+
+def test_an_exception_form_must_state_its_reason(tmp_path):
+    from kb.guides.citations import ARTICLE_LINKS_FILE, url_forms
+
+    text = ARTICLE_LINKS_FILE.read_text("utf-8")
+    forms = url_forms(ARTICLE_LINKS_FILE)
+    assert all(f.reason for f in forms if f.kind == "exception")
+    assert {f.site for f in forms if f.kind == "exception"} >= {"pravo.gov.ru", "legislation.gov.au"}
+    bad = tmp_path / "article_links.yaml"
+    bad.write_text(re.sub(r"\n    reason: [^\n]+", "", text, count=1), "utf-8")
+    with pytest.raises(ValueError, match="须写明 reason"):
+        url_forms(bad)
+
+
+def test_every_legifrance_article_id_in_the_guides_records_where_it_was_seen():
+    import yaml
+
+    from kb.guides.citations import ARTICLE_LINKS_FILE
+
+    recorded = {e["id"]: e for e in yaml.safe_load(ARTICLE_LINKS_FILE.read_text("utf-8"))["ids"]}
+    used = {m for g in GUIDES for m in re.findall(r"/codes/article_lc/(LEGIARTI\d+)", g.body)}
+    assert len(used) == 7 and used <= set(recorded), used - set(recorded)
+    assert all(e["confirmed"].strip() for e in recorded.values())
 
 
 def test_citations_tell_article_links_from_landing_pages(tmp_path):
@@ -155,11 +200,13 @@ def test_citations_tell_article_links_from_landing_pages(tmp_path):
     page.write_text(
         "---\njurisdiction: DE\npart: laws\ntitle: t\nreviewed: 2026-12-02\nrights: [patent]\n---\n\n"
         "## A\n\n侵权（[PatG § 139](https://www.gesetze-im-internet.de/patg/__139.html)）；"
-        "第1229条（[pravo.gov.ru](http://pravo.gov.ru/)）；见 [dpma.de](https://www.dpma.de/)。\n",
+        "第1229条（[pravo.gov.ru](http://pravo.gov.ru/)）；见 [dpma.de](https://www.dpma.de/)；"
+        "第1252条（[ГК РФ](http://pravo.gov.ru/proxy/ips/?docbody=&nd=102110716)）。\n",
         "utf-8",
     )
-    found = [(c.text, c.names_article, c.article_level) for c in citations(parse_guide(page))]
-    assert found == [("PatG § 139", True, True), ("pravo.gov.ru", True, False), ("dpma.de", False, False)]
+    found = [(c.text, c.names_article, c.article_level, c.exception) for c in citations(parse_guide(page))]
+    assert found == [("PatG § 139", True, True, False), ("pravo.gov.ru", True, False, False),
+                     ("dpma.de", False, False, False), ("ГК РФ", True, False, True)]
 
 
 def test_every_jurisdiction_has_relies_markers_that_the_splitter_produces():

@@ -4,8 +4,10 @@ from __future__ import annotations
 from datetime import date
 
 import markdown
+import pytest
 
 from crawlers.articles import zh_label
+from kb.core.settings import SettingsError
 from kb.guides import load_guides
 from kb.guides.stale import check_guides, mark_stale, stale_paragraphs
 from search_helpers import add_change, guides_root, store  # noqa: F401 (fixtures)
@@ -44,6 +46,28 @@ def test_check_lists_overdue_guides(store, guides_root):
     assert {g["file"] for g in report["overdue"]} == {
         "de/laws.md", "de/institutions.md", "de/practice.md", "de/services.md"
     }
+
+
+def test_review_interval_is_one_setting_read_by_check_and_lint(store, guides_root, tmp_path):
+    from kb.core.settings import DEFAULTS, load_settings
+    from kb.guides import lint
+
+    guides = load_guides(guides_root)
+    assert DEFAULTS["guides"]["review_interval_days"] == 365
+    # the DE guides (reviewed 2025-06-01) are 180 days old on 2025-11-28
+    day = date(2025, 11, 28)
+    assert check_guides(guides, store, today=day)["overdue"] == []
+    assert [p for p in lint.stale_reviews(guides, today=day) if "复核周期" in p] == []
+    config = tmp_path / "ipwatch.toml"
+    config.write_text("[guides]\nreview_interval_days = 90\n", encoding="utf-8")
+    days = load_settings(config)["guides"]["review_interval_days"]
+    overdue = check_guides(guides, store, today=day, interval_days=days)["overdue"]
+    assert {g["file"] for g in overdue} == {"de/laws.md", "de/institutions.md", "de/practice.md", "de/services.md"}
+    flagged = [p for p in lint.stale_reviews(guides, today=day, interval_days=days) if "复核周期" in p]
+    assert len(flagged) == 4 and all("复核周期（90 天）" in p for p in flagged)
+    config.write_text("[guides]\nreview_interval_days = 0\n", encoding="utf-8")
+    with pytest.raises(SettingsError, match="guides.review_interval_days"):
+        load_settings(config)
 
 
 def test_marked_body_renders_a_review_box(store, guides_root):

@@ -175,6 +175,8 @@ def _check_values(values: dict[str, Any], where: Path | str) -> None:
     for key, days in values["service_level"].items():
         if days <= 0:
             raise SettingsError(f"设置文件 {where}：设置项「service_level.{key}」必须大于 0")
+    if values["guides"]["review_interval_days"] < 1:
+        raise SettingsError(f"设置文件 {where}：设置项「guides.review_interval_days」至少为 1")
     if values["disclosure"]["min_enterprises"] < 1:
         raise SettingsError(f"设置文件 {where}：设置项「disclosure.min_enterprises」至少为 1")
     _check_mail(values["mail"], where)

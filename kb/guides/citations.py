@@ -2,10 +2,14 @@
 
 A *citation that names an article* is a Markdown link whose text names a unit of a law
 (``PatG § 139``, ``EPC 第99条``, ``Section 60``, ``제128조``, ``Статья 1252``, ``Rule 23`` …).
-It is *article-level* when its URL matches one of the forms in ``article_links.yaml``: the
-address of that unit on the official site, or, where the official site has no finer address
-than the document (pravo.gov.ru, mevzuat.gov.tr), the document's own id. The goal is that at
-least :data:`ARTICLE_SHARE_GOAL` of the citations naming an article are article-level.
+It is *article-level* when its URL matches an ``article`` form of ``article_links.yaml``: the
+address of that unit on the official site. It is an *exception* when its URL matches an
+``exception`` form: the official site offers no article address (or none could be confirmed),
+and the link reaches the finest address it does offer (the document on pravo.gov.ru or
+mevzuat.gov.tr, the Part of TRIPS on wto.org …); each exception form states its reason.
+Exceptions are never counted as article-level: the report gives the share both ways, and the
+goal — at least :data:`ARTICLE_SHARE_GOAL` of the citations naming an article — is checked on
+the share that counts documented exceptions.
 """
 from __future__ import annotations
 
@@ -31,22 +35,51 @@ NAMES_ARTICLE = re.compile(
 )
 
 
+KINDS = ("article", "exception")
+
+
 @dataclass(frozen=True)
 class Citation:
     text: str
     url: str
     names_article: bool
     article_level: bool
+    exception: bool = False  # the site's finest address, where it offers no article address
+
+
+@dataclass(frozen=True)
+class UrlForm:
+    site: str
+    kind: str  # "article" or "exception"
+    pattern: re.Pattern
+    reason: str = ""
 
 
 @lru_cache(maxsize=2)
-def article_url_forms(path: Path = ARTICLE_LINKS_FILE) -> tuple[re.Pattern, ...]:
+def url_forms(path: Path = ARTICLE_LINKS_FILE) -> tuple[UrlForm, ...]:
+    """The URL forms of ``article_links.yaml``; an exception without its reason is an error."""
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return tuple(re.compile(entry["pattern"]) for entry in data["forms"])
+    forms = []
+    for number, entry in enumerate(data["forms"], start=1):
+        kind = entry.get("kind")
+        if kind not in KINDS:
+            raise ValueError(f"{path}：第{number}个链接形式（{entry.get('site')}）的 kind 应为 article 或 exception")
+        if kind == "exception" and not str(entry.get("reason", "")).strip():
+            raise ValueError(f"{path}：第{number}个链接形式（{entry['site']}）是例外，须写明 reason")
+        forms.append(UrlForm(entry["site"], kind, re.compile(entry["pattern"]), entry.get("reason", "")))
+    return tuple(forms)
+
+
+def url_kind(url: str) -> str | None:
+    """"article", "exception" or None (a page above the article, with no documented reason)."""
+    for form in url_forms():
+        if form.pattern.search(url):
+            return form.kind
+    return None
 
 
 def is_article_url(url: str) -> bool:
-    return any(form.search(url) for form in article_url_forms())
+    return url_kind(url) == "article"
 
 
 def _lead_in(body: str, start: int) -> str:
@@ -64,7 +97,8 @@ def citations(guide: Guide) -> list[Citation]:
             continue
         text = match.group("text")
         named = NAMES_ARTICLE.search(_lead_in(guide.body, match.start()) + " " + text)
-        out.append(Citation(text, url, bool(named), is_article_url(url)))
+        kind = url_kind(url)
+        out.append(Citation(text, url, bool(named), kind == "article", kind == "exception"))
     return out
 
 
@@ -74,6 +108,11 @@ def article_share(guides: list[Guide]) -> tuple[int, int]:
     return sum(c.article_level for c in named), len(named)
 
 
+def exception_count(guides: list[Guide]) -> int:
+    """Citations naming an article that reach a documented exception's finest address."""
+    return sum(c.exception for g in guides for c in citations(g) if c.names_article)
+
+
 def landing_citations(guide: Guide) -> list[Citation]:
-    """Citations that name an article but lead to a page above it (to fix or to explain)."""
-    return [c for c in citations(guide) if c.names_article and not c.article_level]
+    """Citations that name an article but lead to a page above it with no documented reason."""
+    return [c for c in citations(guide) if c.names_article and not c.article_level and not c.exception]

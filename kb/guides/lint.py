@@ -13,8 +13,7 @@ from urllib.parse import urlsplit
 
 from kb.guides import FOLDERS, REQUIRED_PARTS, Guide
 from kb.guides.domains import host_allowed, is_official, load_domains
-
-MAX_REVIEW_AGE = timedelta(days=365)
+from kb.guides.stale import review_interval_days
 
 
 def missing_parts(guides: list[Guide]) -> list[str]:
@@ -62,11 +61,14 @@ def unofficial_links(guides: list[Guide]) -> list[str]:
     return problems
 
 
-def stale_reviews(guides: list[Guide], today: date | None = None) -> list[str]:
+def stale_reviews(guides: list[Guide], today: date | None = None,
+                  interval_days: int | None = None) -> list[str]:
+    """Guides past the review interval (``[guides] review_interval_days``) or dated in the future."""
     today = today or date.today()
+    days = review_interval_days(interval_days)
     return [
-        f"{g.path}：reviewed 日期 {g.reviewed} 已超过一年，须重新核对"
-        for g in guides if today - g.reviewed > MAX_REVIEW_AGE
+        f"{g.path}：reviewed 日期 {g.reviewed} 已超过复核周期（{days} 天），须重新核对"
+        for g in guides if today - g.reviewed > timedelta(days=days)
     ] + [f"{g.path}：reviewed 日期 {g.reviewed} 晚于今天" for g in guides if g.reviewed > today]
 
 

@@ -24,10 +24,16 @@ from datetime import date, timedelta
 from typing import Any
 
 from kb.core.errors import IpwatchError
+from kb.core.settings import DEFAULTS
 from kb.guides import Guide, article_key
 from kb.core.store import Store
 
-REVIEW_MAX_AGE_DAYS = 365
+
+
+def review_interval_days(days: int | None = None) -> int:
+    """The review interval: ``days`` if given (the effective setting), else the bundled default
+    ``[guides] review_interval_days`` of ``kb/core/defaults.toml``."""
+    return DEFAULTS["guides"]["review_interval_days"] if days is None else days
 
 
 @dataclass(frozen=True)
@@ -143,9 +149,10 @@ def _hit(guide, section, paragraph, source, article, change, how) -> StaleParagr
     )
 
 
-def overdue_guides(guides: list[Guide], today: date | None = None) -> list[dict[str, Any]]:
-    """Guides whose reviewed date is more than a year old."""
-    limit = (today or date.today()) - timedelta(days=REVIEW_MAX_AGE_DAYS)
+def overdue_guides(guides: list[Guide], today: date | None = None,
+                   interval_days: int | None = None) -> list[dict[str, Any]]:
+    """Guides whose reviewed date is older than the review interval (``[guides]`` setting)."""
+    limit = (today or date.today()) - timedelta(days=review_interval_days(interval_days))
     return [
         {
             "jurisdiction": g.jurisdiction,
@@ -158,11 +165,12 @@ def overdue_guides(guides: list[Guide], today: date | None = None) -> list[dict[
     ]
 
 
-def check_guides(guides: list[Guide], store: Store, today: date | None = None) -> dict[str, Any]:
+def check_guides(guides: list[Guide], store: Store, today: date | None = None,
+                 interval_days: int | None = None) -> dict[str, Any]:
     """The report of ``ipwatch guides check``."""
     return {
         "stale": [h.as_dict() for h in stale_paragraphs(guides, store)],
-        "overdue": overdue_guides(guides, today),
+        "overdue": overdue_guides(guides, today, interval_days),
     }
 
 

@@ -70,7 +70,8 @@ def run_weekly(settings: Settings, *, out: Path | None = None, today: date | Non
         step("检查国别指南（待复核段落、超过复核期的指南）并列出超期案件")
         with open_store(settings) as store:
             result.changes = [c for c in list_changes(store, since=result.started_at) if c["substantive"]]
-            report = check_guides(load_guides(), store, today)
+            report = check_guides(load_guides(), store, today,
+                                  interval_days=settings["guides"]["review_interval_days"])
             result.stale, result.guides_overdue = report["stale"], report["overdue"]
             result.cases_overdue = clock.overdue(store, settings, today)
             result.source_titles = {row["id"]: row["title"] for row in store.conn.execute("SELECT id, title FROM sources")}

@@ -28,9 +28,9 @@ kb/guides/comparison.yaml。复核后在文件头 review 中记录审核人和�
 """
 
 
-def check_report(store) -> dict:
+def check_report(store, interval_days: int | None = None) -> dict:
     guides = load_guides()
-    report = check_guides(guides, store)
+    report = check_guides(guides, store, interval_days=interval_days)
     report["jurisdictions"] = content_report(guides, load_checklist())
     report["goals"] = goal_problems(report["jurisdictions"])
     report["relies_problems"] = relies_problems(guides) + crawled_problems(store, guides)
@@ -43,15 +43,16 @@ def register(app: typer.Typer) -> None:
 
     @guides_app.command("check")
     def check(fmt: str = common.format_option()) -> None:
-        """列出待复核的段落（所依据的条款在复核日期之后有变化）、超过复核周期（一年）未复核的
+        """列出待复核的段落（所依据的条款在复核日期之后有变化）、超过复核周期（设置项 guides.review_interval_days，默认 365 天）未复核的
         指南，以及各法域的内容统计：主题清单覆盖数、期限表行数、指明条文的引用中链接到条文一级
         的比例、注明所依据条文（relies）的段落数。
 
         这是一份报告：有待复核内容时退出码仍为 0。
         示例：ipwatch guides check --format json
         """
+        settings = common.settings()
         with common.store() as store:
-            report = check_report(store)
+            report = check_report(store, settings["guides"]["review_interval_days"])
         if fmt == "json":
             common.emit_json(report)
             return
@@ -87,17 +88,20 @@ def _print_report(report: dict) -> None:
             f"{hit['detected_at'][:10]} 变化 #{hit['change_id']}：{hit['excerpt']}",
             markup=False, highlight=False,
         )
-    say(f"超过一年未复核的指南：{len(report['overdue'])}", markup=False)
+    say(f"超过复核周期未复核的指南：{len(report['overdue'])}", markup=False)
     for guide in report["overdue"]:
         say(f"- {guide['file']}（复核日期 {guide['reviewed']}）", markup=False)
-    say("各法域：主题（覆盖/不适用/共）· 期限表行数 · 条文一级链接 · relies 段落", markup=False)
+    say("各法域：主题（覆盖/不适用/共）· 期限表行数 · 条文一级链接（含官方网站无条文地址的例外）· relies 段落",
+        markup=False)
     for jurisdiction, c in report["jurisdictions"].items():
-        share = "—" if c["article_link_share"] is None else f"{c['article_link_share']:.0%}"
+        def pct(key: str) -> str:
+            return "—" if c[key] is None else f"{c[key]:.0%}"
         say(
             f"- {jurisdiction}：{c['topics_covered']}/{c['topics_not_applicable']}/{c['topics']} · "
-            f"{c['deadline_rows']} · {c['article_level']}/{c['article_citations']}（{share}）· "
+            f"{c['deadline_rows']} · {c['article_level']}/{c['article_citations']}（{pct('article_link_share')}；"
+            f"含例外 {c['article_exceptions']} 处 {pct('article_link_share_with_exceptions')}）· "
             f"{c['relies_paragraphs']}",
-            markup=False, highlight=False,
+            markup=False, highlight=False, soft_wrap=True,
         )
     for line in report["goals"] + report["relies_problems"]:
-        say(f"未达标：{line}", markup=False, highlight=False)
+        say(f"未达标：{line}", markup=False, highlight=False, soft_wrap=True)
