@@ -3,8 +3,9 @@
 A law is compared article by article, so each unit needs an id that stays the same from one
 version of the page to the next whatever the typography. The splitter reads the text line by
 line; a line that *looks like a heading* of the law's numbering style starts a new unit, and
-everything up to the next heading belongs to it. Text before the first heading is the unit
-``__header__`` (title, dates, preamble). Markdown heading marks (``### § 1``) are ignored;
+everything up to the next heading belongs to it. The front matter is the unit ``__header__``
+(title, dates, preamble or 序言, a title's notes; shown as ``HEADER_LABEL``): the text before
+the first heading and the prose under division headings printed before the first article. Markdown heading marks (``### § 1``) are ignored;
 when a text has Markdown article headings, only those lines count as headings (a wrapped
 sentence starting with "§§ 160a, 162 …" is then never a heading).
 
@@ -64,6 +65,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 HEADER_ID = "__header__"
+# The front matter's Chinese label: title, enactment formula, preamble (序言), a title's notes.
+HEADER_LABEL = "卷首（标题、序言与注释）"
 
 _KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
 _KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
@@ -433,15 +436,22 @@ def detect_style(text: str) -> str:
 
 
 def split_articles(text: str, style: str | None = None) -> list[Article]:
-    """Split ``text`` into units: ``__header__`` (text before the first heading), articles and
-    structure units (a division heading with its own text, e.g. its list of contents)."""
+    """Split ``text`` into units: ``__header__`` (the front matter), articles and structure
+    units (a division heading with its own text, e.g. its list of contents).
+
+    The front matter is the text before the first heading and, up to the first article, every
+    line under a division heading that is neither a heading of the law's style (a contents
+    entry) nor its citation line: a title's notes (US Code), a preamble or 序言 printed under
+    the first division heading. So a change there is reported (as the ``__header__`` unit)
+    rather than absorbed by a structure unit, whose changes are never listed."""
     style = style or detect_style(text)
     if style not in STYLES:
         raise ValueError(f"unknown numbering style {style!r}; known: {', '.join(STYLES)}")
     lines = text.splitlines()
-    heads = _candidates(lines, STYLES[style] + ANNEXES)
+    patterns = STYLES[style] + ANNEXES
+    heads = _candidates(lines, patterns)
     starts = [_unit_start(lines, i, heads[n - 1][0] if n else -1) for n, (i, _, _) in enumerate(heads)]
-    units = [(HEADER_ID, "", 0, starts[0] if starts else len(lines), "header")]
+    units = [[HEADER_ID, "", list(range(0, starts[0] if starts else len(lines))), "header"]]
     block = ""
     for n, (i, pattern, m) in enumerate(heads):
         canon = pattern.canon(m)
@@ -451,10 +461,38 @@ def split_articles(text: str, style: str | None = None) -> list[Article]:
             canon = block + canon
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         kind = "structure" if pattern.structure else "article"
-        units.append((canon, _heading_text(lines[i]), starts[n], end, kind))
-    articles = [Article(uid, label, "\n".join(lines[a:b]).strip(), kind)
-                for uid, label, a, b, kind in _dedupe(units)]
+        units.append([canon, _heading_text(lines[i]), list(range(starts[n], end)), kind])
+    _gather_front_matter(units, lines, patterns, [i for i, _, _ in heads])
+    articles = [Article(uid, label, "\n".join(lines[k] for k in rows).strip(), kind)
+                for uid, label, rows, kind in _dedupe(units)]
     return [a for a in articles if a.id != HEADER_ID or a.text]
+
+
+def _gather_front_matter(units: list[list], lines: list[str], patterns: list[Pattern],
+                         head_lines: list[int]) -> None:
+    """Move the prose under the division headings that precede the first article into the
+    header unit (see ``split_articles``). A structure unit keeps its lead-in and heading
+    lines and its contents entries; notes (from an "Editorial Notes" line on) are prose."""
+    heads = set(head_lines)
+    header = units[0][2]
+    for unit in units[1:]:
+        if unit[3] != "structure":
+            break
+        rows, kept, in_notes, owner_kept = unit[2], [], False, True
+        head_seen = False
+        for k in rows:
+            line = lines[k]
+            if not head_seen:
+                kept.append(k)
+                head_seen = k in heads
+                continue
+            if not line.strip():
+                (kept if owner_kept else header).append(k)
+                continue
+            in_notes = in_notes or bool(NOTES_HEADING.match(line.strip()))
+            owner_kept = not in_notes and _match(line, patterns) is not None
+            (kept if owner_kept else header).append(k)
+        unit[2] = kept
 
 
 # Lines printed just before a heading that belong to its unit: a Japanese caption (（目的）) and
@@ -475,25 +513,25 @@ def _unit_start(lines: list[str], head: int, previous_head: int) -> int:
     return head
 
 
-def _dedupe(units: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+def _dedupe(units: list[list]) -> list[list]:
     seen: Counter = Counter()
     result = []
-    for uid, label, a, b, kind in units:
+    for uid, label, rows, kind in units:
         seen[id_key(uid)] += 1
         count = seen[id_key(uid)]
-        result.append((uid if count == 1 else f"{uid} ({count})", label, a, b, kind))
+        result.append([uid if count == 1 else f"{uid} ({count})", label, rows, kind])
     return result
 
 
 def display_id(article_id: str) -> str:
-    """The id as shown to readers: the law's own form, ``__header__`` as 标题与前言."""
-    return "标题与前言" if article_id == HEADER_ID else article_id
+    """The id as shown to readers: the law's own form, ``__header__`` as ``HEADER_LABEL``."""
+    return HEADER_LABEL if article_id == HEADER_ID else article_id
 
 
 def zh_label(article_id: str) -> str:
     """Readable Chinese form of a canonical id: § 139 → 第139条, Annex I → 附件I."""
     if article_id == HEADER_ID:
-        return "标题与前言"
+        return HEADER_LABEL
     for pattern, repl in _ZH_FORMS:
         m = pattern.match(article_id)
         if m:

@@ -126,7 +126,7 @@ def test_unknown_style_is_refused():
     ("§§ 18, 19", "第18、19条"), ("L613-2-2", "第L613-2-2条"), ("第196条の2", "第196条之2"),
     ("제128조의2", "第128条之2"), ("Article 9", "第9条"), ("Статья 1229", "第1229条"),
     ("Madde 7", "第7条"), ("Annex I", "附件I"), ("附則第1条", "附则第1条"),
-    (HEADER_ID, "标题与前言"),
+    (HEADER_ID, "卷首（标题、序言与注释）"),
 ])
 def test_chinese_labels(article_id, label):
     assert zh_label(article_id) == label
@@ -210,3 +210,47 @@ def test_us_citation_stamp_belongs_to_its_own_section():
     assert [a.id for a in units] == ["§ 1", "§ 2"]
     assert units[1].text.startswith("4 USC Sec. 2")
     assert "PART I - DESIGN OF THE FLAG" in units[0].text  # a quoted order's part, inside notes
+
+
+# --- front matter before the first article (issue 10, US title notes) -------------------------
+
+def test_title_notes_before_the_first_section_are_the_front_matter():
+    text = ("4 USC TITLE 4 - FLAG AND SEAL 01/03/2012 (112-90)\n\nTITLE 4 - FLAG AND SEAL\n\n"
+            "Editorial Notes\n\nTHIS TITLE WAS ENACTED BY ACT JULY 30, 1947\n\n"
+            "4 USC CHAPTER 1 - THE FLAG 01/03/2012 (112-90)\n\nCHAPTER 1 - THE FLAG\n\n"
+            "4 USC Sec. 1 01/03/2012 (112-90)\n\n§1. Flag; stripes and stars on\n\nThe flag…")
+    units = split_articles(text, "us_section")
+    assert [(a.id, a.kind) for a in units] == [
+        (HEADER_ID, "header"), ("TITLE 4", "structure"), ("CHAPTER 1", "structure"),
+        ("§ 1", "article")]
+    assert units[0].text == "Editorial Notes\n\nTHIS TITLE WAS ENACTED BY ACT JULY 30, 1947"
+    assert units[1].text == "4 USC TITLE 4 - FLAG AND SEAL 01/03/2012 (112-90)\n\nTITLE 4 - FLAG AND SEAL"
+
+
+def test_a_reworded_title_note_is_reported_as_the_front_matter():
+    from crawlers.compare import compare_texts
+
+    def page(note: str) -> str:
+        return (f"TITLE 4 - FLAG AND SEAL\n\nEditorial Notes\n\n{note}\n\n"
+                "CHAPTER 1 - THE FLAG\n\n§1. Flag\n\nThe flag…\n\n§2. Same\n\nOn the admission…")
+
+    result = compare_texts(page("This title was enacted by act July 30, 1947."),
+                           page("This title was enacted by Act July 30, 1947, and amended."),
+                           {"numbering": "us_section"})
+    assert result.articles == [{"id": HEADER_ID, "change": "modified"}]
+    assert not result.substantive  # a note: editorial, listed but no alert
+
+
+def test_preamble_under_the_first_division_heading_is_front_matter_contents_stay_structure():
+    zh_ja = "第一章　総則\n\nこの法律の前文である。\n\n第一条　目的"
+    units = split_articles(zh_ja, "ja_jo")
+    assert [(a.id, a.kind, a.text) for a in units] == [
+        (HEADER_ID, "header", "この法律の前文である。"), ("第1章", "structure", "第一章　総則"),
+        ("第1条", "article", "第一条　目的")]
+    # a Légifrance division's contents (its subdivisions, links to its articles) stay its own
+    fr = ("Livre IV : Organisation\n\nTitre Ier : Institutions\n\nTitre II : Qualification\n\n"
+          "Titre Ier : Institutions\n\nArticle L411-1\n\nArticle L411-1\n\nTexte.\n\n"
+          "Titre II : Qualification\n\nArticle L421-1\n\nAutre texte.")
+    units = split_articles(fr, "fr_code")
+    assert units[0].id == "Livre IV" and "Titre II : Qualification" in units[0].text
+    assert all(a.id != HEADER_ID for a in units)
