@@ -23,6 +23,7 @@ de_paragraph   § 16a Titel; §§ 18 und 19 (weggefallen);      ``§ 16a``; ``§
                §§ 160 bis 163 (weggefallen)                  ``§§ 160-163``
 fr_code        Article L613-2-2; Art. R. 613-1; Article       ``L613-2-2``; ``R613-1``;
                D712-1; Article 1er                           ``D712-1``; ``Article 1``
+(divisions)    Teil 3; Zweiter Abschnitt - Patentamt         ``Teil 3``; ``Teil 3 Abschnitt 2``
 ja_jo          第百九十六条の二; 第１条; 附則;                ``第196条の2``; ``第1条``; ``附則``;
                附則（平成二三年六月二四日法律第七四号）抄    ``附則(平成23年6月24日法律第74号)``
 zh_tiao        第一百二十条; 第十条之一                      ``第120条``; ``第10条之1``
@@ -44,7 +45,7 @@ inside the notes of a US section is text; a **table of contents** entry (a headi
 of its own whose heading recurs further down, or the 目次's closing "附則") is not a heading;
 of the remaining article headings, only the **longest non-decreasing run** of numbers per
 series counts (one misplaced or false heading cannot hide the ones after it); and division
-headings (Titre, CHAPTER, 第二章 — ``structure=True``) become **structure units** (``kind``
+headings (Titre, CHAPTER, Abschnitt, 第二章 — ``structure=True``) become **structure units** (``kind``
 "structure"), never part of an article's text.
 
 Numerals written in kanji / hanzi (第百九十六条) become Arabic digits; full-width digits
@@ -160,6 +161,23 @@ def _structure(m: re.Match) -> str:
     return re.sub(rf"[{KANJI_NUM}]+", lambda k: _n(k.group()), text)
 
 
+# German divisions: "Abschnitt 2 - Patentamt", "Teil 1 Anwendungsbereich", "Zweiter Abschnitt -
+# Patentamt", "Erstes Buch". An ordinal becomes a number (Zweiter Abschnitt → Abschnitt 2), as
+# a law may be republished with numbered divisions.
+_DE_DIVISIONS = "Buch|Teil|Kapitel|Abschnitt|Unterabschnitt|Titel|Untertitel"
+_DE_ORDINALS = ["Erst", "Zweit", "Dritt", "Viert", "Fünft", "Sechst", "Siebent", "Acht", "Neunt",
+                "Zehnt", "Elft", "Zwölft", "Dreizehnt", "Vierzehnt", "Fünfzehnt", "Sechzehnt",
+                "Siebzehnt", "Achtzehnt", "Neunzehnt", "Zwanzigst"]
+_DE_ORDINAL = {stem: n for n, stem in enumerate(_DE_ORDINALS, 1)} | {"Siebt": 7}
+_DE_RANK = {name: rank for rank, name in enumerate(_DE_DIVISIONS.split("|"))}
+
+
+def _de_division(m: re.Match) -> str:
+    if m.group(1):
+        return f"{m.group(1)} {m.group(2)}"
+    return f"{m.group(4)} {_DE_ORDINAL[m.group(3)]}"
+
+
 def _ja_article(m: re.Match) -> str:
     subs = "".join(f"の{_n(s)}" for s in re.findall(rf"の({_NUM})", m.group(2)))
     return f"第{_n(m.group(1))}条{subs}"
@@ -201,6 +219,9 @@ STYLES: dict[str, list[Pattern]] = {
     "de_paragraph": [
         _p(r"^§§\s*(\d+[a-z]?)\s*(bis|und|,|-|–)\s*(\d+[a-z]?)(?=\s*(?:\(|$))", _de_range),
         _p(r"^§\s*(\d+[a-z]?)" + _HEAD_END + _DE_REFERENCE, lambda m: f"§ {m.group(1)}"),
+        _p(rf"^(?:({_DE_DIVISIONS})\s+(\d+[a-z]?)|({'|'.join(_DE_ORDINAL)})(?:er|es|e)\s+"
+           rf"({_DE_DIVISIONS}))(?=\s*$|\s*[-–—:.]|\s+[A-ZÄÖÜ])" + _DE_REFERENCE,
+           _de_division, structure=True),
     ],
     "es_pt_article": [
         _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*(\d+)[o°]?"
@@ -452,13 +473,15 @@ def split_articles(text: str, style: str | None = None) -> list[Article]:
     heads = _candidates(lines, patterns)
     starts = [_unit_start(lines, i, heads[n - 1][0] if n else -1) for n, (i, _, _) in enumerate(heads)]
     units = [[HEADER_ID, "", list(range(0, starts[0] if starts else len(lines))), "header"]]
-    block = ""
+    block, divisions = "", {}
     for n, (i, pattern, m) in enumerate(heads):
         canon = pattern.canon(m)
         if pattern.block:
             block = canon
         elif block and _is_article(pattern):
             canon = block + canon
+        elif pattern.structure:
+            canon = _nested(canon, divisions)
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         kind = "structure" if pattern.structure else "article"
         units.append([canon, _heading_text(lines[i]), list(range(starts[n], end)), kind])
@@ -466,6 +489,19 @@ def split_articles(text: str, style: str | None = None) -> list[Article]:
     articles = [Article(uid, label, "\n".join(lines[k] for k in rows).strip(), kind)
                 for uid, label, rows, kind in _dedupe(units)]
     return [a for a in articles if a.id != HEADER_ID or a.text]
+
+
+def _nested(canon: str, divisions: dict[int, str]) -> str:
+    """A German division's id within its enclosing ones: every Teil numbers its Abschnitte
+    from 1 again, so the second "Abschnitt 1" is "Teil 3 Abschnitt 1". Other ids unchanged."""
+    rank = _DE_RANK.get(canon.split(" ")[0])
+    if rank is None:
+        return canon
+    for lower in [r for r in divisions if r >= rank]:
+        del divisions[lower]
+    nested = " ".join([divisions[r] for r in sorted(divisions)] + [canon])
+    divisions[rank] = canon
+    return nested
 
 
 def _gather_front_matter(units: list[list], lines: list[str], patterns: list[Pattern],

@@ -1,13 +1,15 @@
 """The article splitter: canonical ids for every numbering style, on real and written laws."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crawlers.articles import (
     HEADER_ID, detect_style, id_key, kanji_to_int, split_articles, zh_label,
 )
 from tests.lawdata_articles import (
-    GERMAN_CASES, as_plain_text, fixture, german_case, ground_truth,
+    GERMAN_CASES, as_plain_text, division_heading_changes, fixture, german_case, ground_truth,
 )
 
 
@@ -25,12 +27,14 @@ def test_german_history_sections_match_ground_truth(case, form):
     old, new = german_case(case)
     if form == "plain":
         old, new = as_plain_text(old), as_plain_text(new)
-    before = {a.key: a.text for a in split_articles(old)}
-    after = {a.key: a.text for a in split_articles(new)}
+    before = {a.key: a.text for a in split_articles(old) if a.kind != "structure"}
+    after = {a.key: a.text for a in split_articles(new) if a.kind != "structure"}
     truth = ground_truth(case)
     assert set(after) - set(before) == truth["ADDED"]
     assert set(before) - set(after) == truth["REMOVED"]
-    assert {k for k in before.keys() & after.keys() if before[k] != after[k]} == truth["CHANGED"]
+    # a division heading ("## Teil 9 - …") is a structure unit here, text of a § in the truth
+    assert {k for k in before.keys() & after.keys() if before[k] != after[k]} == (
+        truth["CHANGED"] - division_heading_changes(case))
 
 
 def test_german_ranges_and_repealed_sections():
@@ -254,3 +258,34 @@ def test_preamble_under_the_first_division_heading_is_front_matter_contents_stay
     units = split_articles(fr, "fr_code")
     assert units[0].id == "Livre IV" and "Titre II : Qualification" in units[0].text
     assert all(a.id != HEADER_ID for a in units)
+
+
+# --- German divisions (Teil / Abschnitt / …) are structure -----------------------------------
+
+@pytest.mark.parametrize("form", ["markdown", "plain"])
+def test_german_divisions_are_structure_never_text_of_the_section_before(form):
+    # the real MarkenG (data set of /work/shared/data/law-history, as copied with the demo)
+    _, new = german_case("markeng__5710c0a6")
+    if form == "plain":
+        new = as_plain_text(new)
+    units = split_articles(new, "de_paragraph")
+    structure = [a.id for a in units if a.kind == "structure"]
+    # every Teil numbers its Abschnitte from 1 again: the id names the enclosing Teil
+    assert structure[:4] == ["Teil 1", "Teil 2", "Teil 2 Abschnitt 1", "Teil 2 Abschnitt 2"]
+    assert len(structure) == len(set(structure))
+    articles = [a for a in units if a.kind == "article"]
+    assert not any(re.search(r"^(?:#+ )?(?:Teil|Abschnitt) \d+ -", a.text, re.M) for a in articles)
+    by_id = {a.id: a for a in units}
+    assert by_id["Teil 9"].label.startswith("Teil 9 - Straf- und Bußgeldvorschriften")
+    # the truth keys on § lines, so it counts a renamed division as a change of the § before
+    assert division_heading_changes("markeng__5710c0a6") == {"§129", "§142"}
+
+
+def test_german_ordinal_divisions_and_references():
+    text = ("Erster Abschnitt - Das Patent\n\n§ 1\n\nText.\n\nZweites Kapitel\n\n§ 2 Titel\n\n"
+            "Abschnitt 3 Satz 1 gilt entsprechend.\n\nAbschnitt 2a Neue Vorschriften\n\n§ 3\n\nText.")
+    units = split_articles(text, "de_paragraph")
+    assert [(a.id, a.kind) for a in units] == [
+        ("Abschnitt 1", "structure"), ("§ 1", "article"), ("Kapitel 2", "structure"),
+        ("§ 2", "article"), ("Kapitel 2 Abschnitt 2a", "structure"), ("§ 3", "article")]
+    assert "Abschnitt 3 Satz 1 gilt entsprechend." in units[3].text  # a reference, not a heading
