@@ -32,7 +32,8 @@ us_section     § 271. Infringement; Sec. 271.; SECTION 2.    ``§ 271``; ``§ 2
 uk_section     60 Meaning of infringement; Section 60A;        ``Section 60``; ``Section 60A``;
 (UK, AU, IN)   104A. Burden of proof.—(1) In any suit …      ``Section 104A``
 eu_article     Article 9; Article 9a                         ``Article 9``; ``Article 9a``
-es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º     ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``
+es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º;    ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``;
+               Art. 1º; Art. 1.003. (Brazil)                 ``Art. 1``; ``Art. 1003``
 ru_statya      Статья 1229. Исключительное право; 1246.1     ``Статья 1229``; ``Статья 1246.1``
 tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``Geçici Madde 1``; ``Ek Madde 2``
 (every style)  Anlage 1 (zu § 2); ANNEX I; Schedule A1;      ``Anlage 1``; ``Annex I``; ``Schedule A1``;
@@ -197,7 +198,8 @@ def _ko_block(m: re.Match) -> str:
 
 
 def _es_pt(m: re.Match) -> str:
-    return f"Art. {m.group(1)}" + (f"-{m.group(2)}" if m.group(2) else "") + (
+    # Brazil groups thousands with a dot: "Art. 1.003" is article 1003
+    return f"Art. {m.group(1).replace('.', '')}" + (f"-{m.group(2)}" if m.group(2) else "") + (
         f" {m.group(3)}" if m.group(3) else "")
 
 
@@ -224,7 +226,7 @@ STYLES: dict[str, list[Pattern]] = {
            _de_division, structure=True),
     ],
     "es_pt_article": [
-        _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*(\d+)[o°]?"
+        _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*(\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?!\.\d{3}(?!\d)))[o°]?"
            r"(?:[-‑]([A-Z])|\s+(bis|ter|quater|quinquies))?" + _HEAD_END, _es_pt),
     ],
     "eu_article": [

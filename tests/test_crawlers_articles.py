@@ -289,3 +289,15 @@ def test_german_ordinal_divisions_and_references():
         ("Abschnitt 1", "structure"), ("§ 1", "article"), ("Kapitel 2", "structure"),
         ("§ 2", "article"), ("Kapitel 2 Abschnitt 2a", "structure"), ("§ 3", "article")]
     assert "Abschnitt 3 Satz 1 gilt entsprechend." in units[3].text  # a reference, not a heading
+
+
+def test_brazilian_article_numbers():
+    text = ("CÓDIGO CIVIL\n\nArt. 1º Toda pessoa é capaz.\n\nArt. 10-A. Texto inserido.\n\n"
+            "Art. 999. Texto.\n\nArt. 1.003. A cessão de quota.\n\nParágrafo único. Até dois anos.\n\n"
+            "Art. 1.003-A. Texto novo.\n\nArt. 1.004. Texto.\n\nArtigo 42.º O titular.")
+    assert ids(text, "es_pt_article") == [
+        "Art. 1", "Art. 10-A", "Art. 999", "Art. 1003", "Art. 1003-A", "Art. 1004"]
+    assert detect_style(text) == "es_pt_article"
+    assert zh_label("Art. 1003") == "第1003条"
+    # "6.000" is one number: a sentence "Art. 6.000 reais…" is not read as a heading "Art. 6."
+    assert ids("Art. 5. Texto.\n\nArt. 6.000 reais de multa.", "es_pt_article") == ["Art. 5"]
