@@ -37,7 +37,8 @@ es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º;    ``Art. 42 bis``; 
 ru_statya      Статья 1229. Исключительное право; 1246.1     ``Статья 1229``; ``Статья 1246.1``
 tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``Geçici Madde 1``; ``Ek Madde 2``
 (every style)  Anlage 1 (zu § 2); ANNEX I; Schedule A1;      ``Anlage 1``; ``Annex I``; ``Schedule A1``;
-               Annexe 2; Anexo I; 別表第一; 별표 1;          ``Annexe 2``; ``Anexo I``; ``別表第1``; ``별표1``;
+               Annexe 2; Anexo I; 別表第一（第二条関係）;    ``Annexe 2``; ``Anexo I``; ``別表第1``;
+               附則別表第二の二 (in a 附則 block); 별표 1;  ``附則(…)別表第2の2``; ``별표1``;
                Приложение 1                                  ``Приложение 1``
 =============  ============================================  =====================
 
@@ -50,8 +51,9 @@ headings (Titre, CHAPTER, Abschnitt, 第二章 — ``structure=True``) become **
 "structure"), never part of an article's text.
 
 Numerals written in kanji / hanzi (第百九十六条) become Arabic digits; full-width digits
-become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids carry the block's id as
-a prefix (``附則第2条``), because every supplementary block numbers from 1 again. An id that
+become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids (and a 附則's own
+附則別表) carry the block's id as a prefix (``附則第2条``), because every supplementary block
+numbers from 1 again; the law's 別表, printed after all 附則 blocks, take no prefix. An id that
 still occurs twice gets `` (2)``, `` (3)``… in order.
 
 Ids are compared elsewhere with whitespace removed (``id_key``). ``zh_label`` gives the
@@ -212,8 +214,13 @@ ANNEXES = [
     _p(r"^(Anlage|Annexe|Annex|ANNEX|ANNEXE|ANLAGE|Schedule|SCHEDULE|Anexo|ANEXO|Приложение)"
        r"(?:\s+(?:No\.?\s*|Nr\.\s*)?([A-Z]?\d+[A-Z]?|[IVXLC]+))?(?=\s*$|\s*[.:–—\-(])",
        lambda m: m.group(1).capitalize() + (f" {m.group(2)}" if m.group(2) else "")),
-    _p(rf"^別表(?:第({_NUM}))?(?=$|[\s(])",
-       lambda m: "別表" + (f"第{_n(m.group(1))}" if m.group(1) else ""), own_line=False),
+    # Japan: 別表第一（第二条関係）, 別表（第十九条関係）, 別表第二の二; a 附則's own table is
+    # 附則別表第一 (its id takes the 附則 block's). A caption in brackets may follow, then the line
+    # ends or a space does: "別表第一（第二条関係）に掲げる…" is a sentence.
+    _p(rf"^(附\s*則\s*)?別表(?:第({_NUM})((?:の{_NUM})*))?(?:\([^)]*\))?(?=$|\s)",
+       lambda m: ("附則" if m.group(1) else "") + "別表" + (
+           f"第{_n(m.group(2))}" + "".join(f"の{_n(x)}" for x in re.findall(_NUM, m.group(3)))
+           if m.group(2) else ""), own_line=False),
     _p(r"^별표\s*(\d*)(?=$|[\s(<])", lambda m: "별표" + m.group(1), own_line=False),
 ]
 
@@ -369,12 +376,27 @@ def _without_contents(lines: list[str], found: list[tuple[int, Pattern, re.Match
     for n, (i, pattern, m) in enumerate(found):
         later[keys[n]] -= 1
         end = found[n + 1][0] if n + 1 < len(found) else len(lines)
-        # a 附則 with no text before a division heading: the 目次's last line (附則 blocks
-        # follow the main provisions, never precede a chapter)
-        before_division = pattern.block and n + 1 < len(found) and found[n + 1][1].structure
+        # a 附則 with no text before a division heading, with at most other text-less entries
+        # (別表) between: the 目次's last lines (附則 blocks follow the main provisions, never
+        # precede a chapter)
+        before_division = pattern.block and _contents_until_division(lines, found, n + 1)
         if not ((later[keys[n]] > 0 or before_division) and _no_text(lines, i, end, pattern, m)):
             kept.append((i, pattern, m))
     return kept
+
+
+def _contents_until_division(lines: list[str], found: list[tuple[int, Pattern, re.Match]],
+                             start: int) -> bool:
+    """Whether a division heading follows ``found[start - 1]`` with only text-less annex
+    entries between (the end of a Japanese 目次: "附則", "別表", then "第一章　総則")."""
+    for n in range(start, len(found)):
+        i, pattern, m = found[n]
+        if pattern.structure:
+            return True
+        end = found[n + 1][0] if n + 1 < len(found) else len(lines)
+        if pattern not in ANNEXES or not _no_text(lines, i, end, pattern, m):
+            return False
+    return False
 
 
 def _contents_key(line: str, pattern: Pattern, m: re.Match) -> str:
@@ -480,8 +502,8 @@ def split_articles(text: str, style: str | None = None) -> list[Article]:
         canon = pattern.canon(m)
         if pattern.block:
             block = canon
-        elif block and _is_article(pattern):
-            canon = block + canon
+        elif block and (_is_article(pattern) or canon.startswith(_SUPPLEMENTARY_TABLE)):
+            canon = block + canon.removeprefix("附則")
         elif pattern.structure:
             canon = _nested(canon, divisions)
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
@@ -491,6 +513,9 @@ def split_articles(text: str, style: str | None = None) -> list[Article]:
     articles = [Article(uid, label, "\n".join(lines[k] for k in rows).strip(), kind)
                 for uid, label, rows, kind in _dedupe(units)]
     return [a for a in articles if a.id != HEADER_ID or a.text]
+
+
+_SUPPLEMENTARY_TABLE = "附則別表"
 
 
 def _nested(canon: str, divisions: dict[int, str]) -> str:
@@ -591,6 +616,7 @@ _ZH_FORMS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (re.compile(r"^第(\d+)条((?:の\d+)*)$"), lambda m: f"第{m.group(1)}条" + m.group(2).replace("の", "之")),
     (re.compile(r"^제(\d+)조(?:의(\d+))?$"),
      lambda m: f"第{m.group(1)}条" + (f"之{m.group(2)}" if m.group(2) else "")),
-    (re.compile(r"^(?:Anlage|Annex|Annexe|Schedule|Anexo|Приложение|別表|별표)\s*(?:第)?(.*)$"),
+    (re.compile(r"^別表(.*)$"), lambda m: "附表" + m.group(1).replace("の", "之")),
+    (re.compile(r"^(?:Anlage|Annex|Annexe|Schedule|Anexo|Приложение|별표)\s*(?:第)?(.*)$"),
      lambda m: f"附件{m.group(1)}"),
 ]

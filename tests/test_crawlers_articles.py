@@ -301,3 +301,34 @@ def test_brazilian_article_numbers():
     assert zh_label("Art. 1003") == "第1003条"
     # "6.000" is one number: a sentence "Art. 6.000 reais…" is not read as a heading "Art. 6."
     assert ids("Art. 5. Texto.\n\nArt. 6.000 reais de multa.", "es_pt_article") == ["Art. 5"]
+
+
+# --- Japanese 別表 (appended tables) ---------------------------------------------------------
+
+def test_japanese_appended_tables_in_each_style():
+    text = ("特許法\n\n目次\n第一章　総則（第一条）\n附則\n別表\n\n第一章　総則\n\n"
+            "第一条　別表第一に掲げる者は、別表第一（第二条関係）に掲げる手数料を納付する。\n\n"
+            "附　則　（令和四年五月二五日法律第四八号）　抄\n\n第一条　施行する。\n\n"
+            "附則別表第一（附則第一条関係）\n経過措置の表\n\n"
+            "別表第一（第一条関係）\n一　出願　一件につき\n\n別表第二の二　（第一条関係）\n二　請求\n\n"
+            "別表（第十九条関係）\n三　登録")
+    units = split_articles(text, "ja_jo")
+    assert [a.id for a in units if a.kind == "article"] == [
+        "第1条", "附則(令和4年5月25日法律第48号)", "附則(令和4年5月25日法律第48号)第1条",
+        "附則(令和4年5月25日法律第48号)別表第1", "別表第1", "別表第2の2", "別表"]
+    by_id = {a.id: a for a in units}
+    # a sentence citing a table is text of its article, never a heading
+    assert "別表第一（第二条関係）に掲げる" in by_id["第1条"].text
+    assert by_id["別表第1"].text == "別表第一（第一条関係）\n一　出願　一件につき"
+    assert zh_label("別表第2の2") == "附表第2之2"
+    assert zh_label("附則(令和4年5月25日法律第48号)別表第1") == "附则（令和4年5月25日法律第48号）附表第1"
+
+
+def test_a_changed_appended_table_is_reported_by_its_id():
+    from crawlers.compare import compare_texts
+
+    old = "第一条　手数料は別表に定める。\n\n別表第一（第一条関係）\n一　出願　一件につき　一万四千円"
+    result = compare_texts(old, old.replace("一万四千円", "一万五千円"),
+                           {"numbering": "ja_jo", "language": "ja", "title_zh": "日本《特许法》"})
+    assert result.articles == [{"id": "別表第1", "change": "modified"}]
+    assert result.substantive and result.summary == "日本《特许法》附表第1修改"
