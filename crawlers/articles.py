@@ -68,36 +68,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kb.core.numerals import kanji_number
+
 HEADER_ID = "__header__"
 # The front matter's Chinese label: title, enactment formula, preamble (序言), a title's notes.
 HEADER_LABEL = "卷首（标题、序言与注释）"
 
-_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
-KANJI_NUM = "〇零一二三四五六七八九十百千万两"
+KANJI_NUM = "〇零一二三四五六七八九十百千万两"  # the numerals of article numbers (no 億)
 _NUM = rf"[0-9{KANJI_NUM}]+"
-
-
-def kanji_to_int(text: str) -> int:
-    """Convert a kanji/hanzi (or Arabic) numeral: 百九十六 → 196, 一〇二 → 102, 二万 → 20000."""
-    text = unicodedata.normalize("NFKC", text)
-    if text.isdigit():
-        return int(text)
-    if all(c in _KANJI_DIGITS for c in text):  # positional form: 一〇二
-        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, 0
-    for char in text:
-        if char in _KANJI_DIGITS:
-            digit = _KANJI_DIGITS[char]
-        elif char in _KANJI_UNITS:
-            section += (digit or 1) * _KANJI_UNITS[char]
-            digit = 0
-        elif char == "万":
-            total += (section + digit) * 10000
-            section, digit = 0, 0
-        else:
-            raise ValueError(f"not a numeral: {text!r}")
-    return total + section + digit
+# one implementation for kb and crawlers (kb may not import crawlers): 百九十六 → 196
+kanji_to_int = kanji_number
 
 
 def _n(text: str) -> str:
