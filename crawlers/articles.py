@@ -208,8 +208,10 @@ STYLES: dict[str, list[Pattern]] = {
     "de_paragraph": [
         _p(r"^§§\s*(\d+[a-z]?)\s*(bis|und|,|-|–)\s*(\d+[a-z]?)(?=\s*(?:\(|$))", _de_range),
         _p(r"^§\s*(\d+[a-z]?)" + _HEAD_END + _DE_REFERENCE, lambda m: f"§ {m.group(1)}"),
+        # "Teil 2 Abschnitt 3 der Anlage gilt" is a reference: no division word may follow
         _p(rf"^(?:({_DE_DIVISIONS})\s+(\d+[a-z]?)|({'|'.join(_DE_ORDINAL)})(?:er|es|e)\s+"
-           rf"({_DE_DIVISIONS}))(?=\s*$|\s*[-–—:.]|\s+[A-ZÄÖÜ])" + _DE_REFERENCE,
+           rf"({_DE_DIVISIONS}))(?=\s*$|\s*[-–—:.]|\s+[A-ZÄÖÜ])(?!\s+(?:{_DE_DIVISIONS})\b)"
+           + _DE_REFERENCE,
            _de_division, structure=True),
     ],
     "es_pt_article": [
@@ -238,6 +240,7 @@ STYLES: dict[str, list[Pattern]] = {
     "zh_tiao": [
         _p(rf"^第({_NUM})条(?:之({_NUM}))?(?=$|[\s(【])", _zh_article, own_line=False),
         _p(r"^附\s*则\s*$", lambda m: "附则", block=True, own_line=False),
+        _p(rf"^第{_NUM}(?:编|分编|章|节)(?=$|\s)", _structure, own_line=False, structure=True),
     ],
     "ko_jo": [
         _p(r"^제\s*(\d+)\s*조(?:\s*의\s*(\d+))?(?=$|[\s(])",

@@ -289,6 +289,19 @@ def test_german_ordinal_divisions_and_references():
         ("Abschnitt 1", "structure"), ("§ 1", "article"), ("Kapitel 2", "structure"),
         ("§ 2", "article"), ("Kapitel 2 Abschnitt 2a", "structure"), ("§ 3", "article")]
     assert "Abschnitt 3 Satz 1 gilt entsprechend." in units[3].text  # a reference, not a heading
+    text = "§ 1\n\nText.\n\nTeil 2 Abschnitt 3 der Anlage gilt entsprechend.\n\n§ 2\n\nText."
+    assert [a.id for a in split_articles(text, "de_paragraph")] == ["§ 1", "§ 2"]
+
+
+def test_chinese_preamble_is_front_matter_and_chapters_are_structure():
+    text = ("中华人民共和国某法\n\n序言\n\n本法序言的文字。\n\n第一章　总则\n\n"
+            "第一条　为了保护专利权人的合法权益，制定本法。\n\n第二章　专利权\n\n第二条　本法所称发明创造。")
+    units = split_articles(text, "zh_tiao")
+    assert [(a.id, a.kind) for a in units] == [
+        (HEADER_ID, "header"), ("第1章", "structure"), ("第1条", "article"),
+        ("第2章", "structure"), ("第2条", "article")]
+    assert "本法序言的文字。" in units[0].text
+    assert units[2].text == "第一条　为了保护专利权人的合法权益，制定本法。"  # no chapter heading in it
 
 
 def test_brazilian_article_numbers():
