@@ -5,9 +5,10 @@ version of the page to the next whatever the typography. The splitter reads the 
 line; a line that *looks like a heading* of the law's numbering style starts a new unit, and
 everything up to the next heading belongs to it. The front matter is the unit ``__header__``
 (title, dates, preamble or 序言, a title's notes; shown as ``HEADER_LABEL``): the text before
-the first heading and the prose under division headings printed before the first article. Markdown heading marks (``### § 1``) are ignored;
-when a text has Markdown article headings, only those lines count as headings (a wrapped
-sentence starting with "§§ 160a, 162 …" is then never a heading).
+the first heading and the prose under division headings printed before the first article.
+Markdown heading marks (``### § 1``) are ignored; when a text has Markdown article headings,
+only those lines count as headings (a wrapped sentence starting with "§§ 160a, 162 …" is then
+never a heading).
 
 A heading must look like one: the number is followed by the end of the line, a full stop,
 a dash, a colon, a bracket or a capitalised title — never by a lower-case word ("§ 91 ist
@@ -23,7 +24,7 @@ de_paragraph   § 16a Titel; §§ 18 und 19 (weggefallen);      ``§ 16a``; ``§
                §§ 160 bis 163 (weggefallen)                  ``§§ 160-163``
 fr_code        Article L613-2-2; Art. R. 613-1; Article       ``L613-2-2``; ``R613-1``;
                D712-1; Article 1er                           ``D712-1``; ``Article 1``
-(divisions)    Teil 3; Zweiter Abschnitt - Patentamt         ``Teil 3``; ``Teil 3 Abschnitt 2``
+(de divisions) Teil 3; Zweiter Abschnitt - Patentamt         ``Teil 3``; ``Teil 3 Abschnitt 2``
 ja_jo          第百九十六条の二; 第１条; 附則;                ``第196条の2``; ``第1条``; ``附則``;
                附則（平成二三年六月二四日法律第七四号）抄    ``附則(平成23年6月24日法律第74号)``
 zh_tiao        第一百二十条; 第十条之一                      ``第120条``; ``第10条之1``
@@ -47,8 +48,8 @@ inside the notes of a US section is text; a **table of contents** entry (a headi
 of its own whose heading recurs further down, or the 目次's closing "附則") is not a heading;
 of the remaining article headings, only the **longest non-decreasing run** of numbers per
 series counts (one misplaced or false heading cannot hide the ones after it); and division
-headings (Titre, CHAPTER, Abschnitt, 第二章 — ``structure=True``) become **structure units** (``kind``
-"structure"), never part of an article's text.
+headings (Titre, CHAPTER, Abschnitt, 第二章 — ``structure=True``) become **structure units**
+(``kind`` "structure"), never part of an article's text.
 
 Numerals written in kanji / hanzi (第百九十六条) become Arabic digits; full-width digits
 become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids (and a 附則's own
@@ -215,7 +216,8 @@ STYLES: dict[str, list[Pattern]] = {
            _de_division, structure=True),
     ],
     "es_pt_article": [
-        _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*(\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?!\.\d{3}(?!\d)))[o°]?"
+        _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*"
+           r"(\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?!\.\d{3}(?!\d)))[o°]?"
            r"(?:[-‑]([A-Z])|\s+(bis|ter|quater|quinquies))?" + _HEAD_END, _es_pt),
     ],
     "eu_article": [

@@ -137,7 +137,8 @@ def test_ipwatch_changes_answers_while_the_crawl_pipeline_compares(tmp_path, mon
         return real_compare(old, new, src)
 
     monkeypatch.setattr(pipelines, "compare_texts", compare_while_listing)
-    texts = [f"§ 1 Alt\n\nText {n}. Der Inhaber des Patents hat das Recht." for n in ("eins", "zwei", "drei")]
+    texts = [f"§ 1 Alt\n\nText {n}. Der Inhaber des Patents hat das Recht."
+             for n in ("eins", "zwei", "drei")]
     for text in texts:
         pipeline.process_item(PageItem("de-x", law.url, 200, text))
     pipeline.close_spider()

@@ -4,7 +4,9 @@ from __future__ import annotations
 import pytest
 
 from crawlers.compare import compare_texts, redline
-from tests.lawdata_articles import GERMAN_CASES, division_heading_changes, fixture, german_case, ground_truth, keys
+from tests.lawdata_articles import (
+    GERMAN_CASES, division_heading_changes, fixture, german_case, ground_truth, keys,
+)
 
 MARKENG = {"id": "de-markeng", "jurisdiction": "DE", "title": "Markengesetz (MarkenG)",
            "title_zh": "德国《商标法》", "rights": ["trademark", "geographical_indication"],
