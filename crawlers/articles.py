@@ -481,7 +481,7 @@ def split_articles(text: str, style: str | None = None) -> list[Article]:
     patterns = STYLES[style] + ANNEXES
     heads = _candidates(lines, patterns)
     starts = [_unit_start(lines, i, heads[n - 1][0] if n else -1) for n, (i, _, _) in enumerate(heads)]
-    units = [[HEADER_ID, "", list(range(0, starts[0] if starts else len(lines))), "header"]]
+    units = [[HEADER_ID, "", range(0, starts[0] if starts else len(lines)), "header"]]
     block, divisions = "", {}
     for n, (i, pattern, m) in enumerate(heads):
         canon = pattern.canon(m)
@@ -493,9 +493,9 @@ def split_articles(text: str, style: str | None = None) -> list[Article]:
             canon = _nested(canon, divisions)
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         kind = "structure" if pattern.structure else "article"
-        units.append([canon, _heading_text(lines[i]), list(range(starts[n], end)), kind])
+        units.append([canon, _heading_text(lines[i]), range(starts[n], end), kind])
     _gather_front_matter(units, lines, patterns, [i for i, _, _ in heads])
-    articles = [Article(uid, label, "\n".join(lines[k] for k in rows).strip(), kind)
+    articles = [Article(uid, label, _joined(lines, rows), kind)
                 for uid, label, rows, kind in _dedupe(units)]
     return [a for a in articles if a.id != HEADER_ID or a.text]
 
@@ -516,13 +516,19 @@ def _nested(canon: str, divisions: dict[int, str]) -> str:
     return nested
 
 
+def _joined(lines: list[str], rows: range | list[int]) -> str:
+    if isinstance(rows, range):  # most units: one slice of the page
+        return "\n".join(lines[rows.start:rows.stop]).strip()
+    return "\n".join(lines[k] for k in rows).strip()
+
+
 def _gather_front_matter(units: list[list], lines: list[str], patterns: list[Pattern],
                          head_lines: list[int]) -> None:
     """Move the prose under the division headings that precede the first article into the
     header unit (see ``split_articles``). A structure unit keeps its lead-in and heading
     lines and its contents entries; notes (from an "Editorial Notes" line on) are prose."""
     heads = set(head_lines)
-    header = units[0][2]
+    header = list(units[0][2])
     for unit in units[1:]:
         if unit[3] != "structure":
             break
@@ -541,6 +547,7 @@ def _gather_front_matter(units: list[list], lines: list[str], patterns: list[Pat
             owner_kept = not in_notes and _match(line, patterns) is not None
             (kept if owner_kept else header).append(k)
         unit[2] = kept
+    units[0][2] = header
 
 
 # Lines printed just before a heading that belong to its unit: a Japanese caption (（目的）) and
