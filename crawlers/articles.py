@@ -3,10 +3,12 @@
 A law is compared article by article, so each unit needs an id that stays the same from one
 version of the page to the next whatever the typography. The splitter reads the text line by
 line; a line that *looks like a heading* of the law's numbering style starts a new unit, and
-everything up to the next heading belongs to it. Text before the first heading is the unit
-``__header__`` (title, dates, preamble). Markdown heading marks (``### § 1``) are ignored;
-when a text has Markdown article headings, only those lines count as headings (a wrapped
-sentence starting with "§§ 160a, 162 …" is then never a heading).
+everything up to the next heading belongs to it. The front matter is the unit ``__header__``
+(title, dates, preamble or 序言, a title's notes; shown as ``HEADER_LABEL``): the text before
+the first heading and the prose under division headings printed before the first article.
+Markdown heading marks (``### § 1``) are ignored; when a text has Markdown article headings,
+only those lines count as headings (a wrapped sentence starting with "§§ 160a, 162 …" is then
+never a heading).
 
 A heading must look like one: the number is followed by the end of the line, a full stop,
 a dash, a colon, a bracket or a capitalised title — never by a lower-case word ("§ 91 ist
@@ -22,6 +24,7 @@ de_paragraph   § 16a Titel; §§ 18 und 19 (weggefallen);      ``§ 16a``; ``§
                §§ 160 bis 163 (weggefallen)                  ``§§ 160-163``
 fr_code        Article L613-2-2; Art. R. 613-1; Article       ``L613-2-2``; ``R613-1``;
                D712-1; Article 1er                           ``D712-1``; ``Article 1``
+(de divisions) Teil 3; Zweiter Abschnitt - Patentamt         ``Teil 3``; ``Teil 3 Abschnitt 2``
 ja_jo          第百九十六条の二; 第１条; 附則;                ``第196条の2``; ``第1条``; ``附則``;
                附則（平成二三年六月二四日法律第七四号）抄    ``附則(平成23年6月24日法律第74号)``
 zh_tiao        第一百二十条; 第十条之一                      ``第120条``; ``第10条之1``
@@ -30,11 +33,13 @@ us_section     § 271. Infringement; Sec. 271.; SECTION 2.    ``§ 271``; ``§ 2
 uk_section     60 Meaning of infringement; Section 60A;        ``Section 60``; ``Section 60A``;
 (UK, AU, IN)   104A. Burden of proof.—(1) In any suit …      ``Section 104A``
 eu_article     Article 9; Article 9a                         ``Article 9``; ``Article 9a``
-es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º     ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``
+es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º;    ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``;
+               Art. 1º; Art. 1.003. (Brazil)                 ``Art. 1``; ``Art. 1003``
 ru_statya      Статья 1229. Исключительное право; 1246.1     ``Статья 1229``; ``Статья 1246.1``
 tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``Geçici Madde 1``; ``Ek Madde 2``
 (every style)  Anlage 1 (zu § 2); ANNEX I; Schedule A1;      ``Anlage 1``; ``Annex I``; ``Schedule A1``;
-               Annexe 2; Anexo I; 別表第一; 별표 1;          ``Annexe 2``; ``Anexo I``; ``別表第1``; ``별표1``;
+               Annexe 2; Anexo I; 別表第一（第二条関係）;    ``Annexe 2``; ``Anexo I``; ``別表第1``;
+               附則別表第二の二 (in a 附則 block); 별표 1;  ``附則(…)別表第2の2``; ``별표1``;
                Приложение 1                                  ``Приложение 1``
 =============  ============================================  =====================
 
@@ -43,12 +48,13 @@ inside the notes of a US section is text; a **table of contents** entry (a headi
 of its own whose heading recurs further down, or the 目次's closing "附則") is not a heading;
 of the remaining article headings, only the **longest non-decreasing run** of numbers per
 series counts (one misplaced or false heading cannot hide the ones after it); and division
-headings (Titre, CHAPTER, 第二章 — ``structure=True``) become **structure units** (``kind``
-"structure"), never part of an article's text.
+headings (Titre, CHAPTER, Abschnitt, 第二章 — ``structure=True``) become **structure units**
+(``kind`` "structure"), never part of an article's text.
 
 Numerals written in kanji / hanzi (第百九十六条) become Arabic digits; full-width digits
-become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids carry the block's id as
-a prefix (``附則第2条``), because every supplementary block numbers from 1 again. An id that
+become ASCII. Within a Japanese 附則 or Korean 부칙 block, article ids (and a 附則's own
+附則別表) carry the block's id as a prefix (``附則第2条``), because every supplementary block
+numbers from 1 again; the law's 別表, printed after all 附則 blocks, take no prefix. An id that
 still occurs twice gets `` (2)``, `` (3)``… in order.
 
 Ids are compared elsewhere with whitespace removed (``id_key``). ``zh_label`` gives the
@@ -63,34 +69,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from kb.core.numerals import kanji_number
+
 HEADER_ID = "__header__"
+# The front matter's Chinese label: title, enactment formula, preamble (序言), a title's notes.
+HEADER_LABEL = "卷首（标题、序言与注释）"
 
-_KANJI_DIGITS = {c: i for i, c in enumerate("〇一二三四五六七八九")} | {"零": 0, "两": 2}
-_KANJI_UNITS = {"十": 10, "百": 100, "千": 1000}
-KANJI_NUM = "〇零一二三四五六七八九十百千万两"
+KANJI_NUM = "〇零一二三四五六七八九十百千万两"  # the numerals of article numbers (no 億)
 _NUM = rf"[0-9{KANJI_NUM}]+"
-
-
-def kanji_to_int(text: str) -> int:
-    """Convert a kanji/hanzi (or Arabic) numeral: 百九十六 → 196, 一〇二 → 102, 二万 → 20000."""
-    text = unicodedata.normalize("NFKC", text)
-    if text.isdigit():
-        return int(text)
-    if all(c in _KANJI_DIGITS for c in text):  # positional form: 一〇二
-        return int("".join(str(_KANJI_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, 0
-    for char in text:
-        if char in _KANJI_DIGITS:
-            digit = _KANJI_DIGITS[char]
-        elif char in _KANJI_UNITS:
-            section += (digit or 1) * _KANJI_UNITS[char]
-            digit = 0
-        elif char == "万":
-            total += (section + digit) * 10000
-            section, digit = 0, 0
-        else:
-            raise ValueError(f"not a numeral: {text!r}")
-    return total + section + digit
+# one implementation for kb and crawlers (kb may not import crawlers): 百九十六 → 196
+kanji_to_int = kanji_number
 
 
 def _n(text: str) -> str:
@@ -157,6 +145,23 @@ def _structure(m: re.Match) -> str:
     return re.sub(rf"[{KANJI_NUM}]+", lambda k: _n(k.group()), text)
 
 
+# German divisions: "Abschnitt 2 - Patentamt", "Teil 1 Anwendungsbereich", "Zweiter Abschnitt -
+# Patentamt", "Erstes Buch". An ordinal becomes a number (Zweiter Abschnitt → Abschnitt 2), as
+# a law may be republished with numbered divisions.
+_DE_DIVISIONS = "Buch|Teil|Kapitel|Abschnitt|Unterabschnitt|Titel|Untertitel"
+_DE_ORDINALS = ["Erst", "Zweit", "Dritt", "Viert", "Fünft", "Sechst", "Siebent", "Acht", "Neunt",
+                "Zehnt", "Elft", "Zwölft", "Dreizehnt", "Vierzehnt", "Fünfzehnt", "Sechzehnt",
+                "Siebzehnt", "Achtzehnt", "Neunzehnt", "Zwanzigst"]
+_DE_ORDINAL = {stem: n for n, stem in enumerate(_DE_ORDINALS, 1)} | {"Siebt": 7}
+_DE_RANK = {name: rank for rank, name in enumerate(_DE_DIVISIONS.split("|"))}
+
+
+def _de_division(m: re.Match) -> str:
+    if m.group(1):
+        return f"{m.group(1)} {m.group(2)}"
+    return f"{m.group(4)} {_DE_ORDINAL[m.group(3)]}"
+
+
 def _ja_article(m: re.Match) -> str:
     subs = "".join(f"の{_n(s)}" for s in re.findall(rf"の({_NUM})", m.group(2)))
     return f"第{_n(m.group(1))}条{subs}"
@@ -176,7 +181,8 @@ def _ko_block(m: re.Match) -> str:
 
 
 def _es_pt(m: re.Match) -> str:
-    return f"Art. {m.group(1)}" + (f"-{m.group(2)}" if m.group(2) else "") + (
+    # Brazil groups thousands with a dot: "Art. 1.003" is article 1003
+    return f"Art. {m.group(1).replace('.', '')}" + (f"-{m.group(2)}" if m.group(2) else "") + (
         f" {m.group(3)}" if m.group(3) else "")
 
 
@@ -189,8 +195,13 @@ ANNEXES = [
     _p(r"^(Anlage|Annexe|Annex|ANNEX|ANNEXE|ANLAGE|Schedule|SCHEDULE|Anexo|ANEXO|Приложение)"
        r"(?:\s+(?:No\.?\s*|Nr\.\s*)?([A-Z]?\d+[A-Z]?|[IVXLC]+))?(?=\s*$|\s*[.:–—\-(])",
        lambda m: m.group(1).capitalize() + (f" {m.group(2)}" if m.group(2) else "")),
-    _p(rf"^別表(?:第({_NUM}))?(?=$|[\s(])",
-       lambda m: "別表" + (f"第{_n(m.group(1))}" if m.group(1) else ""), own_line=False),
+    # Japan: 別表第一（第二条関係）, 別表（第十九条関係）, 別表第二の二; a 附則's own table is
+    # 附則別表第一 (its id takes the 附則 block's). A caption in brackets may follow, then the line
+    # ends or a space does: "別表第一（第二条関係）に掲げる…" is a sentence.
+    _p(rf"^(附\s*則\s*)?別表(?:第({_NUM})((?:の{_NUM})*))?(?:\([^)]*\))?(?=$|\s)",
+       lambda m: ("附則" if m.group(1) else "") + "別表" + (
+           f"第{_n(m.group(2))}" + "".join(f"の{_n(x)}" for x in re.findall(_NUM, m.group(3)))
+           if m.group(2) else ""), own_line=False),
     _p(r"^별표\s*(\d*)(?=$|[\s(<])", lambda m: "별표" + m.group(1), own_line=False),
 ]
 
@@ -198,9 +209,15 @@ STYLES: dict[str, list[Pattern]] = {
     "de_paragraph": [
         _p(r"^§§\s*(\d+[a-z]?)\s*(bis|und|,|-|–)\s*(\d+[a-z]?)(?=\s*(?:\(|$))", _de_range),
         _p(r"^§\s*(\d+[a-z]?)" + _HEAD_END + _DE_REFERENCE, lambda m: f"§ {m.group(1)}"),
+        # "Teil 2 Abschnitt 3 der Anlage gilt" is a reference: no division word may follow
+        _p(rf"^(?:({_DE_DIVISIONS})\s+(\d+[a-z]?)|({'|'.join(_DE_ORDINAL)})(?:er|es|e)\s+"
+           rf"({_DE_DIVISIONS}))(?=\s*$|\s*[-–—:.]|\s+[A-ZÄÖÜ])(?!\s+(?:{_DE_DIVISIONS})\b)"
+           + _DE_REFERENCE,
+           _de_division, structure=True),
     ],
     "es_pt_article": [
-        _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*(\d+)[o°]?"
+        _p(r"^(?:Art\.|Artículo|Articulo|Artigo|ARTÍCULO|ARTIGO)\s*"
+           r"(\d{1,3}(?:\.\d{3})+(?!\d)|\d+(?!\.\d{3}(?!\d)))[o°]?"
            r"(?:[-‑]([A-Z])|\s+(bis|ter|quater|quinquies))?" + _HEAD_END, _es_pt),
     ],
     "eu_article": [
@@ -225,6 +242,7 @@ STYLES: dict[str, list[Pattern]] = {
     "zh_tiao": [
         _p(rf"^第({_NUM})条(?:之({_NUM}))?(?=$|[\s(【])", _zh_article, own_line=False),
         _p(r"^附\s*则\s*$", lambda m: "附则", block=True, own_line=False),
+        _p(rf"^第{_NUM}(?:编|分编|章|节)(?=$|\s)", _structure, own_line=False, structure=True),
     ],
     "ko_jo": [
         _p(r"^제\s*(\d+)\s*조(?:\s*의\s*(\d+))?(?=$|[\s(])",
@@ -343,12 +361,27 @@ def _without_contents(lines: list[str], found: list[tuple[int, Pattern, re.Match
     for n, (i, pattern, m) in enumerate(found):
         later[keys[n]] -= 1
         end = found[n + 1][0] if n + 1 < len(found) else len(lines)
-        # a 附則 with no text before a division heading: the 目次's last line (附則 blocks
-        # follow the main provisions, never precede a chapter)
-        before_division = pattern.block and n + 1 < len(found) and found[n + 1][1].structure
+        # a 附則 with no text before a division heading, with at most other text-less entries
+        # (別表) between: the 目次's last lines (附則 blocks follow the main provisions, never
+        # precede a chapter)
+        before_division = pattern.block and _contents_until_division(lines, found, n + 1)
         if not ((later[keys[n]] > 0 or before_division) and _no_text(lines, i, end, pattern, m)):
             kept.append((i, pattern, m))
     return kept
+
+
+def _contents_until_division(lines: list[str], found: list[tuple[int, Pattern, re.Match]],
+                             start: int) -> bool:
+    """Whether a division heading follows ``found[start - 1]`` with only text-less annex
+    entries between (the end of a Japanese 目次: "附則", "別表", then "第一章　総則")."""
+    for n in range(start, len(found)):
+        i, pattern, m = found[n]
+        if pattern.structure:
+            return True
+        end = found[n + 1][0] if n + 1 < len(found) else len(lines)
+        if pattern not in ANNEXES or not _no_text(lines, i, end, pattern, m):
+            return False
+    return False
 
 
 def _contents_key(line: str, pattern: Pattern, m: re.Match) -> str:
@@ -433,28 +466,88 @@ def detect_style(text: str) -> str:
 
 
 def split_articles(text: str, style: str | None = None) -> list[Article]:
-    """Split ``text`` into units: ``__header__`` (text before the first heading), articles and
-    structure units (a division heading with its own text, e.g. its list of contents)."""
+    """Split ``text`` into units: ``__header__`` (the front matter), articles and structure
+    units (a division heading with its own text, e.g. its list of contents).
+
+    The front matter is the text before the first heading and, up to the first article, every
+    line under a division heading that is neither a heading of the law's style (a contents
+    entry) nor its citation line: a title's notes (US Code), a preamble or 序言 printed under
+    the first division heading. So a change there is reported (as the ``__header__`` unit)
+    rather than absorbed by a structure unit, whose changes are never listed."""
     style = style or detect_style(text)
     if style not in STYLES:
         raise ValueError(f"unknown numbering style {style!r}; known: {', '.join(STYLES)}")
     lines = text.splitlines()
-    heads = _candidates(lines, STYLES[style] + ANNEXES)
+    patterns = STYLES[style] + ANNEXES
+    heads = _candidates(lines, patterns)
     starts = [_unit_start(lines, i, heads[n - 1][0] if n else -1) for n, (i, _, _) in enumerate(heads)]
-    units = [(HEADER_ID, "", 0, starts[0] if starts else len(lines), "header")]
-    block = ""
+    units = [[HEADER_ID, "", range(0, starts[0] if starts else len(lines)), "header"]]
+    block, divisions = "", {}
     for n, (i, pattern, m) in enumerate(heads):
         canon = pattern.canon(m)
         if pattern.block:
             block = canon
-        elif block and _is_article(pattern):
-            canon = block + canon
+        elif block and (_is_article(pattern) or canon.startswith(_SUPPLEMENTARY_TABLE)):
+            canon = block + canon.removeprefix("附則")
+        elif pattern.structure:
+            canon = _nested(canon, divisions)
         end = starts[n + 1] if n + 1 < len(starts) else len(lines)
         kind = "structure" if pattern.structure else "article"
-        units.append((canon, _heading_text(lines[i]), starts[n], end, kind))
-    articles = [Article(uid, label, "\n".join(lines[a:b]).strip(), kind)
-                for uid, label, a, b, kind in _dedupe(units)]
+        units.append([canon, _heading_text(lines[i]), range(starts[n], end), kind])
+    _gather_front_matter(units, lines, patterns, [i for i, _, _ in heads])
+    articles = [Article(uid, label, _joined(lines, rows), kind)
+                for uid, label, rows, kind in _dedupe(units)]
     return [a for a in articles if a.id != HEADER_ID or a.text]
+
+
+_SUPPLEMENTARY_TABLE = "附則別表"
+
+
+def _nested(canon: str, divisions: dict[int, str]) -> str:
+    """A German division's id within its enclosing ones: every Teil numbers its Abschnitte
+    from 1 again, so the second "Abschnitt 1" is "Teil 3 Abschnitt 1". Other ids unchanged."""
+    rank = _DE_RANK.get(canon.split(" ")[0])
+    if rank is None:
+        return canon
+    for lower in [r for r in divisions if r >= rank]:
+        del divisions[lower]
+    nested = " ".join([divisions[r] for r in sorted(divisions)] + [canon])
+    divisions[rank] = canon
+    return nested
+
+
+def _joined(lines: list[str], rows: range | list[int]) -> str:
+    if isinstance(rows, range):  # most units: one slice of the page
+        return "\n".join(lines[rows.start:rows.stop]).strip()
+    return "\n".join(lines[k] for k in rows).strip()
+
+
+def _gather_front_matter(units: list[list], lines: list[str], patterns: list[Pattern],
+                         head_lines: list[int]) -> None:
+    """Move the prose under the division headings that precede the first article into the
+    header unit (see ``split_articles``). A structure unit keeps its lead-in and heading
+    lines and its contents entries; notes (from an "Editorial Notes" line on) are prose."""
+    heads = set(head_lines)
+    header = list(units[0][2])
+    for unit in units[1:]:
+        if unit[3] != "structure":
+            break
+        rows, kept, in_notes, owner_kept = unit[2], [], False, True
+        head_seen = False
+        for k in rows:
+            line = lines[k]
+            if not head_seen:
+                kept.append(k)
+                head_seen = k in heads
+                continue
+            if not line.strip():
+                (kept if owner_kept else header).append(k)
+                continue
+            in_notes = in_notes or bool(NOTES_HEADING.match(line.strip()))
+            owner_kept = not in_notes and _match(line, patterns) is not None
+            (kept if owner_kept else header).append(k)
+        unit[2] = kept
+    units[0][2] = header
 
 
 # Lines printed just before a heading that belong to its unit: a Japanese caption (（目的）) and
@@ -475,25 +568,25 @@ def _unit_start(lines: list[str], head: int, previous_head: int) -> int:
     return head
 
 
-def _dedupe(units: list[tuple[str, str, int, int, str]]) -> list[tuple[str, str, int, int, str]]:
+def _dedupe(units: list[list]) -> list[list]:
     seen: Counter = Counter()
     result = []
-    for uid, label, a, b, kind in units:
+    for uid, label, rows, kind in units:
         seen[id_key(uid)] += 1
         count = seen[id_key(uid)]
-        result.append((uid if count == 1 else f"{uid} ({count})", label, a, b, kind))
+        result.append([uid if count == 1 else f"{uid} ({count})", label, rows, kind])
     return result
 
 
 def display_id(article_id: str) -> str:
-    """The id as shown to readers: the law's own form, ``__header__`` as 标题与前言."""
-    return "标题与前言" if article_id == HEADER_ID else article_id
+    """The id as shown to readers: the law's own form, ``__header__`` as ``HEADER_LABEL``."""
+    return HEADER_LABEL if article_id == HEADER_ID else article_id
 
 
 def zh_label(article_id: str) -> str:
     """Readable Chinese form of a canonical id: § 139 → 第139条, Annex I → 附件I."""
     if article_id == HEADER_ID:
-        return "标题与前言"
+        return HEADER_LABEL
     for pattern, repl in _ZH_FORMS:
         m = pattern.match(article_id)
         if m:
@@ -515,6 +608,7 @@ _ZH_FORMS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (re.compile(r"^第(\d+)条((?:の\d+)*)$"), lambda m: f"第{m.group(1)}条" + m.group(2).replace("の", "之")),
     (re.compile(r"^제(\d+)조(?:의(\d+))?$"),
      lambda m: f"第{m.group(1)}条" + (f"之{m.group(2)}" if m.group(2) else "")),
-    (re.compile(r"^(?:Anlage|Annex|Annexe|Schedule|Anexo|Приложение|別表|별표)\s*(?:第)?(.*)$"),
+    (re.compile(r"^別表(.*)$"), lambda m: "附表" + m.group(1).replace("の", "之")),
+    (re.compile(r"^(?:Anlage|Annex|Annexe|Schedule|Anexo|Приложение|별표)\s*(?:第)?(.*)$"),
      lambda m: f"附件{m.group(1)}"),
 ]

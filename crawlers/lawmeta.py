@@ -29,7 +29,7 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 
-from kb.laws.quantities import kanji_number as kanji_to_int
+from kb.core.numerals import kanji_number as kanji_to_int
 
 
 @dataclass(frozen=True)

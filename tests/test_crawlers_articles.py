@@ -1,13 +1,15 @@
 """The article splitter: canonical ids for every numbering style, on real and written laws."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from crawlers.articles import (
     HEADER_ID, detect_style, id_key, kanji_to_int, split_articles, zh_label,
 )
 from tests.lawdata_articles import (
-    GERMAN_CASES, as_plain_text, fixture, german_case, ground_truth,
+    GERMAN_CASES, as_plain_text, division_heading_changes, fixture, german_case, ground_truth,
 )
 
 
@@ -25,12 +27,14 @@ def test_german_history_sections_match_ground_truth(case, form):
     old, new = german_case(case)
     if form == "plain":
         old, new = as_plain_text(old), as_plain_text(new)
-    before = {a.key: a.text for a in split_articles(old)}
-    after = {a.key: a.text for a in split_articles(new)}
+    before = {a.key: a.text for a in split_articles(old) if a.kind != "structure"}
+    after = {a.key: a.text for a in split_articles(new) if a.kind != "structure"}
     truth = ground_truth(case)
     assert set(after) - set(before) == truth["ADDED"]
     assert set(before) - set(after) == truth["REMOVED"]
-    assert {k for k in before.keys() & after.keys() if before[k] != after[k]} == truth["CHANGED"]
+    # a division heading ("## Teil 9 - …") is a structure unit here, text of a § in the truth
+    assert {k for k in before.keys() & after.keys() if before[k] != after[k]} == (
+        truth["CHANGED"] - division_heading_changes(case))
 
 
 def test_german_ranges_and_repealed_sections():
@@ -126,7 +130,7 @@ def test_unknown_style_is_refused():
     ("§§ 18, 19", "第18、19条"), ("L613-2-2", "第L613-2-2条"), ("第196条の2", "第196条之2"),
     ("제128조의2", "第128条之2"), ("Article 9", "第9条"), ("Статья 1229", "第1229条"),
     ("Madde 7", "第7条"), ("Annex I", "附件I"), ("附則第1条", "附则第1条"),
-    (HEADER_ID, "标题与前言"),
+    (HEADER_ID, "卷首（标题、序言与注释）"),
 ])
 def test_chinese_labels(article_id, label):
     assert zh_label(article_id) == label
@@ -210,3 +214,134 @@ def test_us_citation_stamp_belongs_to_its_own_section():
     assert [a.id for a in units] == ["§ 1", "§ 2"]
     assert units[1].text.startswith("4 USC Sec. 2")
     assert "PART I - DESIGN OF THE FLAG" in units[0].text  # a quoted order's part, inside notes
+
+
+# --- front matter before the first article (issue 10, US title notes) -------------------------
+
+def test_title_notes_before_the_first_section_are_the_front_matter():
+    text = ("4 USC TITLE 4 - FLAG AND SEAL 01/03/2012 (112-90)\n\nTITLE 4 - FLAG AND SEAL\n\n"
+            "Editorial Notes\n\nTHIS TITLE WAS ENACTED BY ACT JULY 30, 1947\n\n"
+            "4 USC CHAPTER 1 - THE FLAG 01/03/2012 (112-90)\n\nCHAPTER 1 - THE FLAG\n\n"
+            "4 USC Sec. 1 01/03/2012 (112-90)\n\n§1. Flag; stripes and stars on\n\nThe flag…")
+    units = split_articles(text, "us_section")
+    assert [(a.id, a.kind) for a in units] == [
+        (HEADER_ID, "header"), ("TITLE 4", "structure"), ("CHAPTER 1", "structure"),
+        ("§ 1", "article")]
+    assert units[0].text == "Editorial Notes\n\nTHIS TITLE WAS ENACTED BY ACT JULY 30, 1947"
+    assert units[1].text == "4 USC TITLE 4 - FLAG AND SEAL 01/03/2012 (112-90)\n\nTITLE 4 - FLAG AND SEAL"
+
+
+def test_a_reworded_title_note_is_reported_as_the_front_matter():
+    from crawlers.compare import compare_texts
+
+    def page(note: str) -> str:
+        return (f"TITLE 4 - FLAG AND SEAL\n\nEditorial Notes\n\n{note}\n\n"
+                "CHAPTER 1 - THE FLAG\n\n§1. Flag\n\nThe flag…\n\n§2. Same\n\nOn the admission…")
+
+    result = compare_texts(page("This title was enacted by act July 30, 1947."),
+                           page("This title was enacted by Act July 30, 1947, and amended."),
+                           {"numbering": "us_section"})
+    assert result.articles == [{"id": HEADER_ID, "change": "modified"}]
+    assert not result.substantive  # a note: editorial, listed but no alert
+
+
+def test_preamble_under_the_first_division_heading_is_front_matter_contents_stay_structure():
+    zh_ja = "第一章　総則\n\nこの法律の前文である。\n\n第一条　目的"
+    units = split_articles(zh_ja, "ja_jo")
+    assert [(a.id, a.kind, a.text) for a in units] == [
+        (HEADER_ID, "header", "この法律の前文である。"), ("第1章", "structure", "第一章　総則"),
+        ("第1条", "article", "第一条　目的")]
+    # a Légifrance division's contents (its subdivisions, links to its articles) stay its own
+    fr = ("Livre IV : Organisation\n\nTitre Ier : Institutions\n\nTitre II : Qualification\n\n"
+          "Titre Ier : Institutions\n\nArticle L411-1\n\nArticle L411-1\n\nTexte.\n\n"
+          "Titre II : Qualification\n\nArticle L421-1\n\nAutre texte.")
+    units = split_articles(fr, "fr_code")
+    assert units[0].id == "Livre IV" and "Titre II : Qualification" in units[0].text
+    assert all(a.id != HEADER_ID for a in units)
+
+
+# --- German divisions (Teil / Abschnitt / …) are structure -----------------------------------
+
+@pytest.mark.parametrize("form", ["markdown", "plain"])
+def test_german_divisions_are_structure_never_text_of_the_section_before(form):
+    # the real MarkenG (data set of /work/shared/data/law-history, as copied with the demo)
+    _, new = german_case("markeng__5710c0a6")
+    if form == "plain":
+        new = as_plain_text(new)
+    units = split_articles(new, "de_paragraph")
+    structure = [a.id for a in units if a.kind == "structure"]
+    # every Teil numbers its Abschnitte from 1 again: the id names the enclosing Teil
+    assert structure[:4] == ["Teil 1", "Teil 2", "Teil 2 Abschnitt 1", "Teil 2 Abschnitt 2"]
+    assert len(structure) == len(set(structure))
+    articles = [a for a in units if a.kind == "article"]
+    assert not any(re.search(r"^(?:#+ )?(?:Teil|Abschnitt) \d+ -", a.text, re.M) for a in articles)
+    by_id = {a.id: a for a in units}
+    assert by_id["Teil 9"].label.startswith("Teil 9 - Straf- und Bußgeldvorschriften")
+    # the truth keys on § lines, so it counts a renamed division as a change of the § before
+    assert division_heading_changes("markeng__5710c0a6") == {"§129", "§142"}
+
+
+def test_german_ordinal_divisions_and_references():
+    text = ("Erster Abschnitt - Das Patent\n\n§ 1\n\nText.\n\nZweites Kapitel\n\n§ 2 Titel\n\n"
+            "Abschnitt 3 Satz 1 gilt entsprechend.\n\nAbschnitt 2a Neue Vorschriften\n\n§ 3\n\nText.")
+    units = split_articles(text, "de_paragraph")
+    assert [(a.id, a.kind) for a in units] == [
+        ("Abschnitt 1", "structure"), ("§ 1", "article"), ("Kapitel 2", "structure"),
+        ("§ 2", "article"), ("Kapitel 2 Abschnitt 2a", "structure"), ("§ 3", "article")]
+    assert "Abschnitt 3 Satz 1 gilt entsprechend." in units[3].text  # a reference, not a heading
+    text = "§ 1\n\nText.\n\nTeil 2 Abschnitt 3 der Anlage gilt entsprechend.\n\n§ 2\n\nText."
+    assert [a.id for a in split_articles(text, "de_paragraph")] == ["§ 1", "§ 2"]
+
+
+def test_chinese_preamble_is_front_matter_and_chapters_are_structure():
+    text = ("中华人民共和国某法\n\n序言\n\n本法序言的文字。\n\n第一章　总则\n\n"
+            "第一条　为了保护专利权人的合法权益，制定本法。\n\n第二章　专利权\n\n第二条　本法所称发明创造。")
+    units = split_articles(text, "zh_tiao")
+    assert [(a.id, a.kind) for a in units] == [
+        (HEADER_ID, "header"), ("第1章", "structure"), ("第1条", "article"),
+        ("第2章", "structure"), ("第2条", "article")]
+    assert "本法序言的文字。" in units[0].text
+    assert units[2].text == "第一条　为了保护专利权人的合法权益，制定本法。"  # no chapter heading in it
+
+
+def test_brazilian_article_numbers():
+    text = ("CÓDIGO CIVIL\n\nArt. 1º Toda pessoa é capaz.\n\nArt. 10-A. Texto inserido.\n\n"
+            "Art. 999. Texto.\n\nArt. 1.003. A cessão de quota.\n\nParágrafo único. Até dois anos.\n\n"
+            "Art. 1.003-A. Texto novo.\n\nArt. 1.004. Texto.\n\nArtigo 42.º O titular.")
+    assert ids(text, "es_pt_article") == [
+        "Art. 1", "Art. 10-A", "Art. 999", "Art. 1003", "Art. 1003-A", "Art. 1004"]
+    assert detect_style(text) == "es_pt_article"
+    assert zh_label("Art. 1003") == "第1003条"
+    # "6.000" is one number: a sentence "Art. 6.000 reais…" is not read as a heading "Art. 6."
+    assert ids("Art. 5. Texto.\n\nArt. 6.000 reais de multa.", "es_pt_article") == ["Art. 5"]
+
+
+# --- Japanese 別表 (appended tables) ---------------------------------------------------------
+
+def test_japanese_appended_tables_in_each_style():
+    text = ("特許法\n\n目次\n第一章　総則（第一条）\n附則\n別表\n\n第一章　総則\n\n"
+            "第一条　別表第一に掲げる者は、別表第一（第二条関係）に掲げる手数料を納付する。\n\n"
+            "附　則　（令和四年五月二五日法律第四八号）　抄\n\n第一条　施行する。\n\n"
+            "附則別表第一（附則第一条関係）\n経過措置の表\n\n"
+            "別表第一（第一条関係）\n一　出願　一件につき\n\n別表第二の二　（第一条関係）\n二　請求\n\n"
+            "別表（第十九条関係）\n三　登録")
+    units = split_articles(text, "ja_jo")
+    assert [a.id for a in units if a.kind == "article"] == [
+        "第1条", "附則(令和4年5月25日法律第48号)", "附則(令和4年5月25日法律第48号)第1条",
+        "附則(令和4年5月25日法律第48号)別表第1", "別表第1", "別表第2の2", "別表"]
+    by_id = {a.id: a for a in units}
+    # a sentence citing a table is text of its article, never a heading
+    assert "別表第一（第二条関係）に掲げる" in by_id["第1条"].text
+    assert by_id["別表第1"].text == "別表第一（第一条関係）\n一　出願　一件につき"
+    assert zh_label("別表第2の2") == "附表第2之2"
+    assert zh_label("附則(令和4年5月25日法律第48号)別表第1") == "附则（令和4年5月25日法律第48号）附表第1"
+
+
+def test_a_changed_appended_table_is_reported_by_its_id():
+    from crawlers.compare import compare_texts
+
+    old = "第一条　手数料は別表に定める。\n\n別表第一（第一条関係）\n一　出願　一件につき　一万四千円"
+    result = compare_texts(old, old.replace("一万四千円", "一万五千円"),
+                           {"numbering": "ja_jo", "language": "ja", "title_zh": "日本《特许法》"})
+    assert result.articles == [{"id": "別表第1", "change": "modified"}]
+    assert result.substantive and result.summary == "日本《特许法》附表第1修改"

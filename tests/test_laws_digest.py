@@ -79,3 +79,13 @@ def test_added_article_with_an_unknown_heading_keeps_the_original():
     details = [{"id": "§ 145a", "change": "added", "editorial": False, "old_text": "",
                 "new_text": "### § 145a Geheimnisschutz\n(1) In Patentstreitsachen"}]
     assert change_digest(details, "DE", zh_label)[0].line() == "新增第145a条（原文标题：Geheimnisschutz）"
+
+
+def test_one_numeral_reader_for_kb_and_crawlers():
+    # kb may not import crawlers: the article splitter uses kb's reader, not a copy of its own
+    from crawlers import articles, lawmeta
+    from kb.core.numerals import kanji_number as shared
+    from kb.laws import quantities
+
+    assert articles.kanji_to_int is shared and quantities.kanji_number is shared
+    assert lawmeta.kanji_to_int is shared

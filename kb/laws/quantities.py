@@ -9,40 +9,13 @@ text.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from kb.core.numerals import KANJI_NUMERAL, kanji_number
 
 KINDS = {"period": "期限", "amount": "金额", "percent": "比例", "multiplier": "倍数", "date": "日期"}
 
-_DIGITS = {"〇": 0, "零": 0, "一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8,
-           "九": 9, "两": 2}
-_SMALL = {"十": 10, "百": 100, "千": 1000}
-_LARGE = {"万": 10_000, "億": 100_000_000}
-KANJI_NUMERAL = "〇零一二三四五六七八九十百千万億两"
-
-
-def kanji_number(text: str) -> int:
-    """A kanji/hanzi or Arabic numeral: 百九十六 → 196, 一〇二 → 102, 三百万 → 3000000."""
-    text = unicodedata.normalize("NFKC", text).replace(",", "")
-    if text.isdigit():
-        return int(text)
-    if all(c in _DIGITS for c in text):  # positional form: 一〇二
-        return int("".join(str(_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, 0
-    for char in text:
-        if char.isdigit():
-            digit = digit * 10 + int(char)
-        elif char in _DIGITS:
-            digit = _DIGITS[char]
-        elif char in _SMALL:
-            section += (digit or 1) * _SMALL[char]
-            digit = 0
-        elif char in _LARGE:
-            total += (section + digit or 1) * _LARGE[char]
-            section, digit = 0, 0
-        else:
-            raise ValueError(f"not a numeral: {text!r}")
-    return total + section + digit
+__all__ = ["KANJI_NUMERAL", "KINDS", "Quantity", "find", "kanji_number"]
 
 
 @dataclass(frozen=True)
