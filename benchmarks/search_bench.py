@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 import search_eval
-from search_eval import first_rank, load, score
+from search_eval import evaluate, load
 
 from kb.guides import load_guides, search
 from kb.guides.search import Doc
@@ -67,23 +67,39 @@ def timed(fn, *args, **kwargs):
     return result, time.perf_counter() - started
 
 
-def quality(splits: list[str]) -> None:
+def quality(splits: list[str], demo_data: Path | None = None) -> None:
+    """Against an index of the bundled guides; with ``demo_data`` (a data folder where
+    ``ipwatch demo`` ran), against that folder's own index: guides, law changes, report."""
     with tempfile.TemporaryDirectory(prefix="ipw-search-quality-") as tmp:
-        folder = Path(tmp) / "index"
-        search.update_index(folder, search.guide_docs())
+        if demo_data is None:
+            folder = Path(tmp) / "index"
+            search.update_index(folder, search.guide_docs())
+            label = "ipwatch search, "
+        else:
+            from kb.core.settings import load_settings
+            from kb.core.store import open_store
+
+            os.environ["IPWATCH_DATA"] = str(demo_data)
+            settings = load_settings()
+            with open_store(settings) as store:
+                stats = search.refresh(settings, store)
+            folder = search.index_dir(settings)
+            label = f"ipwatch search on the demo's data ({stats.added + stats.updated + stats.unchanged} documents), "
+
+        def hits_of(question: str) -> list[search_eval.Hit]:
+            hits = search.search_index(folder, question, limit=10)
+            return [(h["jurisdiction"], h["part"], h["title"].split(" · ", 1)[-1]) for h in hits]
+
         for split in splits:
-            ranks, missed = [], []
-            for question in load(split):
-                hits = search.search_index(folder, question["q"], limit=10)
-                found = [(h["jurisdiction"], h["part"], h["title"].split(" · ", 1)[-1]) for h in hits]
-                rank = first_rank(question, found)
-                ranks.append(rank)
-                if rank is None or rank > 5:
-                    missed.append(f"{question['q']} (rank {rank or '>10'})")
-            recall, mrr = score(ranks)
-            print(f"ipwatch search, {split} ({len(ranks)} questions): recall@5 {recall:.3f}, MRR {mrr:.3f}")
-            for line in missed:
-                print(f"  missed: {line}")
+            evaluate(split, hits_of, label)
+
+
+def run_demo(data: Path) -> Path:
+    """``ipwatch demo`` in a fresh data folder; returns the demo's own data folder."""
+    env = {**os.environ, "IPWATCH_DATA": str(data)}
+    subprocess.run([sys.executable, "-m", "ipwatch", "demo", "--out", str(data / "site")],
+                   env=env, check=True, capture_output=True)
+    return data / "demo"
 
 
 def speed(count: int, rounds: int, profile: bool) -> None:
@@ -163,13 +179,21 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", choices=("quality", "speed", "command"))
     parser.add_argument("--index", type=Path, help="measure query latency on this index only")
+    parser.add_argument("--demo", action="store_true",
+                        help="quality on the data of a fresh `ipwatch demo` (guides, law changes, report)")
+    parser.add_argument("--demo-data", type=Path, help="quality on this demo data folder (…/demo)")
     args = parser.parse_args()
     if args.index:
         latency_only(args.index, args.rounds)
         return
     print(f"search code: {Path(search.__file__).resolve()}; questions: {search_eval.EVAL.name}")
     if args.only in (None, "quality"):
-        quality(["dev", "held_out"] if args.split == "both" else [args.split])
+        splits = ["dev", "held_out"] if args.split == "both" else [args.split]
+        if args.demo and not args.demo_data:
+            with tempfile.TemporaryDirectory(prefix="ipw-search-demo-") as data:
+                quality(splits, run_demo(Path(data)))
+        else:
+            quality(splits, args.demo_data)
     if args.only in (None, "speed"):
         speed(args.sections, args.rounds, args.profile)
     if args.only in (None, "command"):
