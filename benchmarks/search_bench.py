@@ -5,7 +5,8 @@
    printed separately (``--split``; the held-out half is scored once, at the end).
 2. Latency: 10,000 synthetic guide-like sections (sentences of the bundled guides drawn at
    random, fixed seed); index build, refresh, then query latency — open the index, parse,
-   rank, snippets: what one ``ipwatch search`` does — p50/p95 over the evaluation questions.
+   rank, snippets: what one ``ipwatch search`` does — p50/p95 over the evaluation questions,
+   and the same with the searcher kept open between searches (a site build, a long session).
    ``--profile`` prints where the time of those queries goes (cProfile).
 3. The command: wall time of ``ipwatch search QUERY`` (index up to date) and of
    ``ipwatch search --help`` (start-up: imports and the command line, no index), medians.
@@ -116,22 +117,31 @@ def speed(count: int, rounds: int, profile: bool) -> None:
         stats, one = timed(search.update_index, folder, edited)
         print(f"refresh, one section changed: {one * 1000:.0f} ms ({stats.updated} replaced)")
         search.search_index(folder, "专利")  # warm the OS cache
-        latencies = _latencies(folder, queries, rounds, {})
-        _report("query latency", latencies)
+        _report("query latency, index opened for each search (one `ipwatch search` command)",
+                _latencies(folder, queries, rounds, {}, fresh=True))
         _report("with --jurisdiction US --right patent",
-                _latencies(folder, queries, 1, {"jurisdiction": "US", "right": "patent"}))
+                _latencies(folder, queries, 1, {"jurisdiction": "US", "right": "patent"}, fresh=True))
+        if hasattr(search, "open_searcher"):
+            _report("query latency, searcher kept open (many searches in one process: site build)",
+                    _latencies(folder, queries, rounds, {}, fresh=False))
         if profile:
             profiler = cProfile.Profile()
-            profiler.runcall(_latencies, folder, queries, 1, {})
+            profiler.runcall(_latencies, folder, queries, 1, {}, fresh=True)
             pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
-def _latencies(folder: Path, queries: list[str], rounds: int, filters: dict) -> list[tuple[float, float]]:
+def _latencies(folder: Path, queries: list[str], rounds: int, filters: dict,
+               fresh: bool = True) -> list[tuple[float, float]]:
     """(wall, CPU) milliseconds per search: on a shared machine the wall time mostly measures
-    the other processes; the CPU time of the process is the search's own cost."""
+    the other processes; the CPU time of the process is the search's own cost. ``fresh``:
+    every search opens the index (as a command does); otherwise the kept searcher is used.
+    Posting lists are never kept from one search to the next."""
+    close = getattr(search, "close_searchers", lambda: None)
     out = []
     for _ in range(rounds):
         for query in queries:
+            if fresh:
+                close()
             cpu = time.process_time()
             _, seconds = timed(search.search_index, folder, query, limit=10, **filters)
             out.append((seconds * 1000, (time.process_time() - cpu) * 1000))
@@ -150,7 +160,7 @@ def latency_only(folder: Path, rounds: int) -> None:
     """Latency on an index built earlier (``--index``: e.g. by the baseline's code)."""
     queries = [q["q"] for q in load()]
     search.search_index(folder, "专利")
-    _report("query latency", _latencies(folder, queries, rounds, {}))
+    _report("query latency, index opened for each search", _latencies(folder, queries, rounds, {}))
 
 
 def command(runs: int) -> None:

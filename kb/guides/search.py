@@ -491,6 +491,12 @@ def _stamp(folder: Path) -> tuple | None:
     return name, stat.st_ino, stat.st_mtime_ns, stat.st_size
 
 
+def close_searchers() -> None:
+    """Close the searchers kept open (the next query opens its index again)."""
+    while _SEARCHERS:
+        _SEARCHERS.popitem()[1][1].close()
+
+
 def open_searcher(folder: Path):
     """A searcher of the index in ``folder``, kept open for the next query of this process
     while the index is unchanged (a site build or a long session asks many): opening the
