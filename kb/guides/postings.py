@@ -16,6 +16,7 @@ from __future__ import annotations
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
@@ -30,15 +31,16 @@ def postings(reader, fieldname: str, text: str) -> dict[int, float]:
 
 def posting_lists(reader, fieldname: str, text: str) -> tuple[list[int], list[float]]:
     """Document numbers (ascending) and weights of a term, deleted documents left out: the
-    ranking makes sets of the numbers and looks up only a few weights, so no dict is built."""
+    ranking makes sets of the numbers and looks up only a few weights, so no dict is built.
+    One look-up of the term per segment (asking first whether it is there cost two more)."""
     all_ids: list[int] = []
     all_weights: list[float] = []
-    if (fieldname, text) not in reader:
-        return all_ids, all_weights
     for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
+        try:
+            matcher = leaf.postings(fieldname, text)
+        except TermNotFound:
             continue
-        ids, weights = _leaf_postings(leaf, fieldname, text)
+        ids, weights = _leaf_postings(matcher)
         if leaf.has_deletions():
             deleted = _deleted(leaf, ids)
             kept = [(i, w) for i, w in zip(ids, weights) if i not in deleted]
@@ -57,8 +59,7 @@ def _deleted(leaf, ids) -> set[int]:
     return {i for i in ids if leaf.is_deleted(i)}
 
 
-def _leaf_postings(leaf, fieldname: str, text: str):
-    matcher = leaf.postings(fieldname, text)
+def _leaf_postings(matcher):
     inner = getattr(matcher, "child", matcher)  # a segment with deletions wraps it (handled above)
     if hasattr(inner, "_read_ids") and hasattr(inner, "_next_block"):
         matcher = inner
