@@ -116,18 +116,12 @@ def speed(count: int, rounds: int, profile: bool) -> None:
         edited = docs[:-1] + [Doc(**{**docs[-1].__dict__, "body": docs[-1].body + "新增一句。"})]
         stats, one = timed(search.update_index, folder, edited)
         print(f"refresh, one section changed: {one * 1000:.0f} ms ({stats.updated} replaced)")
-        search.search_index(folder, "专利")  # warm the OS cache
-        _report("query latency, index opened for each search (one `ipwatch search` command)",
-                _latencies(folder, queries, rounds, {}, fresh=True))
-        _report("with --jurisdiction US --right patent",
-                _latencies(folder, queries, 1, {"jurisdiction": "US", "right": "patent"}, fresh=True))
-        if hasattr(search, "open_searcher"):
-            _report("query latency, searcher kept open (many searches in one process: site build)",
-                    _latencies(folder, queries, rounds, {}, fresh=False))
-        if profile:
-            profiler = cProfile.Profile()
-            profiler.runcall(_latencies, folder, queries, 1, {}, fresh=True)
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+        # the latencies in a new process, as a command has it: not behind the ~300 MB of
+        # objects the build leaves in this one (Python's collector walks them while a search
+        # allocates, which made the figures of one build differ from the next)
+        sys.stdout.flush()
+        subprocess.run([sys.executable, __file__, "--index", str(folder), "--rounds", str(rounds)]
+                       + (["--profile"] if profile else []), check=True)
 
 
 def _latencies(folder: Path, queries: list[str], rounds: int, filters: dict,
@@ -156,11 +150,21 @@ def _report(label: str, latencies: list[tuple[float, float]]) -> None:
           f" {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
 
 
-def latency_only(folder: Path, rounds: int) -> None:
-    """Latency on an index built earlier (``--index``: e.g. by the baseline's code)."""
+def latency_only(folder: Path, rounds: int, profile: bool = False) -> None:
+    """Query latency on an index built earlier (by ``speed`` or by the baseline's code)."""
     queries = [q["q"] for q in load()]
-    search.search_index(folder, "专利")
-    _report("query latency, index opened for each search", _latencies(folder, queries, rounds, {}))
+    search.search_index(folder, "专利")  # warm the OS cache
+    _report("query latency, index opened for each search (one `ipwatch search` command)",
+            _latencies(folder, queries, rounds, {}, fresh=True))
+    _report("with --jurisdiction US --right patent",
+            _latencies(folder, queries, 1, {"jurisdiction": "US", "right": "patent"}, fresh=True))
+    if hasattr(search, "open_searcher"):
+        _report("query latency, searcher kept open (many searches in one process: site build)",
+                _latencies(folder, queries, rounds, {}, fresh=False))
+    if profile:
+        profiler = cProfile.Profile()
+        profiler.runcall(_latencies, folder, queries, 1, {}, fresh=True)
+        pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
 def command(runs: int) -> None:
@@ -194,7 +198,7 @@ def main() -> None:
     parser.add_argument("--demo-data", type=Path, help="quality on this demo data folder (…/demo)")
     args = parser.parse_args()
     if args.index:
-        latency_only(args.index, args.rounds)
+        latency_only(args.index, args.rounds, args.profile)
         return
     print(f"search code: {Path(search.__file__).resolve()}; questions: {search_eval.EVAL.name}")
     if args.only in (None, "quality"):
