@@ -36,7 +36,9 @@ from kb.guides.search_text import (  # noqa: F401 (normalise_query_word, query_w
 )
 from kb.core.store import Store
 
-SCHEMA_VERSION = 4
+# 5: segments written by ``Codec`` (pickled by name in the index): code of version 4 rebuilds
+# such an index instead of failing to open it, and this code rebuilds an index of version 4.
+SCHEMA_VERSION = 5
 INDEX_NAME = "ipwatch"
 
 # Guide parts: code → Chinese label (the four parts of the notice) plus the other kinds.
