@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
 import random
@@ -167,6 +168,49 @@ def latency_only(folder: Path, rounds: int, profile: bool = False) -> None:
         pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
 
 
+def build_only(folder: Path, count: int) -> None:
+    """Build the synthetic index in ``folder`` (``--build``; used by ``compare``)."""
+    _, built = timed(search.update_index, folder, synthetic_docs(count))
+    print(json.dumps({"build_s": built}))
+
+
+def one_pass(folder: Path, mode: str) -> None:
+    """One pass over the questions (``--pass``; used by ``compare``): (wall, CPU) ms as JSON."""
+    queries = [q["q"] for q in load()]
+    search.search_index(folder, "专利")  # warm the OS cache
+    print(json.dumps(_latencies(folder, queries, 1, {}, fresh=(mode == "fresh"))))
+
+
+def compare(base: Path, count: int, pairs: int) -> None:
+    """This code against the code in ``base``, measured in turns: on a machine whose load
+    swings from one minute to the next, two runs one after the other compare the minutes,
+    not the code. Each tree builds its own index (in a new process, timed); then ``pairs``
+    times a pass of this tree and a pass of the base's, each in a new process."""
+    here = Path(search.__file__).resolve().parents[2]
+    trees = {"this version": here, f"base ({base})": base.resolve()}
+    started = os.getloadavg()[0]
+    with tempfile.TemporaryDirectory(prefix="ipw-search-compare-") as tmp:
+        runs: dict[str, dict] = {}
+        for label, root in trees.items():
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(root), str(root / "site")])}
+            folder = Path(tmp) / f"index-{len(runs)}"
+            out = subprocess.run([sys.executable, __file__, "--build", str(folder), "--sections", str(count)],
+                                 env=env, check=True, capture_output=True, text=True).stdout
+            runs[label] = {"env": env, "folder": folder, "build": json.loads(out.splitlines()[-1])["build_s"],
+                           "fresh": [], "kept": []}
+        for _ in range(pairs):
+            for label, run in runs.items():
+                for mode in ("fresh", "kept"):
+                    out = subprocess.run([sys.executable, __file__, "--pass", mode, "--index", str(run["folder"])],
+                                         env=run["env"], check=True, capture_output=True, text=True).stdout
+                    run[mode] += json.loads(out.splitlines()[-1])
+    print(f"{count} sections, {pairs} passes of each in turns (load average {started:.1f} at the start)")
+    for label, run in runs.items():
+        print(f"{label}: index build from nothing {run['build']:.1f} s")
+        _report(f"  {label}, index opened for each search", run["fresh"])
+        _report(f"  {label}, searcher kept open (where the code keeps it)", run["kept"])
+
+
 def command(runs: int) -> None:
     """Wall time of the whole command, in fresh processes (the index brought up to date first)."""
     root = Path(search.__file__).resolve().parents[2]  # the code measured (this tree or a baseline)
@@ -193,10 +237,24 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--only", choices=("quality", "speed", "command"))
     parser.add_argument("--index", type=Path, help="measure query latency on this index only")
+    parser.add_argument("--compare", type=Path, metavar="BASE",
+                        help="latency of this code and of the code in BASE (a checkout), in turns")
+    parser.add_argument("--pairs", type=int, default=6, help="passes of each in --compare")
+    parser.add_argument("--build", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--pass", dest="one_pass", choices=("fresh", "kept"), help=argparse.SUPPRESS)
     parser.add_argument("--demo", action="store_true",
                         help="quality on the data of a fresh `ipwatch demo` (guides, law changes, report)")
     parser.add_argument("--demo-data", type=Path, help="quality on this demo data folder (…/demo)")
     args = parser.parse_args()
+    if args.build:
+        build_only(args.build, args.sections)
+        return
+    if args.one_pass:
+        one_pass(args.index, args.one_pass)
+        return
+    if args.compare:
+        compare(args.compare, args.sections, args.pairs)
+        return
     if args.index:
         latency_only(args.index, args.rounds, args.profile)
         return
