@@ -11,6 +11,10 @@
 3. The command: wall time of ``ipwatch search QUERY`` (index up to date) and of
    ``ipwatch search --help`` (start-up: imports and the command line, no index), medians.
 
+With ``--demo``, quality is measured on the data folder of a fresh ``ipwatch demo`` (guides,
+law changes, sample report). ``--compare BASE`` measures latency and build of this code and of
+a baseline checkout in turns (see ``compare``).
+
 Run: PYTHONPATH=$PWD:$PWD/site .venv/bin/python benchmarks/search_bench.py [--split both]
 Baseline: the same script with PYTHONPATH pointing at a checkout of main before issue 12
 (``git archive main | tar -x -C /tmp/base``; PYTHONPATH=/tmp/base:/tmp/base/site): the
