@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import sys
 from pathlib import Path
+from typing import Callable
 
 import yaml
 
@@ -57,3 +58,22 @@ def score(ranks: list[int | None], k: int = 5) -> tuple[float, float]:
     recall = sum(1 for r in ranks if r is not None and r <= k) / len(ranks)
     mrr = sum(1 / r for r in ranks if r is not None and r <= 10) / len(ranks)
     return round(recall, 3), round(mrr, 3)
+
+
+Hit = tuple[str, str, str]  # (jurisdiction, part, heading) of one result
+
+
+def evaluate(split: str, hits_of: Callable[[str], list[Hit]], label: str, indent: str = "") -> tuple[float, float]:
+    """Ask every question of ``split`` (``hits_of``: question → results, best first), print
+    recall@5 and MRR under ``label`` and each question not answered in the first 5."""
+    ranks, missed = [], []
+    for question in load(split):
+        rank = first_rank(question, hits_of(question["q"])[:10])
+        ranks.append(rank)
+        if rank is None or rank > 5:
+            missed.append(f"{question['q']} (rank {rank or '>10'})")
+    recall, mrr = score(ranks)
+    print(f"{indent}{label}{split} ({len(ranks)} questions): recall@5 {recall:.3f}, MRR {mrr:.3f}")
+    for line in missed:
+        print(f"{indent}  missed: {line}")
+    return recall, mrr

@@ -115,3 +115,20 @@ def test_a_failed_update_leaves_the_index_usable(settings, store, guides_root):
     (folder / search.MANIFEST).unlink()  # the stored hashes are read back from the index
     stats = search.update_index(folder, search.all_docs(store, guides_root))  # no lock left
     assert (stats.added, stats.updated, stats.deleted, stats.unchanged) == (0, 0, 0, 13)
+
+
+def test_the_kept_searcher_sees_every_change_to_the_index(tmp_path):
+    folder = tmp_path / "ix"
+    doc = search.Doc(id="a", kind="guide", jurisdiction="DE", right="patent", part="practice",
+                     title="展会", body="展会上的临时禁令", url="guides/de/practice.html#a")
+    search.update_index(folder, [doc])
+    assert ids(search.search_index(folder, "临时禁令")) == ["a"]
+    kept = search.open_searcher(folder)
+    assert search.open_searcher(folder) is kept  # unchanged index: the same searcher
+    other = search.Doc(**{**doc.__dict__, "id": "b", "body": "海关扣留"})
+    search.update_index(folder, [doc, other])  # a commit: a new table of contents
+    assert search.open_searcher(folder) is not kept
+    assert ids(search.search_index(folder, "海关扣留")) == ["b"]
+    search.update_index(folder, [other], full=True)  # rebuilt from nothing at the same path
+    assert ids(search.search_index(folder, "临时禁令")) == []
+    assert ids(search.search_index(folder, "扣留")) == ["b"]

@@ -21,6 +21,8 @@ def test_block_reads_match_the_public_api(tmp_path, guides_root):
         for term in terms:
             expected = dict(reader.postings("body", term).items_as("weight"))
             assert postings.postings(reader, "body", term) == expected, term
+            ids, weights = postings.posting_lists(reader, "body", term)
+            assert ids == sorted(expected) and weights == [expected[i] for i in ids], term
         assert postings.BLOCK_READS["postings"] > before["postings"]
         lengths = postings.field_lengths(reader, "body")
         live = [d for d in range(reader.doc_count_all()) if not reader.is_deleted(d)]

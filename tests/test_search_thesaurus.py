@@ -45,6 +45,19 @@ def test_examples_of_the_issue():
     assert ("异议",) in alts_of("抢注")  # see_also: answered by opposition sections
 
 
+def test_content_gap_words_reach_the_guides_words():
+    """The reader's words the evaluation found no guide using (issue 12's closing note)."""
+    assert ("警告函",) in alts_of("律师信") and ("警告函",) in alts_of("警告信")
+    for word in ("抢注", "恶意抢注", "被抢注"):
+        assert ("恶意注册",) in alts_of(word) and ("撤销",) in alts_of(word), word
+    assert ("电商平台",) in alts_of("亚马逊") and ("电商平台",) in alts_of("Amazon")
+    for word in ("假处分", "仮処分", "가처분"):
+        assert ("临时禁令",) in alts_of(word) and ("保全",) in alts_of(word), word
+    assert ("欧盟", "外观设计") in alts_of("Community design")  # both words, in one section
+    assert ("欧盟", "外观设计") in alts_of("RCD")
+    assert ("展会",) in alts_of("汉诺威") and ("展会",) in alts_of("Hannover")
+
+
 def test_splitting_keeps_no_stray_characters():
     known = {"专利", "法院", "专利法", "期限", "办理", "商标", "商标法", "德国"}.__contains__
     words = lambda q: [c.label for c in parse_query(q, known)]  # noqa: E731

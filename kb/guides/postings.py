@@ -16,7 +16,8 @@ from __future__ import annotations
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
-from whoosh.util.numeric import byte_to_length
+from whoosh.reading import TermNotFound
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 _LENGTH_OF_BYTE = [byte_to_length(b) for b in range(256)]
 BLOCK_READS = {"postings": 0, "fallback": 0}
@@ -24,21 +25,31 @@ BLOCK_READS = {"postings": 0, "fallback": 0}
 
 def postings(reader, fieldname: str, text: str) -> dict[int, float]:
     """{document number: weight (term frequency)} of a term, deleted documents left out."""
-    out: dict[int, float] = {}
-    if (fieldname, text) not in reader:
-        return out
+    ids, weights = posting_lists(reader, fieldname, text)
+    return dict(zip(ids, weights))
+
+
+def posting_lists(reader, fieldname: str, text: str) -> tuple[list[int], list[float]]:
+    """Document numbers (ascending) and weights of a term, deleted documents left out: the
+    ranking makes sets of the numbers and looks up only a few weights, so no dict is built.
+    One look-up of the term per segment (asking first whether it is there cost two more)."""
+    all_ids: list[int] = []
+    all_weights: list[float] = []
     for leaf, offset in reader.leaf_readers():
-        if (fieldname, text) not in leaf:
+        try:
+            matcher = leaf.postings(fieldname, text)
+        except TermNotFound:
             continue
-        ids, weights = _leaf_postings(leaf, fieldname, text)
-        deleted = _deleted(leaf, ids) if leaf.has_deletions() else ()
+        ids, weights = _leaf_postings(matcher)
+        if leaf.has_deletions():
+            deleted = _deleted(leaf, ids)
+            kept = [(i, w) for i, w in zip(ids, weights) if i not in deleted]
+            ids, weights = [i for i, _ in kept], [w for _, w in kept]
         if offset:
             ids = [i + offset for i in ids]
-            deleted = {d + offset for d in deleted}
-        out.update(zip(ids, weights))
-        for doc in deleted:
-            out.pop(doc, None)
-    return out
+        all_ids += ids
+        all_weights += weights
+    return all_ids, all_weights
 
 
 def _deleted(leaf, ids) -> set[int]:
@@ -48,8 +59,7 @@ def _deleted(leaf, ids) -> set[int]:
     return {i for i in ids if leaf.is_deleted(i)}
 
 
-def _leaf_postings(leaf, fieldname: str, text: str):
-    matcher = leaf.postings(fieldname, text)
+def _leaf_postings(matcher):
     inner = getattr(matcher, "child", matcher)  # a segment with deletions wraps it (handled above)
     if hasattr(inner, "_read_ids") and hasattr(inner, "_next_block"):
         matcher = inner
@@ -95,6 +105,10 @@ class ByteLengths:
     def __getitem__(self, doc: int) -> int:
         return _LENGTH_OF_BYTE[self.raw[doc]] if doc < len(self.raw) else 0
 
+    def by_byte(self, fn) -> list:
+        """``fn(length)`` for each of the 256 length bytes: index it with ``raw[doc]``."""
+        return [fn(n) for n in _LENGTH_OF_BYTE]
+
 
 def field_lengths(reader, fieldname: str):
     """Length (in terms, as whoosh stores it: one byte, approximate) of a field, by document."""
@@ -105,7 +119,8 @@ def field_lengths(reader, fieldname: str):
             if perdoc is not None and perdoc.has_column(_lenfield(fieldname)) else None
         if column is None or not hasattr(column, "_dbfile"):  # not whoosh 3: per document
             BLOCK_READS["fallback"] += 1
-            return [reader.doc_field_length(d, fieldname, 0) or 0 for d in range(reader.doc_count_all())]
+            return ByteLengths(bytes(length_to_byte(reader.doc_field_length(d, fieldname, 0) or 0)
+                                     for d in range(reader.doc_count_all())))
         count = leaf.doc_count_all()
         raw = bytes(column._dbfile.get(column._basepos, column._count))
         raws.append(raw[:count] + bytes(max(0, count - len(raw))))

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import heapq
 import math
+from bisect import bisect_left
 from dataclasses import dataclass
 
-from kb.guides.postings import field_lengths, postings
+from kb.guides.postings import field_lengths, posting_lists
 from kb.guides.search_text import Concept
 
 EXPANSION_BOOST = 0.5
@@ -35,7 +36,11 @@ K1, B = 1.2, 0.75
 class Coverage:
     docs: set[int]  # sections covering the concept
     exact: set[int]  # … with the word as typed
-    terms: dict[int, tuple[str, ...]]  # section → terms of the first alternative it matched
+    alts: list[tuple[tuple[str, ...], set[int]]]  # each alternative's terms and sections
+
+    def terms(self, doc: int) -> tuple[str, ...]:
+        """Terms of the first alternative that ``doc`` matches (() for none)."""
+        return next((terms for terms, docs in self.alts if doc in docs), ())
 
 
 @dataclass
@@ -49,7 +54,9 @@ class Postings:
 
     def __init__(self, reader):
         self.reader = reader
-        self._cache: dict[tuple[str, str], dict[int, float]] = {}
+        self._lists: dict[tuple[str, str], tuple[list[int], list[float]]] = {}
+        self._dicts: dict[tuple[str, str], dict[int, float]] = {}
+        self._docs: dict[str, set[int]] = {}
         self._lengths = None
 
     @property
@@ -63,44 +70,69 @@ class Postings:
         rather than the postings of kind=guide, which name almost every section."""
         found: set[int] = set()
         for kind in OTHER_KINDS:
-            found |= self.get("kind", kind).keys()
+            found.update(self.lists("kind", kind)[0])
         return found
+
+    def lists(self, fieldname: str, term: str) -> tuple[list[int], list[float]]:
+        """Document numbers (ascending) and weights of a term in a field."""
+        key = (fieldname, term)
+        if key not in self._lists:
+            self._lists[key] = posting_lists(self.reader, fieldname, term)
+        return self._lists[key]
 
     def get(self, fieldname: str, term: str) -> dict[int, float]:
         key = (fieldname, term)
-        if key not in self._cache:
-            self._cache[key] = postings(self.reader, fieldname, term)
-        return self._cache[key]
+        if key not in self._dicts:
+            self._dicts[key] = dict(zip(*self.lists(fieldname, term)))
+        return self._dicts[key]
+
+    def weights(self, fieldname: str, term: str, docs: set[int]) -> list[tuple[int, float]]:
+        """(doc, weight) of the ``docs`` that have the term: a few are looked up by bisection
+        in the sorted numbers (no dict of a frequent word's thousands of postings)."""
+        ids, weights = self.lists(fieldname, term)
+        if not ids:
+            return []
+        if (fieldname, term) in self._dicts or len(docs) * 16 > len(ids):
+            found = self.get(fieldname, term)
+            return [(d, found[d]) for d in docs.intersection(found)]
+        out = []
+        for doc in docs:
+            at = bisect_left(ids, doc)
+            if at < len(ids) and ids[at] == doc:
+                out.append((doc, weights[at]))
+        return out
 
     def docs(self, term: str) -> set[int]:
-        return self.get("title", term).keys() | self.get("body", term).keys()
+        """Sections with ``term`` in title or body (shared: never change the set returned)."""
+        if term not in self._docs:
+            found = set(self.lists("body", term)[0])
+            found.update(self.lists("title", term)[0])
+            self._docs[term] = found
+        return self._docs[term]
 
 
 def coverage(store: Postings, concept: Concept, allowed: set[int] | None) -> Coverage:
     if concept.jurisdiction:
-        docs = set(store.get("jurisdiction", concept.jurisdiction.upper()))
+        docs = set(store.lists("jurisdiction", concept.jurisdiction.upper())[0])
         docs = docs & allowed if allowed is not None else docs
-        return Coverage(docs, docs, {})
-    found: set[int] = set()
-    exact: set[int] = set()
-    terms: dict[int, tuple[str, ...]] = {}
-    for number, alt in enumerate(concept.alts):
-        docs = set.intersection(*(store.docs(t) for t in alt))
+        return Coverage(docs, docs, [])
+    alts = []
+    for alt in concept.alts:
+        docs = store.docs(alt[0])
+        for term in alt[1:]:
+            docs = docs & store.docs(term)
         if allowed is not None:
-            docs &= allowed
-        if number == 0:
-            exact = docs
-        for doc in docs - found:
-            terms[doc] = alt
-        found |= docs
-    return Coverage(found, exact, terms)
+            docs = docs & allowed
+        alts.append((alt, docs))
+    found = set().union(*(docs for _, docs in alts)) if len(alts) > 1 else set(alts[0][1])
+    return Coverage(found, alts[0][1], alts)
 
 
 def allowed_docs(store: Postings, filters: list[tuple[str, str]]) -> set[int] | None:
     """Sections passing every (field, value) filter; None without filters."""
     allowed = None
     for fieldname, value in filters:
-        docs = set(store.get(fieldname, value))
+        docs = set(store.lists(fieldname, value)[0])
         allowed = docs if allowed is None else allowed & docs
     return allowed
 
@@ -116,8 +148,7 @@ def rank(reader, concepts: list[Concept], filters: list[tuple[str, str]], limit:
     groups = _groups(candidates, covers, idf, store.others())
     hits = _best(store, concepts, groups, limit)
     covered = {i for doc, _ in hits for i, cov in enumerate(covers) if doc in cov.docs}
-    out = [(doc, score, [t for cov in covers if doc in cov.terms for t in cov.terms[doc]])
-           for doc, score in hits]
+    out = [(doc, score, [t for cov in covers for t in cov.terms(doc)]) for doc, score in hits]
     return RankResult(out, [c.label for i, c in enumerate(concepts) if i not in covered])
 
 
@@ -156,10 +187,11 @@ def _best(store: Postings, concepts: list[Concept], groups: dict, limit: int) ->
     chosen: list[int] = []
     key_of: dict[int, tuple] = {}
     for group_key in sorted(groups, reverse=True):
-        group = sorted(groups[group_key])
+        group = groups[group_key]
         if len(chosen) + len(group) > limit:
             scores = bm25(store, concepts, group)
-            group = heapq.nlargest(limit - len(chosen), group, key=lambda d: (scores.get(d, 0.0), -d))
+            best = heapq.nlargest(limit - len(chosen), [(scores.get(d, 0.0), -d) for d in group])
+            group = [-negative for _, negative in best]
         chosen += group
         key_of.update(dict.fromkeys(group, group_key))
         if len(chosen) >= limit:
@@ -169,24 +201,32 @@ def _best(store: Postings, concepts: list[Concept], groups: dict, limit: int) ->
     return [(d, round(scores.get(d, 0.0), 3)) for d in chosen]
 
 
-def bm25(store: Postings, concepts: list[Concept], docs: list[int]) -> dict[int, float]:
+def bm25(store: Postings, concepts: list[Concept], docs) -> dict[int, float]:
     """BM25 of ``docs`` over the concepts' terms (title ×2 without length normalisation;
     expansions ×0.5)."""
     wanted = set(docs)
-    lengths = store.lengths if len(wanted) > 1 else None
     total = max(store.reader.doc_count(), 1)
     average = max(store.reader.field_length("body") / total, 1.0)
-    scores: dict[int, float] = {}
+    lengths = store.lengths if len(wanted) > 1 else None
+    if lengths is not None:
+        raw = lengths.raw  # one length byte per section (kb.guides.postings.field_lengths)
+        k1_norm = lengths.by_byte(lambda n: K1 * (1 - B + B * n / average))
+    scores: dict[int, float] = dict.fromkeys(wanted, 0.0)
     for concept in concepts:
         for number, alt in enumerate(concept.alts):
             boost = 1.0 if number == 0 else EXPANSION_BOOST
             for term in alt:
                 for fieldname, weight in (("title", TITLE_BOOST), ("body", 1.0)):
-                    found = store.get(fieldname, term)
-                    idf = math.log(1 + (total - len(found) + 0.5) / (len(found) + 0.5))
-                    for doc in wanted.intersection(found):
-                        tf = found[doc]
-                        norm = 1.0 if fieldname == "title" or lengths is None else \
-                            1 - B + B * lengths[doc] / average
-                        scores[doc] = scores.get(doc, 0.0) + boost * weight * idf * tf * (K1 + 1) / (tf + K1 * norm)
-    return scores
+                    count = len(store.lists(fieldname, term)[0])
+                    if not count:
+                        continue
+                    idf = math.log(1 + (total - count + 0.5) / (count + 0.5))
+                    factor = boost * weight * idf * (K1 + 1)
+                    found = store.weights(fieldname, term, wanted)
+                    if fieldname == "title" or lengths is None:
+                        for doc, tf in found:
+                            scores[doc] += factor * tf / (tf + K1)
+                    else:  # k1 × BM25's length norm, by the length byte of the section
+                        for doc, tf in found:
+                            scores[doc] += factor * tf / (tf + k1_norm[raw[doc]])
+    return {d: s for d, s in scores.items() if s}

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from whoosh import index as windex
-from whoosh.codec.whoosh3 import W3Codec
+from whoosh.codec.whoosh3 import W3Codec, W3PerDocWriter
 from whoosh.filedb.filestore import FileStorage
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
@@ -36,7 +36,9 @@ from kb.guides.search_text import (  # noqa: F401 (normalise_query_word, query_w
 )
 from kb.core.store import Store
 
-SCHEMA_VERSION = 4
+# 5: segments written by ``Codec`` (pickled by name in the index): code of version 4 rebuilds
+# such an index instead of failing to open it, and this code rebuilds an index of version 4.
+SCHEMA_VERSION = 5
 INDEX_NAME = "ipwatch"
 
 # Guide parts: code → Chinese label (the four parts of the notice) plus the other kinds.
@@ -292,10 +294,31 @@ def _write_manifest(folder: Path, hashes: dict[str, str]) -> None:
 POSTING_BLOCK = 1024  # postings per block (whoosh: 128); see _writer
 
 
+class Codec(W3Codec):
+    """whoosh 3 that also writes where each document's stored fields start. Without them,
+    whoosh derives the offsets of all documents from their lengths in a Python loop the first
+    time a stored field is read — profiled: ~1–3 ms of every query on 10,000 sections. whoosh
+    writes them itself above 32,768 documents, and reads them whenever they are there."""
+
+    def per_document_writer(self, storage, segment):
+        writer = W3PerDocWriter(self, storage, segment)
+        stored = writer._colwriters.get("_stored")
+        column = getattr(stored, "_child", stored)
+        if hasattr(column, "cutoff"):
+            column.cutoff = 0
+        return writer
+
+
+WRITER_MB = 256  # whoosh's estimate of the postings kept in memory before it sorts a run to disk
+
+
 def _writer(ix):
     """A writer with long posting blocks: a query reads each block whole (kb.guides.postings),
-    and unpickling one block per 128 postings was most of the time left for frequent words."""
-    return ix.writer(timeout=30, codec=W3Codec(blocklimit=POSTING_BLOCK))
+    and unpickling one block per 128 postings was most of the time left for frequent words.
+    With whoosh's default of 128 MB, a build of 10,000 sections wrote its postings to disk
+    in sorted runs and merged them back (~20% of its CPU); 256 MB holds them (peak RSS
+    ~280 MB instead of ~255 MB). One process: a second one did not finish sooner on 2 cores."""
+    return ix.writer(timeout=30, codec=Codec(blocklimit=POSTING_BLOCK), limitmb=WRITER_MB)
 
 
 def update_index(folder: Path, docs: Iterable[Doc], *, full: bool = False) -> UpdateStats:
@@ -436,16 +459,65 @@ def search_ranked(
     """Rank sections by the query's concepts (kb.guides.ranking): every word first, then
     partial matches by how many (and how rare) words they cover, exact words before
     expansions; BM25F orders sections that tie."""
-    ix = open_index(folder)
     flt = build_filter(jurisdiction=jurisdiction, right=right, part=part, kind=kind)
-    with ix.searcher() as searcher:
-        concepts = parse(searcher.reader(), query)
-        ranked = ranking.rank(searcher.reader(), concepts, flt, limit)
-        hits = []
-        for docnum, score, matched in ranked.hits:
-            fields = searcher.stored_fields(docnum)
-            hits.append(_hit(fields, score, _marker(matched or [c.label for c in concepts])))
-        return Ranked(hits, ranked.missing, concepts)
+    searcher = open_searcher(folder)
+    concepts = parse(searcher.reader(), query)
+    ranked = ranking.rank(searcher.reader(), concepts, flt, limit)
+    hits = []
+    for docnum, score, matched in ranked.hits:
+        fields = searcher.stored_fields(docnum)
+        hits.append(_hit(fields, score, _marker(matched or [c.label for c in concepts])))
+    return Ranked(hits, ranked.missing, concepts)
+
+
+_SEARCHERS: dict[str, tuple[tuple, Any]] = {}  # folder → (stamp of its index, open searcher)
+_SEARCHERS_KEPT = 4
+
+
+def _stamp(folder: Path) -> tuple | None:
+    """Which index ``folder`` holds now: its latest table of contents (name, inode, time).
+    Any commit, here or in another process, writes a new one; a rebuilt folder a new file."""
+    prefix = f"_{INDEX_NAME}_"
+    try:
+        tocs = [n for n in os.listdir(folder) if n.startswith(prefix) and n.endswith(".toc")]
+    except FileNotFoundError:
+        return None
+    generations = [(int(n[len(prefix):-4]), n) for n in tocs if n[len(prefix):-4].isdigit()]
+    if not generations:
+        return None
+    name = max(generations)[1]
+    try:
+        stat = os.stat(folder / name)
+    except FileNotFoundError:
+        return None
+    return name, stat.st_ino, stat.st_mtime_ns, stat.st_size
+
+
+def close_searchers() -> None:
+    """Close the searchers kept open (the next query opens its index again)."""
+    while _SEARCHERS:
+        _SEARCHERS.popitem()[1][1].close()
+
+
+def open_searcher(folder: Path):
+    """A searcher of the index in ``folder``, kept open for the next query of this process
+    while the index is unchanged (a site build or a long session asks many): opening the
+    index and its segments again was ~1.5 ms of each query on 10,000 sections."""
+    key = os.path.abspath(folder)
+    stamp = _stamp(Path(folder))  # before opening: a commit in between only reopens next time
+    cached = _SEARCHERS.pop(key, None)
+    if cached is not None:
+        if stamp is not None and cached[0] == stamp:
+            _SEARCHERS[key] = cached  # most recently used last
+            return cached[1]
+        cached[1].close()
+    searcher = open_index(folder).searcher()
+    stamp = stamp or _stamp(Path(folder))
+    if stamp is not None:
+        while len(_SEARCHERS) >= _SEARCHERS_KEPT:
+            _SEARCHERS.pop(next(iter(_SEARCHERS)))[1].close()
+        _SEARCHERS[key] = (stamp, searcher)
+    return searcher
 
 
 def _marker(words: Iterable[str]) -> re.Pattern:
