@@ -1,0 +1,114 @@
+"""An attacker that holds only the published XLSX annexes (written apart from alerts.disclosure).
+
+It reads every annex it ever downloaded (统计表, local figures only), groups them by the data
+state they were built from (``epoch``: the scenario knows when records arrived — side knowledge
+that makes the attacker stronger, not weaker), and for every epoch has one unknown per cell of
+each year: months, quarters, year × industries (其他 never shown) and 全部 × every table. It
+assumes every relation adds up exactly (true of the generated data: one single-valued record
+per enterprise) and that a later epoch's cell is at least the earlier one's (records are only
+added). Then it bounds each suppressed sensitive cell by linear programming (HiGHS).
+"""
+from __future__ import annotations
+
+import math
+import re
+
+import highspy
+import numpy as np
+from openpyxl import load_workbook
+
+from alerts.counts import ALL, DIM_LABELS, DIMS, INDUSTRIES, categories, category_label, industry_label
+from kb.core.periods import Period, year_lattice
+
+_DIM = {label: dim for dim, label in DIM_LABELS.items()}
+_IND = {industry_label(code): code for code in [*INDUSTRIES, ALL]}
+_CAT = {(dim, category_label(dim, c)): c for dim in ["total", *DIMS] for c in categories(dim)}
+_QUARTERS = "一二三四"
+
+
+def period_code(label: str) -> str:
+    if m := re.fullmatch(r"(\d{4})年第(.)季度", label):
+        return Period("quarter", int(m[1]), _QUARTERS.index(m[2]) + 1).code
+    if m := re.fullmatch(r"(\d{4})年(\d{1,2})月", label):
+        return Period("month", int(m[1]), int(m[2])).code
+    return Period("year", int(re.fullmatch(r"(\d{4})年", label)[1]), 0).code
+
+
+def read_annex(path) -> dict:
+    """key → value (None for *) of the local figures one annex shows."""
+    sheet = load_workbook(path, read_only=True)["统计表"]
+    rows = list(sheet.iter_rows(values_only=True))
+    periods = [period_code(re.search(r"（(.+)）", h)[1]) for h in rows[0][3:6]]
+    out = {}
+    for industry, dim, cat, *values in rows[1:]:
+        if values[3] != "本区受理案件":
+            continue
+        dim = _DIM[dim]
+        for period, value in zip(periods, values[:3]):
+            out[(period, _IND[industry], dim, _CAT[(dim, cat)])] = None if value == "*" else int(value)
+    return out
+
+
+def _relations(year: int):
+    for period in year_lattice(year):
+        p = period.code
+        for ind in [*INDUSTRIES, ALL]:
+            for dim in DIMS:
+                yield (p, ind, "total", ""), [(p, ind, dim, c) for c in categories(dim)]
+            for dim in ["total", *DIMS]:
+                for c in categories(dim):
+                    if period.children():
+                        yield (p, ind, dim, c), [(ch.code, ind, dim, c) for ch in period.children()]
+                    if ind == ALL:
+                        yield (p, ALL, dim, c), [(p, i, dim, c) for i in INDUSTRIES]
+
+
+def attack(epochs: list[dict], truths: list[dict], thresholds: list[int], years: list[int]) -> list[dict]:
+    """``epochs[e]``: key → value/None as published at epoch e (merged over its annexes);
+    ``truths[e]``: the true counts then. Returns one record per suppressed sensitive cell."""
+    rels = [r for y in years for r in _relations(y)]
+    keys = sorted({k for parent, children in rels for k in (parent, *children)})
+    col = {(e, k): e * len(keys) + i for e in range(len(epochs)) for i, k in enumerate(keys)}
+    lower = np.zeros(len(col))
+    upper = np.full(len(col), highspy.kHighsInf)
+    for e, shown in enumerate(epochs):
+        for k, v in shown.items():
+            j = col.get((e, k))
+            if j is not None:
+                lower[j], upper[j] = (1, highspy.kHighsInf) if v is None else (v, v)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("presolve", "off")
+    h.setOptionValue("simplex_strategy", 4)
+    h.addVars(len(col), lower, upper)
+    for e in range(len(epochs)):
+        for parent, children in rels:
+            idx = [col[(e, parent)]] + [col[(e, c)] for c in children]
+            h.addRow(0, 0, len(idx), np.array(idx, dtype=np.int32), np.array([-1.0] + [1.0] * len(children)))
+        if e:
+            for k in keys:
+                h.addRow(0, highspy.kHighsInf, 2, np.array([col[(e, k)], col[(e - 1, k)]], dtype=np.int32),
+                         np.array([1.0, -1.0]))
+    out = []
+    for e, shown in enumerate(epochs):
+        for k, v in shown.items():
+            true = truths[e].get(k, 0)
+            if v is None and 1 <= true < thresholds[e]:
+                low, high = _bounds(h, col[(e, k)], len(col))
+                values = math.inf if high == math.inf else math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1
+                out.append({"epoch": e, "key": k, "true": true, "low": low, "high": high,
+                            "narrowed": values < thresholds[e], "recovered": values == 1})
+    return out
+
+
+def _bounds(h: highspy.Highs, j: int, n: int) -> tuple[float, float]:
+    result = []
+    for sense in (1.0, -1.0):
+        h.changeColCost(j, sense)
+        h.run()
+        status = h.getModelStatus()
+        value = h.getInfo().objective_function_value
+        h.changeColCost(j, 0.0)
+        unbounded = status != highspy.HighsModelStatus.kOptimal
+        result.append(math.inf if unbounded else sense * value)
+    return result[0], result[1]
