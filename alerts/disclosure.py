@@ -130,7 +130,7 @@ def protect(year: int, truth: dict[Key, int], earlier: list[Version], threshold:
     st = structure(year)
     start = primary(year, truth, threshold, earlier[-1] if earlier else None)
     values = dict(start)
-    screen(st, values, truth)
+    screen(st, values, truth, threshold)
     new = Version(NEW, threshold, values, truth)
     versions = [*earlier, new]
     pending: set | None = None  # targets not yet proven safe (more suppression keeps them safe)

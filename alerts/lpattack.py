@@ -230,14 +230,38 @@ def attack(rels: list[tuple[int, list[int]]], keys: list[Key], versions: list[Ve
 
 def _solve_group(system: System, rows: list[int], items: list[tuple[int, Key]],
                  index: dict[Key, int], n: int) -> list[Finding]:
-    out = []
     if not rows:  # no relation touches the cell: only its own bound is known
         return [_finding(system, v, key, system.lower[v * n + index[key]], INF) for v, key in items]
     solver, local = _model(system, rows)
-    for v, key in items:
-        j = local[v * n + index[key]]
-        out.append(_finding(system, v, key, *_interval(solver, j, system.versions[v], key)))
+    cols = np.array([local[v * n + index[key]] for v, key in items])
+    goal = np.array([system.versions[v].truth[key] + system.versions[v].threshold - 1 for v, key in items])
+    proven = _prove_many(solver, cols, goal.astype(float))
+    out = []
+    for number, (v, key) in enumerate(items):
+        if proven[number]:  # a solution already found reaches true + threshold − 1: safe
+            out.append(_finding(system, v, key, float(system.versions[v].truth[key]), float(goal[number])))
+            continue
+        low, high = _interval(solver, int(cols[number]), system.versions[v], key)
+        out.append(_finding(system, v, key, low, high))
+        if high < INF:
+            proven |= np.asarray(solver.getSolution().col_value)[cols] >= goal - 1e-6
     return out
+
+
+def _prove_many(solver: highspy.Highs, cols: np.ndarray, goal: np.ndarray) -> np.ndarray:
+    """One LP for all targets: maximise Σ min(x_c, goal_c) (a helper y_c ≤ x_c, y_c ≤ goal_c
+    per target). Every target reaching its goal in that solution is safe; the helpers are then
+    left at cost 0 (y = 0 is always feasible, so they never restrict the cells)."""
+    first = solver.getNumCol()
+    for c, g in zip(cols, goal):
+        solver.addCol(-1.0, 0.0, float(g), 0, np.array([], dtype=np.int32), np.array([]))
+        solver.addRow(-INF, 0.0, 2, np.array([solver.getNumCol() - 1, int(c)], dtype=np.int32),
+                      np.array([1.0, -1.0]))
+    solver.run()
+    helpers = np.arange(first, solver.getNumCol(), dtype=np.int32)
+    reached = np.asarray(solver.getSolution().col_value)[helpers] >= goal - 1e-6
+    solver.changeColsCost(len(helpers), helpers, np.zeros(len(helpers)))
+    return reached
 
 
 def _interval(solver: highspy.Highs, j: int, version: Version, key: Key) -> tuple[float, float]:

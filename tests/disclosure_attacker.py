@@ -68,33 +68,42 @@ def attack(epochs: list[dict], truths: list[dict], thresholds: list[int], years:
     ``truths[e]``: the true counts then. Returns one record per suppressed sensitive cell."""
     rels = [r for y in years for r in _relations(y)]
     keys = sorted({k for parent, children in rels for k in (parent, *children)})
-    col = {(e, k): e * len(keys) + i for e in range(len(epochs)) for i, k in enumerate(keys)}
-    lower = np.zeros(len(col))
-    upper = np.full(len(col), highspy.kHighsInf)
+    fixed: dict = {}
+    lower: dict = {}
     for e, shown in enumerate(epochs):
         for k, v in shown.items():
-            j = col.get((e, k))
-            if j is not None:
-                lower[j], upper[j] = (1, highspy.kHighsInf) if v is None else (v, v)
+            if v is None:
+                lower[(e, k)] = 1.0
+            else:
+                fixed[(e, k)] = v
+    rows = []
+    for e in range(len(epochs)):
+        rows += [([(e, parent)] + [(e, c) for c in children], [-1.0] + [1.0] * len(children), 0.0, 0.0)
+                 for parent, children in rels]
+        if e:
+            rows += [([(e, k), (e - 1, k)], [1.0, -1.0], 0.0, highspy.kHighsInf) for k in keys]
+    col: dict = {}
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("presolve", "off")
     h.setOptionValue("simplex_strategy", 4)
-    h.addVars(len(col), lower, upper)
-    for e in range(len(epochs)):
-        for parent, children in rels:
-            idx = [col[(e, parent)]] + [col[(e, c)] for c in children]
-            h.addRow(0, 0, len(idx), np.array(idx, dtype=np.int32), np.array([-1.0] + [1.0] * len(children)))
-        if e:
-            for k in keys:
-                h.addRow(0, highspy.kHighsInf, 2, np.array([col[(e, k)], col[(e - 1, k)]], dtype=np.int32),
-                         np.array([1.0, -1.0]))
+    for members, coef, low, high in rows:  # published cells are numbers, not unknowns
+        free = [(m, c) for m, c in zip(members, coef) if m not in fixed]
+        shift = sum(c * fixed[m] for m, c in zip(members, coef) if m in fixed)
+        if not free:
+            continue
+        for m, _ in free:
+            if m not in col:
+                col[m] = len(col)
+                h.addVar(lower.get(m, 0.0), highspy.kHighsInf)
+        h.addRow(low - shift, high - shift, len(free), np.array([col[m] for m, _ in free], dtype=np.int32),
+                 np.array([c for _, c in free]))
     out = []
     for e, shown in enumerate(epochs):
         for k, v in shown.items():
             true = truths[e].get(k, 0)
             if v is None and 1 <= true < thresholds[e]:
-                low, high = _bounds(h, col[(e, k)], len(col))
+                low, high = _bounds(h, col[(e, k)], len(col)) if (e, k) in col else (1.0, math.inf)
                 values = math.inf if high == math.inf else math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1
                 out.append({"epoch": e, "key": k, "true": true, "low": low, "high": high,
                             "narrowed": values < thresholds[e], "recovered": values == 1})
