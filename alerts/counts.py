@@ -103,7 +103,9 @@ def load_frame(store: Store, sample: bool, years: list[int], source: str = LOCAL
     """The disputes of these calendar years (enterprise hash, packed codes) of one source (local
     cases — or only 示例数据 when ``sample`` — or public records). A full scan: a report reads
     most rows of its years anyway."""
-    origins = origins_of(sample, source) or ("none",)
+    origins = origins_of(sample, source)
+    if not origins:  # 示例数据 has no public records: no scan at all
+        return pd.DataFrame({"ent": pd.Series(dtype=object), "packed": pd.Series(dtype="int64")})
     sql = (
         f"SELECT enterprise_hash AS ent, {_packed_sql(min(years))} AS packed FROM disputes NOT INDEXED"
         f" WHERE origin IN ({','.join('?' * len(origins))}) AND event_on >= ? AND event_on < ?"

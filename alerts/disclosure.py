@@ -113,14 +113,25 @@ def _complements(st: Structure, exposed: list[Finding], values: dict) -> list[Ke
         mine = set(st.rels_of[st.index[finding.key]])
         if mine & touched:
             continue
-        options = _candidates(st, finding.key, values)
-        if not options:
-            continue
-        choice = min(options, key=lambda o: _cost(o[0], values[o[0]], o[1]))[0]
+        hinted = [k for k in finding.hints if values.get(k)]
+        if hinted:  # the LP's duals name the published cells that bind this cell's bound
+            choice = _cheapest_strong(finding.hints, hinted, values)
+        else:
+            options = _candidates(st, finding.key, values)
+            if not options:
+                continue
+            choice = min(options, key=lambda o: _cost(o[0], values[o[0]], o[1]))[0]
         values[choice] = None
         chosen.append(choice)
         touched |= mine | set(st.rels_of[st.index[choice]])
     return chosen
+
+
+def _cheapest_strong(ranked: tuple[Key, ...], usable: list[Key], values: dict) -> Key:
+    """Among the binding cells (``ranked`` strongest first), the cheapest of the strongest
+    few: a category before a total, one industry before 全部, then the smallest value."""
+    strongest = [k for k in ranked if k in set(usable)][:4]
+    return min(strongest, key=lambda k: _cost(k, values[k]))
 
 
 def protect(year: int, truth: dict[Key, int], earlier: list[Version], threshold: int,

@@ -56,6 +56,9 @@ class Finding:
     high: float
     true: int
     threshold: int
+    # published cells of the newest version whose fixing binds the attacker's bound, strongest
+    # first (from the LP's row duals): suppressing one of them is the complement most likely to help
+    hints: tuple[Key, ...] = ()
 
     @property
     def exposed(self) -> bool:
@@ -101,6 +104,7 @@ class System:
                     if value is not None:
                         self.fixed[v * n + i] = value
         self.rows: list[tuple[dict[int, float], float, float]] = []
+        self.fixed_in: list[dict[int, float]] = []  # per row: the published cells folded into its bounds
         for v, version in enumerate(versions):
             truth = [version.truth.get(k) for k in keys]
             for parent, children in rels:
@@ -109,14 +113,17 @@ class System:
 
     def _add(self, coef: dict[int, float], low: float, high: float) -> None:
         free: dict[int, float] = {}
+        folded: dict[int, float] = {}
         for col, c in coef.items():
             value = self.fixed[col]
             if np.isnan(value):
                 free[col] = c
             else:
                 low, high = low - c * value, high - c * value
+                folded[col] = c
         if free:
             self.rows.append((free, low, high))
+            self.fixed_in.append(folded)
 
     def _relation(self, base: int, parent: int, children: list[int], truth: list) -> None:
         members = [truth[parent], *(truth[c] for c in children)]
@@ -191,6 +198,7 @@ def _bound(solver: highspy.Highs, j: int, sense: float) -> float:
     solver.run()
     status = solver.getModelStatus()
     value = solver.getInfo().objective_function_value  # read before the cost is reset
+    solver.last_duals = np.asarray(solver.getSolution().row_dual)
     solver.changeColCost(j, 0.0)
     if status == highspy.HighsModelStatus.kOptimal:
         return value
@@ -241,11 +249,31 @@ def _solve_group(system: System, rows: list[int], items: list[tuple[int, Key]],
         if proven[number]:  # a solution already found reaches true + threshold − 1: safe
             out.append(_finding(system, v, key, float(system.versions[v].truth[key]), float(goal[number])))
             continue
-        low, high = _interval(solver, int(cols[number]), system.versions[v], key)
-        out.append(_finding(system, v, key, low, high))
+        low, high, duals = _interval(solver, int(cols[number]), system.versions[v], key)
+        finding = _finding(system, v, key, low, high)
+        if finding.exposed and duals is not None:
+            finding = Finding(*[getattr(finding, f) for f in ("version", "key", "low", "high", "true", "threshold")],
+                              hints=_hints(system, rows, duals, n))
+        out.append(finding)
         if high < INF:
             proven |= np.asarray(solver.getSolution().col_value)[cols] >= goal - 1e-6
     return out
+
+
+def _hints(system: System, rows: list[int], duals: np.ndarray, n: int) -> tuple[Key, ...]:
+    """Published cells of the newest version ranked by how much freeing each would loosen the
+    bound: |Σ over the rows it was folded into of row dual × coefficient|."""
+    newest = (len(system.versions) - 1) * n
+    gain: dict[int, float] = {}
+    for local_row, r in enumerate(rows):
+        d = duals[local_row]
+        if abs(d) < 1e-9:
+            continue
+        for col, c in system.fixed_in[r].items():
+            if col >= newest:
+                gain[col] = gain.get(col, 0.0) + d * c
+    ranked = sorted((col for col, g in gain.items() if abs(g) > 1e-9), key=lambda col: -abs(gain[col]))
+    return tuple(system.keys[col - newest] for col in ranked)
 
 
 def _prove_many(solver: highspy.Highs, cols: np.ndarray, goal: np.ndarray) -> np.ndarray:
@@ -257,21 +285,34 @@ def _prove_many(solver: highspy.Highs, cols: np.ndarray, goal: np.ndarray) -> np
         solver.addCol(-1.0, 0.0, float(g), 0, np.array([], dtype=np.int32), np.array([]))
         solver.addRow(-INF, 0.0, 2, np.array([solver.getNumCol() - 1, int(c)], dtype=np.int32),
                       np.array([1.0, -1.0]))
-    solver.run()
     helpers = np.arange(first, solver.getNumCol(), dtype=np.int32)
-    reached = np.asarray(solver.getSolution().col_value)[helpers] >= goal - 1e-6
+    reached = np.zeros(len(cols), dtype=bool)
+    while True:  # targets proven drop out of the objective, so the next solve pushes the others
+        solver.run()
+        if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        x = np.asarray(solver.getSolution().col_value)
+        now = (x[helpers] >= goal - 1e-6) | (x[cols] >= goal - 1e-6)
+        if not (now & ~reached).any():
+            break
+        reached |= now
+        done = helpers[reached]
+        solver.changeColsCost(len(done), done, np.zeros(len(done)))
+        if reached.all():
+            break
     solver.changeColsCost(len(helpers), helpers, np.zeros(len(helpers)))
     return reached
 
 
-def _interval(solver: highspy.Highs, j: int, version: Version, key: Key) -> tuple[float, float]:
+def _interval(solver: highspy.Highs, j: int, version: Version, key: Key) -> tuple[float, float, np.ndarray | None]:
     """The attacker's [min, max] of one cell, with the second LP only when it can matter: the
     true value is feasible, so max ≥ true + threshold − 1 proves protection by itself."""
     true, lower = version.truth[key], (1.0 if key in version.values else 0.0)
     high = -_bound(solver, j, -1.0)
+    duals = solver.last_duals if high < INF else None
     if high >= true + version.threshold - 1 or high < lower + version.threshold - 1:
-        return lower if high < INF else true, high
-    return _bound(solver, j, 1.0), high
+        return (lower if high < INF else true), high, duals
+    return _bound(solver, j, 1.0), high, duals
 
 
 def _finding(system: System, v: int, key: Key, low: float, high: float) -> Finding:
