@@ -99,7 +99,7 @@ def _candidates(st: Structure, key: Key, values: dict, max_hop: int = 3) -> list
                 parent, children = st.rels[number]
                 nxt.update((parent, *children))
         out += [(st.keys[m], hop) for m in nxt if values.get(st.keys[m])]
-        if out:
+        if any(not _headline(k) for k, _ in out):  # a headline total only when nothing else is near
             return out
         frontier = nxt
     return out
@@ -113,25 +113,31 @@ def _complements(st: Structure, exposed: list[Finding], values: dict) -> list[Ke
         mine = set(st.rels_of[st.index[finding.key]])
         if mine & touched:
             continue
-        hinted = [k for k in finding.hints if values.get(k)]
-        if hinted:  # the LP's duals name the published cells that bind this cell's bound
-            choice = _cheapest_strong(finding.hints, hinted, values)
-        else:
-            options = _candidates(st, finding.key, values)
-            if not options:
-                continue
-            choice = min(options, key=lambda o: _cost(o[0], values[o[0]], o[1]))[0]
+        choice = _choose(st, finding, values)
+        if choice is None:
+            continue
         values[choice] = None
         chosen.append(choice)
         touched |= mine | set(st.rels_of[st.index[choice]])
     return chosen
 
 
-def _cheapest_strong(ranked: tuple[Key, ...], usable: list[Key], values: dict) -> Key:
-    """Among the binding cells (``ranked`` strongest first), the cheapest of the strongest
-    few: a category before a total, one industry before 全部, then the smallest value."""
-    strongest = [k for k in ranked if k in set(usable)][:4]
-    return min(strongest, key=lambda k: _cost(k, values[k]))
+def _choose(st: Structure, finding: Finding, values: dict) -> Key | None:
+    """The complement for one exposed cell. First the published cells the LP's row duals name
+    as binding its bound (``finding.hints``, strongest first), then the cells of its relations
+    (nearest first); a headline total (全部, 合计) only when nothing else is left. Among equals:
+    a category before a total, one industry before 全部, the smallest value, the strongest."""
+    rank = {k: i for i, k in enumerate(finding.hints)}
+    hinted = [k for k in finding.hints if values.get(k)]
+    near = [k for k, _ in _candidates(st, finding.key, values)]
+    for options in ([k for k in hinted if not _headline(k)], [k for k in near if not _headline(k)], hinted, near):
+        if options:
+            return min(options, key=lambda k: (_cost(k, values[k]), rank.get(k, len(rank))))
+    return None
+
+
+def _headline(key: Key) -> bool:
+    return key[1] == ALL and key[2] == "total"
 
 
 def protect(year: int, truth: dict[Key, int], earlier: list[Version], threshold: int,

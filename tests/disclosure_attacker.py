@@ -82,35 +82,105 @@ def attack(epochs: list[dict], truths: list[dict], thresholds: list[int], years:
                  for parent, children in rels]
         if e:
             rows += [([(e, k), (e - 1, k)], [1.0, -1.0], 0.0, highspy.kHighsInf) for k in keys]
+    kept = []  # rows over unknowns only: published cells are numbers, not unknowns
+    for members, coef, low, high in rows:
+        free = [(m, c) for m, c in zip(members, coef) if m not in fixed]
+        shift = sum(c * fixed[m] for m, c in zip(members, coef) if m in fixed)
+        if free:
+            kept.append((free, low - shift, high - shift))
+    targets = [(e, k, truths[e].get(k, 0)) for e, shown in enumerate(epochs) for k, v in shown.items()
+               if v is None and 1 <= truths[e].get(k, 0) < thresholds[e]]
+    bounds = {}
+    for part_rows, part_targets in _parts(kept, [(e, k) for e, k, _ in targets]):
+        bounds.update(_attack_part(part_rows, part_targets, lower,
+                                   {(e, k): true + thresholds[e] - 1 for e, k, true in targets}))
+    out = []
+    for e, k, true in targets:
+        low, high = bounds.get((e, k), (1.0, math.inf))
+        values = math.inf if high == math.inf else math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1
+        out.append({"epoch": e, "key": k, "true": true, "low": low, "high": high,
+                    "narrowed": values < thresholds[e], "recovered": values == 1})
+    return out
+
+
+def _parts(rows: list, targets: list):
+    """The rows and targets of each connected group of unknowns that holds a target."""
+    parent: dict = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for free, _, _ in rows:
+        root = find(free[0][0])
+        for m, _ in free[1:]:
+            other = find(m)
+            if other != root:
+                parent[other] = root
+    by_root: dict = {}
+    for t in targets:
+        if t in parent:
+            by_root.setdefault(find(t), ([], []))[1].append(t)
+    for row in rows:
+        root = find(row[0][0][0])
+        if root in by_root:
+            by_root[root][0].append(row)
+    return by_root.values()
+
+
+def _attack_part(rows: list, targets: list, lower: dict, goals: dict) -> dict:
     col: dict = {}
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("presolve", "off")
-    h.setOptionValue("simplex_strategy", 4)
-    for members, coef, low, high in rows:  # published cells are numbers, not unknowns
-        free = [(m, c) for m, c in zip(members, coef) if m not in fixed]
-        shift = sum(c * fixed[m] for m, c in zip(members, coef) if m in fixed)
-        if not free:
-            continue
+    for free, low, high in rows:
         for m, _ in free:
             if m not in col:
                 col[m] = len(col)
                 h.addVar(lower.get(m, 0.0), highspy.kHighsInf)
-        h.addRow(low - shift, high - shift, len(free), np.array([col[m] for m, _ in free], dtype=np.int32),
+        h.addRow(low, high, len(free), np.array([col[m] for m, _ in free], dtype=np.int32),
                  np.array([c for _, c in free]))
-    out = []
-    for e, shown in enumerate(epochs):
-        for k, v in shown.items():
-            true = truths[e].get(k, 0)
-            if v is None and 1 <= true < thresholds[e]:
-                low, high = _bounds(h, col[(e, k)], len(col)) if (e, k) in col else (1.0, math.inf)
-                values = math.inf if high == math.inf else math.floor(high + 1e-6) - math.ceil(low - 1e-6) + 1
-                out.append({"epoch": e, "key": k, "true": true, "low": low, "high": high,
-                            "narrowed": values < thresholds[e], "recovered": values == 1})
+    wide = _wide_enough(h, [(col[t], goals[t]) for t in targets])
+    h.setOptionValue("presolve", "off")  # from here each bound re-solves from the last basis
+    out = {}
+    for t in targets:
+        # a cell shown ≥ true + threshold − 1 in some solution keeps ≥ threshold values: not narrowed
+        out[t] = (1.0, math.inf) if col[t] in wide else _bounds(h, col[t])
     return out
 
 
-def _bounds(h: highspy.Highs, j: int, n: int) -> tuple[float, float]:
+def _wide_enough(h: highspy.Highs, goals: list[tuple[int, int]]) -> set[int]:
+    """Columns shown to reach their goal in some solution of the published tables (then at
+    least ``threshold`` values stay possible whatever the lower bound). Each solve maximises
+    Σ min(x, goal) over the columns not yet shown; it stops when a solve shows none more."""
+    if not goals:
+        return set()
+    first = h.getNumCol()
+    for j, goal in goals:
+        h.addVar(0.0, float(goal))
+        h.changeColCost(h.getNumCol() - 1, -1.0)
+        h.addRow(-highspy.kHighsInf, 0.0, 2, np.array([h.getNumCol() - 1, j], dtype=np.int32), np.array([1.0, -1.0]))
+    shown: set[int] = set()
+    while True:
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break
+        x = np.asarray(h.getSolution().col_value)
+        new = {j for j, goal in goals if j not in shown and x[j] >= goal - 1e-6}
+        if not new:
+            break
+        shown |= new
+        for number, (j, _) in enumerate(goals):
+            if j in shown:
+                h.changeColCost(first + number, 0.0)
+    for number in range(len(goals)):
+        h.changeColCost(first + number, 0.0)  # helpers at 0 never restrict the cells
+    return shown
+
+
+def _bounds(h: highspy.Highs, j: int) -> tuple[float, float]:
     result = []
     for sense in (1.0, -1.0):
         h.changeColCost(j, sense)

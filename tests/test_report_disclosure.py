@@ -130,13 +130,14 @@ def test_published_records_cannot_be_deleted_or_changed(store, settings):
 
 
 def test_audit_fails_where_the_attack_succeeds(store, settings):
-    """A version that publishes a complement back: the LP finds the cell it protected."""
+    """A version that publishes its complements back: the LP finds the cells they protected."""
     add(store, generated(10, 30))
     build_report(settings, store, "2026Q3")
     from alerts.versions import load_versions
     latest = load_versions(store.conn, 2026, False, 3)[-1]
-    key = next(k for k, v in latest.values.items() if v is None and latest.truth[k] >= 3)
-    leaky = Version(latest.id + 1, 3, {**latest.values, key: latest.truth[key]}, latest.truth)
+    complements = {k: latest.truth[k] for k, v in latest.values.items() if v is None and latest.truth[k] >= 3}
+    assert complements, "the scenario must need complementary suppression"
+    leaky = Version(latest.id + 1, 3, {**latest.values, **complements}, latest.truth)
     problems = [p for p in disclosure.audit(2026, [leaky]) if "推算" in p.reason]
     assert problems, "publishing a complement must expose the cell it protected"
     with store.write() as conn:
