@@ -164,3 +164,22 @@ def test_narrative_never_names_a_small_combination(store, settings):
     assert "俄罗斯" not in words and "RU" not in words
     assert next(r for r in section["tables"]["country"] if r["category"] == "RU")["current"] is None
     assert ALL != section["industry"]
+
+
+def test_periods_build_in_any_order_with_the_same_figures(store, settings, tmp_path):
+    """Issue 11: after the months and the quarter the year was refused, or the other way round.
+    One protected version per year: every order builds, and a cell shows the same in every report;
+    the attacker holding all of them narrows nothing."""
+    add(store, generated(4, 45))
+    spy = Attacker(store, tmp_path)
+    spy.new_epoch()
+    shown: dict = {}
+    for period in ("2026", "2026-08", "2026Q3", "2026-07", "2026-09"):  # the year first
+        report = build_report(settings, store, period)
+        cells = _published(store, report.folder)
+        for key, value in cells.items():
+            assert shown.setdefault(key, value) == value, f"{key} differs between reports"
+        spy.download(report)
+    assert spy.findings() == []
+    assert store.conn.execute("SELECT COUNT(*) FROM disclosure_versions WHERE year = 2026").fetchone()[0] == 1
+    assert audit_store(store, 3) == []
