@@ -1,6 +1,6 @@
 """Assemble a report's content (a JSON-able dict) from the published cells.
 
-Only published values are used (None = suppressed, shown as ``*``); narrative sentences name
+Local figures (本区受理案件) come from the published cells only (None = suppressed, shown as ``*``); narrative sentences name
 only figures that are published, so no combination below the threshold is ever written.
 """
 from __future__ import annotations
@@ -63,7 +63,17 @@ def _law_item(change: dict) -> dict:
             "articles": [a["id"] for a in change["articles"]][:20]}
 
 
-def section(cells: dict, period: Period, industry: str, changes: list[dict], threshold: int) -> dict:
+def public_tables(public: dict, periods: list[str], industry: str) -> dict | None:
+    """Figures counted from public records (公开纠纷记录): not confidential, published as they
+    are, apart from the local figures so that no difference of the two is ever shown."""
+    if not any(v for (p, ind, _, _), v in public.items() if ind == industry):
+        return None
+    return {"total": _row(public, periods, industry, "total", ""),
+            "tables": {dim: [_row(public, periods, industry, dim, c) for c in categories(dim)] for dim in DIMS}}
+
+
+def section(cells: dict, period: Period, industry: str, changes: list[dict], threshold: int,
+            public: dict | None = None) -> dict:
     periods = [period.code, period.previous().code, period.same_last_year().code]
     tables = {dim: [_row(cells, periods, industry, dim, c) for c in categories(dim)] for dim in DIMS}
     countries = risk.published_countries(cells, period, industry)
@@ -75,6 +85,7 @@ def section(cells: dict, period: Period, industry: str, changes: list[dict], thr
         "title": risk.industry_title(industry),
         "total": _row(cells, periods, industry, "total", ""),
         "tables": tables,
+        "public": public_tables(public or {}, periods, industry),
         "npe_share": risk.share(cells, period.code, industry, "counterparty", "npe"),
         "major_share": risk.share(cells, period.code, industry, "level", "major"),
         "scores": [s.as_dict() for s in scores],
@@ -88,9 +99,11 @@ def section(cells: dict, period: Period, industry: str, changes: list[dict], thr
 
 
 def assemble(cells: dict, period: Period, industry: str, changes: list[dict], threshold: int,
-             is_sample: bool, built_at: str) -> dict:
+             is_sample: bool, built_at: str, public: dict | None = None) -> dict:
+    """The report's content; ``cells``: the local figures as published (None = ``*``);
+    ``public``: the figures of public records (published as they are)."""
     industries = risk.report_industries(industry)
-    sections = [section(cells, period, ind, changes, threshold) for ind in industries]
+    sections = [section(cells, period, ind, changes, threshold, public) for ind in industries]
     first = sections[0]
     summary = " ".join(first["narrative"][:2])
     return {

@@ -1,5 +1,8 @@
 """Counting distinct enterprises per period × industry × dimension × category.
 
+Local cases and public records are counted apart (``source``): only local figures are
+confidential; public records (e.g. published Section 337 notices) are published as they are.
+
 The unit of every published count is the *distinct enterprise* (its keyed hash): an enterprise
 with three US suits in a quarter counts once for 美国 in that quarter. Because a dispute may
 name several countries, rights or types, the categories of a dimension may add up to more than
@@ -85,10 +88,24 @@ def _packed_sql(first_year: int) -> str:
     return " + ".join(parts)
 
 
-def load_frame(store: Store, sample: bool, years: list[int]) -> pd.DataFrame:
-    """The disputes of these calendar years (enterprise hash, packed codes): real ones, or only
-    示例数据 when ``sample``. A full scan: a report reads most rows of its years anyway."""
-    origins = ("sample",) if sample else ("case", "public")
+LOCAL, PUBLIC = "local", "public"
+
+
+def origins_of(sample: bool, source: str) -> tuple[str, ...]:
+    """The record origins a figure is counted from: local cases (本区受理案件, disclosure-
+    controlled; 示例数据 stands in for them) or public records (公开纠纷记录, published as is)."""
+    if source == PUBLIC:
+        return () if sample else ("public",)
+    return ("sample",) if sample else ("case",)
+
+
+def load_frame(store: Store, sample: bool, years: list[int], source: str = LOCAL) -> pd.DataFrame:
+    """The disputes of these calendar years (enterprise hash, packed codes) of one source (local
+    cases — or only 示例数据 when ``sample`` — or public records). A full scan: a report reads
+    most rows of its years anyway."""
+    origins = origins_of(sample, source)
+    if not origins:  # 示例数据 has no public records: no scan at all
+        return pd.DataFrame({"ent": pd.Series(dtype=object), "packed": pd.Series(dtype="int64")})
     sql = (
         f"SELECT enterprise_hash AS ent, {_packed_sql(min(years))} AS packed FROM disputes NOT INDEXED"
         f" WHERE origin IN ({','.join('?' * len(origins))}) AND event_on >= ? AND event_on < ?"
@@ -192,5 +209,5 @@ def count_cells(df: pd.DataFrame, years: list[int]) -> Counts:
     return Counts(years, cells)
 
 
-def counts_for(store: Store, sample: bool, years: list[int]) -> Counts:
-    return count_cells(load_frame(store, sample, years), years)
+def counts_for(store: Store, sample: bool, years: list[int], source: str = LOCAL) -> Counts:
+    return count_cells(load_frame(store, sample, years, source), years)

@@ -1,257 +1,164 @@
-"""Disclosure control (统计法 第二十五条): primary and complementary suppression, and its audit.
+"""Disclosure control (统计法 第二十五条): one protected lattice per year, versions kept forever.
 
-Published cells count distinct enterprises. A cell of 1 to ``min_enterprises - 1`` enterprises
-is *sensitive*: it is never published (primary suppression, shown as ``*``). Zero is published
-(it identifies no one).
+Published cells count distinct enterprises of *local cases* (public records are published as
+they are, see :mod:`alerts.report`). A cell of 1 to ``threshold - 1`` enterprises is
+*sensitive*: never published (primary suppression, ``*``). Zero is published.
 
-**The attacker.** Someone who holds every table ever published (this report and all earlier
-ones, for any overlapping period) and assumes they add up exactly — worst case, although
-distinct counts may add up to more — along these relations, within one calendar year:
+**One lattice per year.** Suppression is decided once per calendar year and data state over
+the whole year: its 12 months, 4 quarters and the year, each industry and 全部, every table.
+That decision (a *version*) is treated as published whole — whichever reports are built from
+it, in whatever order (months then the year, or the year first) — so every report of the year
+reads its cells from the same protected pattern and none can be refused because another was
+built first. A version is kept forever (table ``disclosure_cells``; deletes and updates are
+refused by triggers). When the counts change (a late record) or the threshold changes, the
+next build makes a new version, protected together with all earlier ones.
 
-1. a table's total = the sum of its categories, for each dimension;
-2. a cell for 全部 = the sum of the same cell over the industries (其他 included, unpublished);
-3. a year's cell = the sum over its quarters; a quarter's = the sum over its months.
+**The attacker** (:mod:`alerts.lpattack`) holds every version and bounds each sensitive cell by
+linear programming, with the relations of :func:`relations` within a version and "a later
+version's cell is at least the earlier one's" across versions. A cell is protected when at
+least ``threshold`` values stay possible.
 
-From the published values, each unpublished cell gets an interval: a suppressed cell is at
-least 1, an unpublished one at least 0, and the relations are propagated until nothing
-tightens (interval constraint propagation — this catches every recovery "by subtraction",
-including chains of subtractions across tables, periods and reports).
-
-**Protected** means: for every sensitive cell that is not published, the attacker's interval
-holds at least ``min_enterprises`` values (``upper - lower >= min_enterprises - 1``): a
-subtraction can neither give the cell back nor narrow it below the threshold.
-
-**Complementary suppression** (:func:`protect`) suppresses, while some sensitive cell is not
-protected, a further published cell of the new report (the smallest, categories before totals)
-in a relation that pins it, and repeats. Cells published by earlier reports are fixed: a new
-report adapts to them. :func:`audit` checks the property for the published cells alone; it
-runs in the tests and at every site build.
+**Suppression** (:func:`protect`): primary cells, plus the cells the previous version
+suppressed (a stable pattern gives a revision less to compare), then complementary cells
+first so that no relation has a lone unknown (:mod:`alerts.screen`), then greedily — the
+cheapest published cell of the new version in a relation of an exposed cell (a category
+before a total, one industry before 全部, nearest first, smallest value) — until the attacker
+finds nothing. Headline totals (全部, 合计) are the last cells ever chosen.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
-from alerts.counts import ALL, DIMS, INDUSTRIES, Key, categories
-from kb.core.periods import year_lattice
+from alerts.screen import cost as _cost, screen
+from alerts.counts import ALL, Key
+from alerts.lattice import Structure, lattice_truth, relations, sensitive, structure, year_of
+from alerts.lpattack import Finding, Version, attack
 
-INF = float("inf")
-
-
-def relations(year: int) -> list[tuple[Key, list[Key]]]:
-    """Every additive relation among the cells of one calendar year (see the module text)."""
-    out: list[tuple[Key, list[Key]]] = []
-    industries = [*INDUSTRIES, ALL]
-    cells = [("total", "")] + [(d, c) for d in DIMS for c in categories(d)]
-    for period in year_lattice(year):
-        p = period.code
-        for ind in industries:
-            for dim in DIMS:
-                out.append(((p, ind, "total", ""), [(p, ind, dim, c) for c in categories(dim)]))
-        for dim, cat in cells:
-            out.append(((p, ALL, dim, cat), [(p, ind, dim, cat) for ind in INDUSTRIES]))
-            for ind in industries if period.children() else []:
-                out.append(((p, ind, dim, cat), [(ch.code, ind, dim, cat) for ch in period.children()]))
-    return out
-
-
-def year_of(key: Key) -> int:
-    return int(key[0][:4])
-
-
-@dataclass(frozen=True)
-class Structure:
-    """The relations of one year, with cells numbered (built once per year)."""
-
-    index: dict[Key, int]
-    keys: list[Key]
-    rels: list[tuple[int, list[int]]]
-    rels_of: list[list[int]]
-
-
-@lru_cache(maxsize=8)
-def structure(year: int) -> Structure:
-    index: dict[Key, int] = {}
-    rels: list[tuple[int, list[int]]] = []
-    for parent, children in relations(year):
-        ids = [index.setdefault(k, len(index)) for k in (parent, *children)]
-        rels.append((ids[0], ids[1:]))
-    rels_of: list[list[int]] = [[] for _ in index]
-    for number, (parent, children) in enumerate(rels):
-        for i in (parent, *children):
-            rels_of[i].append(number)
-    return Structure(index, list(index), rels, rels_of)
-
-
-class View:
-    """What the attacker knows of one year: an interval per cell, after propagation."""
-
-    def __init__(self, year: int, published: dict[Key, int | None]):
-        self.year = year
-        st = structure(year)
-        self.index, self.keys, self.rels, self.rels_of = st.index, st.keys, st.rels, st.rels_of
-        self.lb = [0.0] * len(self.keys)
-        self.ub = [INF] * len(self.keys)
-        for key, value in published.items():
-            i = self.index.get(key)
-            if i is not None:
-                self.lb[i], self.ub[i] = (1.0, INF) if value is None else (float(value), float(value))
-        self.propagate()
-
-    build = classmethod(lambda cls, year, published: cls(year, published))
-
-    def by_id(self) -> list[Key]:
-        return self.keys
-
-    def width(self, key: Key) -> float:
-        i = self.index[key]
-        return self.ub[i] - self.lb[i]
-
-    def propagate(self) -> None:
-        """Tighten intervals relation by relation until nothing moves (a worklist)."""
-        lb, ub = self.lb, self.ub
-        pending = list(range(len(self.rels)))
-        queued = set(pending)
-        while pending:
-            number = pending.pop()
-            queued.discard(number)
-            parent, children = self.rels[number]
-            for moved in _tighten(lb, ub, parent, children):
-                for other in self.rels_of[moved]:
-                    if other not in queued:
-                        queued.add(other)
-                        pending.append(other)
-
-
-def _tighten(lb: list[float], ub: list[float], parent: int, children: list[int]) -> list[int]:
-    """One relation parent = sum(children): narrow every member's interval; return those moved."""
-    if ub[parent] == lb[parent] and all(ub[c] == lb[c] for c in children):
-        return []
-    moved = []
-    sum_lb = sum(lb[c] for c in children)
-    finite_ub = [ub[c] for c in children if ub[c] != INF]
-    n_inf = len(children) - len(finite_ub)
-    sum_finite = sum(finite_ub)
-    if _set(lb, ub, parent, sum_lb, INF if n_inf else sum_finite):
-        moved.append(parent)
-    for c in children:
-        others_lb = sum_lb - lb[c]
-        c_inf = ub[c] == INF
-        others_ub = INF if n_inf - c_inf > 0 else sum_finite - (0.0 if c_inf else ub[c])
-        if _set(lb, ub, c, lb[parent] - others_ub, ub[parent] - others_lb):
-            moved.append(c)
-    return moved
-
-
-def _set(lb: list[float], ub: list[float], i: int, low: float, high: float) -> bool:
-    low, high = max(lb[i], low), min(ub[i], high)
-    if low > high:  # the published figures do not add up here (distinct counts): no inference
-        return False
-    if low != lb[i] or high != ub[i]:
-        lb[i], ub[i] = low, high
-        return True
-    return False
-
-
-def sensitive(value: int, threshold: int) -> bool:
-    return 1 <= value < threshold
+UNPUBLISHED = "other"  # the 其他 industry has no report of its own
+__all__ = ["audit", "protect", "lattice_truth", "relations", "structure", "year_of", "Violation"]
+NEW = -1  # id of a version being decided
 
 
 @dataclass(frozen=True)
 class Violation:
     key: Key
     reason: str
+    version: int = 0
 
     def __str__(self) -> str:
         period, industry, dim, cat = self.key
-        return f"{period}/{industry}/{dim}/{cat or '合计'}：{self.reason}"
+        where = f"（版本 {self.version}）" if self.version > 0 else ""
+        return f"{period}/{industry}/{dim}/{cat or '合计'}{where}：{self.reason}"
 
 
-def _exposed(view: View, truth: dict[Key, int], published: dict[Key, int | None], threshold: int) -> list[Key]:
-    out = []
-    for key, i in view.index.items():
+def _violation(f: Finding) -> Violation:
+    high = "∞" if f.high == float("inf") else f"{f.high:g}"
+    return Violation(f.key, f"可由已公布数据推算：线性规划区间 [{f.low:g}, {high}]，"
+                            f"少于 {f.threshold} 个可能值", f.version)
+
+
+def audit(year: int, versions: list[Version]) -> list[Violation]:
+    """Attack every version of one year at once; [] when every sensitive cell is protected."""
+    problems = [Violation(k, f"公布值 {v} 低于阈值 {ver.threshold}", ver.id)
+                for ver in versions for k, v in ver.values.items()
+                if v is not None and sensitive(v, ver.threshold)]
+    st = structure(year)
+    found = attack(st.rels, st.keys, versions)
+    return problems + [_violation(f) for f in found if f.exposed]
+
+
+def primary(year: int, truth: dict[Key, int], threshold: int,
+            previous: Version | None) -> dict[Key, int | None]:
+    """The starting pattern: sensitive cells and the previous version's suppressions hidden,
+    the 其他 industry unpublished, everything else published."""
+    values: dict[Key, int | None] = {}
+    for key in structure(year).keys:
+        if key[1] == UNPUBLISHED:
+            continue
         value = truth.get(key, 0)
-        if published.get(key) is not None:
-            continue  # published as a number: not a secret (primary rule checked elsewhere)
-        inside = view.lb[i] <= value <= view.ub[i]  # outside: the attacker's sum is wrong
-        if sensitive(value, threshold) and inside and view.ub[i] - view.lb[i] < threshold - 1:
-            out.append(key)
-    return out
+        values[key] = None if sensitive(value, threshold) else value
+    if previous is not None:
+        for key, old in previous.values.items():
+            if old is None and truth.get(key, 0) > 0 and key in values:
+                values[key] = None
+    return values
 
 
-def audit(cells: dict[Key, tuple[int | None, int]], threshold: int) -> list[Violation]:
-    """Check published cells ``key → (published value or None, true value)``; [] when safe."""
-    problems = [Violation(k, f"公布值 {v} 低于阈值 {threshold}")
-                for k, (v, _) in cells.items() if v is not None and sensitive(v, threshold)]
-    published = {k: v for k, (v, _) in cells.items()}
-    suppressed_truth = {k: t for k, (v, t) in cells.items() if v is None}
-    for year in sorted({year_of(k) for k in cells}):
-        view = View.build(year, published)
-        for key in _exposed(view, suppressed_truth, published, threshold):
-            i = view.index[key]
-            problems.append(Violation(key, f"可由合计推算：区间 [{view.lb[i]:g}, {view.ub[i]:g}]"))
-    return problems
-
-
-def _cost(key: Key, value: int, hop: int) -> tuple:
-    """Cheapest complement first: a category (not a total), of one industry (not 全部), in the
-    relation itself (not one step further), the smallest."""
-    return (key[2] == "total", key[1] == ALL, hop, value, key)
-
-
-def _candidates(view: View, key: Key, free: set[Key]) -> list[tuple[Key, int]]:
-    """Published cells of the new report whose suppression could unpin ``key``, with their hop."""
-    by_id = view.by_id()
-    target = view.index[key]
+def _candidates(st: Structure, key: Key, values: dict, max_hop: int = 3) -> list[tuple[Key, int]]:
+    """Published non-zero cells reachable from ``key`` through relations, with their hop."""
+    seen_rels: set[int] = set()
+    frontier = {st.index[key]}
     out: list[tuple[Key, int]] = []
-    for number in view.rels_of[target]:
-        parent, children = view.rels[number]
-        members = [parent, *children]
-        out += [(by_id[m], 0) for m in members if by_id[m] in free]
-        for m in members:  # a member pinned by another relation: unpin it there
-            if m != target and by_id[m] not in free and view.ub[m] == view.lb[m]:
-                for other in view.rels_of[m]:
-                    if other != number:
-                        p2, c2 = view.rels[other]
-                        out += [(by_id[x], 1) for x in (p2, *c2) if by_id[x] in free]
+    for hop in range(max_hop):
+        nxt: set[int] = set()
+        for cell in frontier:
+            for number in st.rels_of[cell]:
+                if number in seen_rels:
+                    continue
+                seen_rels.add(number)
+                parent, children = st.rels[number]
+                nxt.update((parent, *children))
+        out += [(st.keys[m], hop) for m in nxt if values.get(st.keys[m])]
+        if any(not _headline(k) for k, _ in out):  # a headline total only when nothing else is near
+            return out
+        frontier = nxt
     return out
 
 
-def protect(new: dict[Key, int], truth: dict[Key, int], earlier: dict[Key, int | None],
-            threshold: int, max_rounds: int = 500) -> dict[Key, int | None]:
-    """Decide what the new report publishes: ``key → value`` or None (suppressed).
+def _complements(st: Structure, exposed: list[Finding], values: dict) -> list[Key]:
+    """One complement per exposed cell, skipping cells whose relations just got one."""
+    touched: set[int] = set()
+    chosen: list[Key] = []
+    for finding in sorted(exposed, key=lambda f: f.key):
+        mine = set(st.rels_of[st.index[finding.key]])
+        if mine & touched:
+            continue
+        choice = _choose(st, finding, values)
+        if choice is None:
+            continue
+        values[choice] = None
+        chosen.append(choice)
+        touched |= mine | set(st.rels_of[st.index[choice]])
+    return chosen
 
-    ``new``: the report's cells with their true values; ``truth``: true values of every cell of
-    the years concerned (for unpublished sensitive cells); ``earlier``: what earlier reports
-    published (fixed).
-    """
-    result: dict[Key, int | None] = {}
-    for key, value in new.items():
-        if key in earlier and earlier[key] is None or sensitive(value, threshold):
-            result[key] = None
-        else:
-            result[key] = value
-    for year in sorted({year_of(k) for k in new}):
-        unfixable: set[Key] = set()
-        for _ in range(max_rounds):
-            published = {**{k: v for k, v in earlier.items() if k not in new}, **result}
-            view = View.build(year, published)
-            exposed = [k for k in _exposed(view, truth, published, threshold) if k not in unfixable]
-            if not exposed:
-                break
-            free = {k for k, v in result.items() if v is not None and year_of(k) == year and v > 0}
-            touched: set[int] = set()
-            for key in exposed:
-                mine = set(view.rels_of[view.index[key]])
-                if mine & touched:
-                    continue  # a complement was just added in one of its relations: re-check first
-                touched |= mine
-                options = [(k, hop) for k, hop in _candidates(view, key, free) if result[k] is not None]
-                if not options:
-                    unfixable.add(key)  # pinned by earlier reports only: nothing this report can do
-                    continue
-                choice = min(options, key=lambda o: _cost(o[0], new[o[0]], o[1]))[0]
-                result[choice] = None
-                free.discard(choice)
-                touched |= set(view.rels_of[view.index[choice]])
-    return result
+
+def _choose(st: Structure, finding: Finding, values: dict) -> Key | None:
+    """The complement for one exposed cell. First the published cells the LP's row duals name
+    as binding its bound (``finding.hints``, strongest first), then the cells of its relations
+    (nearest first); a headline total (全部, 合计) only when nothing else is left. Among equals:
+    a category before a total, one industry before 全部, the smallest value, the strongest."""
+    rank = {k: i for i, k in enumerate(finding.hints)}
+    hinted = [k for k in finding.hints if values.get(k)]
+    near = [k for k, _ in _candidates(st, finding.key, values)]
+    for options in ([k for k in hinted if not _headline(k)], [k for k in near if not _headline(k)], hinted, near):
+        if options:
+            return min(options, key=lambda k: (_cost(k, values[k]), rank.get(k, len(rank))))
+    return None
+
+
+def _headline(key: Key) -> bool:
+    return key[1] == ALL and key[2] == "total"
+
+
+def protect(year: int, truth: dict[Key, int], earlier: list[Version], threshold: int,
+            max_rounds: int = 200) -> tuple[dict[Key, int | None], list[Violation]]:
+    """Decide a new version of one year's lattice (``truth``: :func:`lattice_truth`):
+    ``key → value or None``, and what the attacker still finds (then nothing may be published)."""
+    st = structure(year)
+    start = primary(year, truth, threshold, earlier[-1] if earlier else None)
+    values = dict(start)
+    screen(st, values, truth, threshold)
+    new = Version(NEW, threshold, values, truth)
+    versions = [*earlier, new]
+    pending: set | None = None  # targets not yet proven safe (more suppression keeps them safe)
+    exposed: list[Finding] = []
+    for _ in range(max_rounds):
+        exposed = [f for f in attack(st.rels, st.keys, versions, only=pending) if f.exposed]
+        if not exposed or not _complements(st, exposed, values):
+            break
+        pending = {(versions.index(_by_id(versions, f.version)), f.key) for f in exposed}
+    return values, [_violation(f) for f in exposed]
+
+
+def _by_id(versions: list[Version], number: int) -> Version:
+    return next(v for v in versions if v.id == number)

@@ -15,9 +15,12 @@ from kb.core import choices
 SAMPLE_BANNER = ('!!! warning "示例数据"\n    本报告由**示例数据**生成，仅用于演示，不反映任何真实企业或纠纷情况。\n')
 DISCLOSURE_NOTE = (
     "统计单位为涉及纠纷的不同企业数（同一企业在同一类别中只计一次，一家企业可能涉及多个国家或权利类别，"
-    "各项之和可能大于合计）。为保护企业商业秘密（《统计法》第二十五条），少于 {t} 家企业的数据及可据以推算"
-    "这些数据的其他数据以 * 表示，不予公布。"
+    "各项之和可能大于合计）。各表数据来自本区受理的纠纷案件；为保护企业商业秘密（《统计法》第二十五条），"
+    "少于 {t} 家企业的数据及可据以推算这些数据的其他数据以 * 表示，不予公布。"
+    "标明“公开纠纷记录”的表格来自已公开的纠纷信息（如美国 337 调查公告），不涉及保密，全部公布，"
+    "未计入本区案件数据。"
 )
+PUBLIC_HEADING = "公开纠纷记录（来源：已公开的纠纷信息，不涉及保密）"
 
 
 def esc(text: str) -> str:
@@ -73,6 +76,11 @@ def _section(section: dict, data: dict, chart_base: str, level: str) -> list[str
     out += [f"{level}# 涉及企业数", "", *_table([section["total"]], "项目"), ""]
     for dim, rows in section["tables"].items():
         out += [f"{level}# {data['dim_labels'][dim]}", "", *_table(rows, data["dim_labels"][dim]), ""]
+    if section.get("public"):
+        public = section["public"]
+        out += [f"{level}# {PUBLIC_HEADING}", "", *_table([public["total"]], "项目"), ""]
+        for dim, rows in public["tables"].items():
+            out += [f"{level}## {data['dim_labels'][dim]}（公开纠纷记录）", "", *_table(rows, data["dim_labels"][dim]), ""]
     out += [f"{level}# 风险评分", "", *_scores(section), ""]
     out += [f"{level}# 本期相关法律修改", "", *_laws(section), ""]
     out += [f"{level}# 应对建议", ""]

@@ -4,15 +4,18 @@ load → count → suppress → assemble → write, for one period and one indus
 
 1. count distinct enterprises for every cell of the calendar years the report touches
    (:mod:`alerts.counts`), from real records — or only from 示例数据 when ``sample``;
-2. decide what is published: primary and complementary suppression against everything
-   earlier reports published (:mod:`alerts.disclosure`), then audit the result;
-3. assemble the content from the published cells only (:mod:`alerts.assemble`);
+2. take each year's protected version of the lattice (:mod:`alerts.versions`): the latest, or a
+   new one when the counts or the threshold changed, decided against every earlier version
+   (:mod:`alerts.disclosure`); the report's local figures are read from it;
+3. assemble the content from the published cells only (:mod:`alerts.assemble`), with the
+   figures of public records (not confidential, published as they are) in tables of their own;
 4. write ``<data>/reports/<period>-<industry>[-示例数据]/``: ``report.json``, ``report.md``,
    ``charts/*.png``, ``annex.xlsx``, ``report.docx`` (a new folder replaces the old at once);
-5. record the published cells (table ``published_cells``) and the report (table ``reports``).
+5. record the cells shown (table ``published_cells``, under a new build number) and the report
+   (table ``reports``).
 
-Rebuilding a report (same period, industry and sample flag) replaces its record of published
-cells: the earlier version is taken as withdrawn. Other reports' records always constrain it.
+Rebuilding a report replaces its files but never its records: what was published stays
+published, and every later version is protected against it.
 """
 from __future__ import annotations
 
@@ -22,9 +25,9 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from alerts import charts, disclosure
+from alerts import charts, disclosure, versions
 from alerts.assemble import assemble
-from alerts.counts import ALL, DIMS, Counts, Key, categories, counts_for, industry_label
+from alerts.counts import ALL, DIMS, PUBLIC, Counts, Key, categories, counts_for, industry_label
 from alerts.docx_report import write_docx
 from kb.core.periods import Period, parse_period
 from alerts.render import render_markdown
@@ -90,20 +93,17 @@ def report_cells(period: Period, industry: str, counts: Counts) -> dict[Key, int
     return out
 
 
-def load_published(store: Store, sample: bool, years: list[int] | None = None,
-                   exclude: str | None = None) -> dict[Key, tuple[int | None, int]]:
-    """What reports published: ``key → (value or None, true value)``; a value seen wins."""
+def _years(when: Period) -> list[int]:
+    return sorted({when.year, when.previous().year, when.same_last_year().year})
+
+
+def load_published(store: Store, sample: bool) -> dict[Key, tuple[int | None, int]]:
+    """The cells of the latest build of every report: ``key → (value or None, true value)``."""
     rows = store.conn.execute(
-        "SELECT report_key, period, industry, dim, category, value, true_value FROM published_cells"
-        " WHERE is_sample = ?", (int(sample),))
-    out: dict[Key, tuple[int | None, int]] = {}
-    for row in rows:
-        key = (row["period"], row["industry"], row["dim"], row["category"])
-        if row["report_key"] == exclude or (years and int(key[0][:4]) not in years):
-            continue
-        if key not in out or out[key][0] is None:
-            out[key] = (row["value"], row["true_value"])
-    return out
+        "SELECT period, industry, dim, category, value, true_value FROM published_cells p"
+        " WHERE is_sample = ? AND build = (SELECT MAX(build) FROM published_cells q"
+        " WHERE q.report_key = p.report_key)", (int(sample),))
+    return {(r["period"], r["industry"], r["dim"], r["category"]): (r["value"], r["true_value"]) for r in rows}
 
 
 def _write_files(settings: Settings, data: dict, folder: Path) -> Path:
@@ -140,11 +140,13 @@ def _record(store: Store, key: str, sample: bool, published: dict, truth: dict, 
     a suppressed cell back by difference. The swap is the last step before the commit."""
     try:
         with store.write() as conn:
-            conn.execute("DELETE FROM published_cells WHERE report_key = ?", (key,))
+            build = conn.execute("SELECT COALESCE(MAX(build), 0) + 1 FROM published_cells WHERE report_key = ?",
+                                 (key,)).fetchone()[0]
+            ids = {int(y): i for y, i in data["disclosure_versions"].items()}
             conn.executemany(
-                "INSERT INTO published_cells(report_key, is_sample, period, industry, dim, category, value,"
-                " true_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [(key, int(sample), *k, v, truth[k]) for k, v in published.items()])
+                "INSERT INTO published_cells(report_key, build, version_id, is_sample, period, industry, dim,"
+                " category, value, true_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(key, build, ids[int(k[0][:4])], int(sample), *k, v, truth[k]) for k, v in published.items()])
             conn.execute(
                 "INSERT INTO reports(period, industry, built_at, is_sample, folder, summary)"
                 " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(period, industry, is_sample) DO UPDATE SET"
@@ -167,16 +169,16 @@ def build_report(settings: Settings, store: Store, period: str, industry: str | 
     if sample:
         ensure_sample(store)
     threshold = settings["disclosure"]["min_enterprises"]
-    years = sorted({when.year, when.previous().year, when.same_last_year().year})
+    years = _years(when)
     counts = counts_for(store, sample, years)
+    lattice = {y: versions.current(store, y, sample, counts.cells, threshold) for y in years}
     key = report_key(when, code, sample)
     new = report_cells(when, code, counts)
-    earlier = load_published(store, sample, years, exclude=key)
-    published = disclosure.protect(new, counts.cells, {k: v for k, (v, _) in earlier.items()}, threshold)
-    problems = disclosure.audit({**earlier, **{k: (v, new[k]) for k, v in published.items()}}, threshold)
-    if problems:
-        raise IpwatchError("披露控制审核未通过，报告未生成：" + "；".join(map(str, problems[:5])))
-    data = assemble(published, when, code, period_changes(store, when), threshold, sample, utcnow())
+    published = {k: lattice[int(k[0][:4])].values[k] for k in new}
+    public = report_cells(when, code, counts_for(store, sample, years, PUBLIC))
+    data = assemble(published, when, code, period_changes(store, when), threshold, sample, utcnow(),
+                    public=public)
+    data["disclosure_versions"] = {str(y): v.id for y, v in lattice.items()}
     folder = settings.data_dir / "reports" / (f"{when.code}-{industry_label(code)}" + (SAMPLE_SUFFIX if sample else ""))
     building = _write_files(settings, data, folder)
     report_id, files = _record(store, key, sample, published, new, data, folder, settings, building)
@@ -186,10 +188,11 @@ def build_report(settings: Settings, store: Store, period: str, industry: str | 
 
 
 def audit_store(store: Store, threshold: int) -> list[disclosure.Violation]:
-    """Audit everything the store says was published (real and sample reports separately)."""
+    """Attack every version of every year the store says was published (real and sample apart)."""
     problems = []
     for sample in (False, True):
-        problems += disclosure.audit(load_published(store, sample), threshold)
+        for year in versions.years_with_versions(store.conn, sample):
+            problems += versions.audit_year(store.conn, year, sample, threshold)
     return problems
 
 
@@ -214,23 +217,28 @@ def cells_of(data: dict) -> dict[Key, int | None]:
     return out
 
 
+def _shown_mismatches(store: Store, data: dict, name: str) -> list[str]:
+    """Cells a report file shows that differ from the version it says it was read from."""
+    ids = data.get("disclosure_versions")
+    if not ids:
+        return [f"{name}：报告文件未记录披露控制版本（请重新生成该报告）"]
+    out = []
+    for key, value in cells_of(data).items():
+        row = store.conn.execute(
+            "SELECT state, value FROM disclosure_cells WHERE version_id = ? AND period = ? AND industry = ?"
+            " AND dim = ? AND category = ?", (ids.get(key[0][:4]), *key)).fetchone()
+        if row is None or row["state"] == versions.UNPUBLISHED or row["value"] != value:
+            out.append(f"{name}：单元格 {'/'.join(key)} 与披露控制版本 {ids.get(key[0][:4])} 不一致")
+    return out
+
+
 def audit_files(settings: Settings, store: Store) -> list[str]:
-    """Audit what the report files show, against the store's record of each published cell."""
+    """Audit what the report files show against the versions they were read from, then attack
+    every version ever published (:func:`audit_store`)."""
     threshold = settings["disclosure"]["min_enterprises"]
     problems: list[str] = []
-    for sample in (False, True):
-        recorded = load_published(store, sample)
-        shown: dict[Key, tuple[int | None, int]] = {}
-        for row in store.conn.execute("SELECT * FROM reports WHERE is_sample = ?", (int(sample),)):
-            path = settings.data_dir / row["folder"] / "report.json"
-            if not path.is_file():
-                continue  # a report of an earlier version: the site does not publish it
-            for key, value in cells_of(json.loads(path.read_text("utf-8"))).items():
-                if key not in recorded:
-                    problems.append(f"{path.parent.name}：单元格 {key} 未记录在发布登记中")
-                elif value is not None and (key not in shown or shown[key][0] is None):
-                    shown[key] = (value, recorded[key][1])
-                else:
-                    shown.setdefault(key, (value, recorded[key][1]))
-        problems += [str(v) for v in disclosure.audit({**recorded, **shown}, threshold)]
-    return problems
+    for row in store.conn.execute("SELECT * FROM reports"):
+        path = settings.data_dir / row["folder"] / "report.json"
+        if path.is_file():
+            problems += _shown_mismatches(store, json.loads(path.read_text("utf-8")), path.parent.name)
+    return problems + [str(v) for v in audit_store(store, threshold)]

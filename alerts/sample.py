@@ -126,6 +126,9 @@ def load_sample(store: Store, rows: int, seed: int = 2026) -> int:
         conn.execute("DELETE FROM disputes WHERE origin = 'sample'")
         # reports of the previous sample data are withdrawn with it
         conn.execute("DELETE FROM published_cells WHERE is_sample = 1")
+        conn.execute("DELETE FROM disclosure_cells WHERE version_id IN"
+                     " (SELECT id FROM disclosure_versions WHERE is_sample = 1)")
+        conn.execute("DELETE FROM disclosure_versions WHERE is_sample = 1")
         conn.execute("DELETE FROM reports WHERE is_sample = 1")
         for start in range(0, len(data), 50_000):
             disputes.upsert_rows(conn, data[start:start + 50_000])

@@ -41,13 +41,20 @@ def _sheet(book: Workbook, title: str, header: list[str], rows: list[list]) -> N
         sheet.column_dimensions[column[0].column_letter].width = min(60, max(8, width * 1.6))
 
 
+LOCAL_SOURCE, PUBLIC_SOURCE = "本区受理案件", "公开纠纷记录"
+
+
 def _stat_rows(data: dict) -> list[list]:
+    """One row per figure, with its source: local cases (disclosure-controlled) or public records."""
     rows = []
     for sec in data["sections"]:
-        for dim, table in [("total", [sec["total"]]), *sec["tables"].items()]:
-            for r in table:
-                rows.append([sec["label"], data["dim_labels"][dim], r["label"],
-                             *("*" if r[k] is None else r[k] for k in ("current", "previous", "last_year"))])
+        parts = [(LOCAL_SOURCE, sec)] + ([(PUBLIC_SOURCE, sec["public"])] if sec.get("public") else [])
+        for source, part in parts:
+            for dim, table in [("total", [part["total"]]), *part["tables"].items()]:
+                for r in table:
+                    rows.append([sec["label"], data["dim_labels"][dim], r["label"],
+                                 *("*" if r[k] is None else r[k] for k in ("current", "previous", "last_year")),
+                                 source])
     return rows
 
 
@@ -66,7 +73,7 @@ def write_annex(data: dict, path: Path) -> Path:
         row[0].alignment = Alignment(wrap_text=True)
     periods = data["periods"]
     _sheet(book, "统计表", ["行业", "维度", "类别", f"本期（{periods['current']}）",
-                          f"上期（{periods['previous']}）", f"去年同期（{periods['last_year']}）"],
+                          f"上期（{periods['previous']}）", f"去年同期（{periods['last_year']}）", "数据来源"],
            _stat_rows(data))
     _sheet(book, "风险评分", ["行业", "国家/地区", "评分", "等级", "原因"],
            [[s_label, choices.label(choices.COUNTRIES, s["country"]), s["score"], s["level"], "；".join(s["reasons"])]
