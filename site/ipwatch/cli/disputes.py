@@ -39,7 +39,7 @@ def register(app: typer.Typer) -> None:
                 common.emit_json(done.as_dict())
                 return
             common.console.print(f"读取公告 {done.notices} 篇（非 337 公告或无中国当事人的 {done.skipped} 篇未导入）；"
-                                 f"已导入 {done.rows} 条：新增 {done.added}，更新 {done.updated}", markup=False)
+                                 f"已导入 {done.rows} 条：新增 {done.added}，更新 {done.updated}", markup=False, soft_wrap=True)
             return
         result = import_file(common.store(), file)
         if fmt == "json":

@@ -64,7 +64,7 @@ def register(app: typer.Typer) -> None:
             common.emit_json(done)
             return
         common.console.print(f"已撤回：{done['title']}（{done['withdrawn_at'][:10]}）。"
-                             "重新生成网站后，原页面显示撤回说明。", markup=False)
+                             "重新生成网站后，原页面显示撤回说明。", markup=False, soft_wrap=True)
 
     @report_app.command("list")
     def list_(fmt: str = common.format_option()) -> None:
