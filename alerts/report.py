@@ -258,8 +258,9 @@ def withdraw_report(settings: Settings, store: Store, period: str, industry: str
     gone = folder.with_name(f".{folder.name}.withdrawn")
     shutil.rmtree(gone, ignore_errors=True)
     with store.write() as conn:
-        conn.execute("UPDATE reports SET withdrawn_at = ?, withdrawn_reason = ?, title = ? WHERE id = ?",
-                     (now, reason, title, row["id"]))
+        # the summary (report list, staff search) becomes the notice, so nothing quotes the old figures
+        conn.execute("UPDATE reports SET withdrawn_at = ?, withdrawn_reason = ?, title = ?, summary = ? WHERE id = ?",
+                     (now, reason, title, f"【已撤回】{now[:10]} 撤回，原因：{reason}", row["id"]))
         if folder.exists():  # the last step before the commit: files and row change together
             os.replace(folder, gone)
     shutil.rmtree(gone, ignore_errors=True)

@@ -84,6 +84,8 @@ def test_withdraw_keeps_a_notice_on_the_site_and_every_cell_recorded(settings, s
     assert _cells(store, "2026Q3-all") == cells  # never deleted: readers still have them
     row = store.conn.execute("SELECT withdrawn_at, withdrawn_reason FROM reports").fetchone()
     assert row[0] and row[1] == "统计口径有误，更正后重新发布"
+    summary = store.conn.execute("SELECT summary FROM reports").fetchone()[0]
+    assert summary.startswith("【已撤回】") and "家" not in summary  # no figure of it is quoted any more
 
     again = runner.invoke(app, ["report", "withdraw", "2026Q3", "--reason", "再次"])
     assert again.exit_code == 1 and "不能重复撤回" in str(again.exception)
