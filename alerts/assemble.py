@@ -6,7 +6,7 @@ only figures that are published, so no combination below the threshold is ever w
 from __future__ import annotations
 
 from alerts import risk
-from alerts.counts import ALL, DIM_LABELS, DIMS, categories, category_label, industry_label
+from alerts.counts import ALL, DIM_LABELS, DIMS, PUBLIC, categories, category_label, industry_label
 from kb.core.periods import Period
 from kb.core import choices
 
@@ -69,7 +69,29 @@ def public_tables(public: dict, periods: list[str], industry: str) -> dict | Non
     if not any(v for (p, ind, _, _), v in public.items() if ind == industry):
         return None
     return {"total": _row(public, periods, industry, "total", ""),
-            "tables": {dim: [_row(public, periods, industry, dim, c) for c in categories(dim)] for dim in DIMS}}
+            "tables": {dim: [_row(public, periods, industry, dim, c) for c in categories(dim, PUBLIC)]
+                       for dim in DIMS}}
+
+
+PUBLIC_SOURCE_NOTE = "来自已公开的纠纷信息（如美国 337 调查公告），不是本区受理的案件，未计入本区数据"
+
+
+def public_narrative(public: dict | None, period: Period, industry: str) -> list[str]:
+    """Sentences on public records: never "本区", always said to be public records."""
+    if not public:
+        return []
+    total = public["total"]
+    scope = "各领域" if industry == ALL else f"{industry_label(industry)}领域"
+    text = (f"公开纠纷记录（{PUBLIC_SOURCE_NOTE}）显示，{period.label}{scope}涉及中国企业 "
+            f"{total['current'] or 0} 家")
+    trends = [f"较{what}{trend_words(total['current'] or 0, total[key])}"
+              for key, what in (("previous", "上期"), ("last_year", "去年同期")) if total[key]]
+    lines = [text + ("，" + "，".join(trends) if trends else "") + "。"]
+    top = sorted(((r["current"], r["label"]) for r in public["tables"]["country"]
+                  if r["current"] and r["category"] != "other"), reverse=True)[:3]
+    if top:
+        lines.append("这些公开记录涉及的国家/地区主要为" + "、".join(f"{label}（{n} 家）" for n, label in top) + "。")
+    return lines
 
 
 def section(cells: dict, period: Period, industry: str, changes: list[dict], threshold: int,
@@ -95,6 +117,8 @@ def section(cells: dict, period: Period, industry: str, changes: list[dict], thr
                             for r in risk.recommend(cells, period, industry, scores, laws, threshold)],
     }
     out["narrative"] = _narrative(out, period, threshold)
+    if out["public"]:
+        out["public"]["narrative"] = public_narrative(out["public"], period, industry)
     return out
 
 

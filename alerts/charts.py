@@ -57,8 +57,11 @@ WITHHELD = "*"
 WITHHELD_NOTE = "* 因数据保护不予公布（不是 0）"
 
 
-def _note(is_sample: bool, unit: str = "单位：家（不同企业数）") -> str:
-    return ("示例数据 · " if is_sample else "") + f"{unit}；{WITHHELD_NOTE}"
+def _note(data: dict, unit: str = "单位：家（不同企业数）") -> str:
+    """The note under a chart: 示例数据 / 初步数据 first, then the unit and what * means."""
+    marks = ("示例数据 · " if data["is_sample"] else "") + (
+        f"初步数据（截至 {data.get('data_until', '')}，以正式报告为准） · " if data.get("provisional") else "")
+    return marks + f"{unit}；{WITHHELD_NOTE}"
 
 
 def comparisons(data: dict) -> list[tuple[str, str]]:
@@ -82,7 +85,7 @@ def country_chart(section: dict, data: dict, path: Path) -> None:
     ax.tick_params(labelsize=11)
     if not rows:
         ax.text(0.5, 0.5, "本期无可公布数据", ha="center", va="center", transform=ax.transAxes)
-    _save(fig, path, _note(data["is_sample"]))
+    _save(fig, path, _note(data))
 
 
 def trend_chart(data: dict, path: Path) -> None:
@@ -103,7 +106,7 @@ def trend_chart(data: dict, path: Path) -> None:
     title = "、".join(name for _, name in keys)
     ax.set_title(f"涉及海外知识产权纠纷的企业数：{title}", fontsize=12)
     ax.legend(fontsize=9, frameon=False)
-    _save(fig, path, _note(data["is_sample"]), left=0.1)
+    _save(fig, path, _note(data), left=0.1)
 
 
 def risk_chart(data: dict, path: Path) -> None:
@@ -120,7 +123,7 @@ def risk_chart(data: dict, path: Path) -> None:
     ax.set_title("风险评分（0–100，行业 × 国家/地区）", fontsize=13)
     if not scores:
         ax.text(0.5, 0.5, "本期无可公布数据", ha="center", va="center", transform=ax.transAxes)
-    _save(fig, path, _note(data["is_sample"], "评分 0–100，方法与依据见报告说明"), left=0.3)
+    _save(fig, path, _note(data, "评分 0–100，方法与依据见报告说明"), left=0.3)
 
 
 def draw_all(data: dict, folder: Path) -> list[dict]:

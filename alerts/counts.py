@@ -40,7 +40,15 @@ ALL = "all"
 Key = tuple[str, str, str, str]  # (period code, industry code or "all", dim, category code)
 
 
-def categories(dim: str) -> list[str]:
+
+LOCAL, PUBLIC = "local", "public"
+
+
+def categories(dim: str, source: str = LOCAL) -> list[str]:
+    """A dimension's categories; public records' rights add 商业秘密 and 商业外观, which the
+    form (so every local case, and the disclosure lattice) does not have."""
+    if dim == "right" and source == PUBLIC:
+        return choices.codes(choices.RECORD_RIGHT_TYPES)
     return [""] if dim == "total" else choices.codes(DIMS[dim][1])
 
 
@@ -55,16 +63,18 @@ def category_label(dim: str, code: str) -> str:
         return choices.DISPUTE_TYPE_SHORT[code]
     if dim == "counterparty" and code == "npe":
         return "NPE"
+    if dim == "right":
+        return choices.label(choices.RECORD_RIGHT_TYPES, code)
     return choices.label(DIMS[dim][1], code)
 
 
 # Each row is read as two values: the enterprise hash and one packed integer that SQLite
 # computes from the codes (reading fewer Python objects is what makes 1M rows fast):
 #   bits 0-4 month offset in the years read, 5-7 field, 8-10 counterparty, 11 level,
-#   12-23 countries (a bit per code), 24-31 rights, 32-39 dispute types.
+#   12-23 countries (a bit per code), 24-33 rights (public records have 10), 34-41 dispute types.
 _SINGLE = {"field": (INDUSTRIES, 5), "counterparty": (choices.codes(choices.COUNTERPARTY_TYPES), 8),
            "level": (choices.codes(choices.LEVELS), 11)}
-_MULTI = {"country": 12, "right": 24, "dispute_type": 32}
+_MULTI = {"country": 12, "right": 24, "dispute_type": 34}
 
 
 def _case(column: str, codes: list[str], shift: int) -> str:
@@ -80,15 +90,13 @@ def _bits(column: str, codes: list[str], shift: int) -> str:
     return f"(CASE {column} {whens} ELSE {several} END)"
 
 
-def _packed_sql(first_year: int) -> str:
+def _packed_sql(first_year: int, source: str = LOCAL) -> str:
     month = f"(CAST(substr(event_on, 1, 4) AS INTEGER) - {first_year}) * 12 + CAST(substr(event_on, 6, 2) AS INTEGER) - 1"
     parts = [f"({month})", _case("field", *_SINGLE["field"]),
              _case("counterparty_type", *_SINGLE["counterparty"]), _case("level", *_SINGLE["level"])]
-    parts += [_bits(DIMS[dim][0], categories(dim), shift) for dim, shift in _MULTI.items()]
+    parts += [_bits(DIMS[dim][0], categories(dim, source), shift) for dim, shift in _MULTI.items()]
     return " + ".join(parts)
 
-
-LOCAL, PUBLIC = "local", "public"
 
 
 def origins_of(sample: bool, source: str) -> tuple[str, ...]:
@@ -107,14 +115,14 @@ def load_frame(store: Store, sample: bool, years: list[int], source: str = LOCAL
     if not origins:  # 示例数据 has no public records: no scan at all
         return pd.DataFrame({"ent": pd.Series(dtype=object), "packed": pd.Series(dtype="int64")})
     sql = (
-        f"SELECT enterprise_hash AS ent, {_packed_sql(min(years))} AS packed FROM disputes NOT INDEXED"
+        f"SELECT enterprise_hash AS ent, {_packed_sql(min(years), source)} AS packed FROM disputes NOT INDEXED"
         f" WHERE origin IN ({','.join('?' * len(origins))}) AND event_on >= ? AND event_on < ?"
     )
     params = [*origins, f"{min(years)}-01-01", f"{max(years) + 1}-01-01"]
     return pd.read_sql_query(sql, store.conn, params=params)
 
 
-def _unpack(packed: np.ndarray, dim: str) -> tuple[np.ndarray, np.ndarray]:
+def _unpack(packed: np.ndarray, dim: str, source: str = LOCAL) -> tuple[np.ndarray, np.ndarray]:
     """(row positions, category codes) of a dimension, one pair per value of the row."""
     if dim == "total":
         return np.arange(len(packed)), np.zeros(len(packed), dtype=np.int64)
@@ -124,7 +132,7 @@ def _unpack(packed: np.ndarray, dim: str) -> tuple[np.ndarray, np.ndarray]:
         return np.arange(len(packed)), (packed >> shift) & ((1 << width) - 1)
     shift = _MULTI[dim]
     rows, cats = [], []
-    for i in range(len(categories(dim))):
+    for i in range(len(categories(dim, source))):
         hit = np.nonzero((packed >> (shift + i)) & 1)[0]
         rows.append(hit)
         cats.append(np.full(len(hit), i, dtype=np.int64))
@@ -184,7 +192,7 @@ def _tally(ent, pid, ind, cat, sizes) -> tuple[np.ndarray, ...]:
     return nz // (n_i * n_c), (nz // n_c) % n_i, nz % n_c, counts[nz]
 
 
-def count_cells(df: pd.DataFrame, years: list[int]) -> Counts:
+def count_cells(df: pd.DataFrame, years: list[int], source: str = LOCAL) -> Counts:
     years = sorted(years)
     if years[-1] - years[0] > 1:
         raise ValueError("at most two consecutive calendar years (5 bits of month offset)")
@@ -196,8 +204,8 @@ def count_cells(df: pd.DataFrame, years: list[int]) -> Counts:
     n_i = len(INDUSTRIES)
     cells: dict[Key, int] = {}
     for dim in ["total", *DIMS]:
-        cats = categories(dim)
-        rows, cat = _unpack(packed, dim)
+        cats = categories(dim, source)
+        rows, cat = _unpack(packed, dim, source)
         for pmap in maps:
             pid = pmap[offset[rows]]
             sizes = (len(period_codes), n_i + 1, len(cats))
@@ -210,4 +218,4 @@ def count_cells(df: pd.DataFrame, years: list[int]) -> Counts:
 
 
 def counts_for(store: Store, sample: bool, years: list[int], source: str = LOCAL) -> Counts:
-    return count_cells(load_frame(store, sample, years, source), years)
+    return count_cells(load_frame(store, sample, years, source), years, source)

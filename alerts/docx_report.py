@@ -22,7 +22,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from alerts.assemble import change_pct
-from alerts.render import DISCLOSURE_NOTE
+from alerts.render import DISCLOSURE_NOTE, provisional_note
 from kb.core import choices
 
 RED = RGBColor(0xFF, 0x00, 0x00)
@@ -223,6 +223,12 @@ def _section(doc, data: dict, sec: dict, number: int, charts: Path) -> None:
     for i, rule in enumerate(sec["recommendations"], 1):
         source = f"（参见：{rule['source_label']} {rule['source_url']}）" if rule.get("source_url") else ""
         _para(doc, f"{i}. {rule['title']}：{rule['text']}{source}")
+    if sec.get("public"):  # public records apart: their own heading, sentences and table
+        _para(doc, "（五）公开纠纷记录（非本区受理案件，不涉及保密）", KAITI, 16).paragraph_format.keep_with_next = True
+        for line in sec["public"].get("narrative", []):
+            _para(doc, line)
+        header, rows = count_rows(data, sec["public"])
+        _table(doc, header, rows)
 
 
 def write_docx(data: dict, settings, charts: Path, path: Path, today: date | None = None) -> Path:
@@ -232,6 +238,8 @@ def write_docx(data: dict, settings, charts: Path, path: Path, today: date | Non
     if data["is_sample"]:
         _para(doc, "【示例数据】本报告由示例数据生成，仅用于演示", HEITI, 16, WD_ALIGN_PARAGRAPH.CENTER,
               indent=False, color=RED)
+    if data.get("provisional"):
+        _para(doc, f"【{provisional_note(data)}】", HEITI, 14, WD_ALIGN_PARAGRAPH.CENTER, indent=False, color=RED)
     _para(doc, data["title"], XIAOBIAOSONG, 22, WD_ALIGN_PARAGRAPH.CENTER, indent=False)
     _para(doc, "", indent=False)
     _para(doc, "区各有关企业：", indent=False)

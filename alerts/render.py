@@ -20,6 +20,16 @@ DISCLOSURE_NOTE = (
     "标明“公开纠纷记录”的表格来自已公开的纠纷信息（如美国 337 调查公告），不涉及保密，全部公布，"
     "未计入本区案件数据。"
 )
+PROVISIONAL_BANNER = ('!!! warning "初步数据"\n    报告期{period}尚未结束，本报告为**初步数据**（数据截至 {until}），'
+                      '仅供参考；报告期结束后将发布正式报告并替换本报告。\n')
+
+
+def provisional_note(data: dict) -> str:
+    """One line saying a report is provisional (初步数据), for every file of it."""
+    return (f"初步数据：报告期{data['period_label']}尚未结束，数据截至 {data.get('data_until', '')}，"
+            "以正式报告为准。")
+
+
 PUBLIC_HEADING = "公开纠纷记录（来源：已公开的纠纷信息，不涉及保密）"
 
 
@@ -78,7 +88,8 @@ def _section(section: dict, data: dict, chart_base: str, level: str) -> list[str
         out += [f"{level}# {data['dim_labels'][dim]}", "", *_table(rows, data["dim_labels"][dim]), ""]
     if section.get("public"):
         public = section["public"]
-        out += [f"{level}# {PUBLIC_HEADING}", "", *_table([public["total"]], "项目"), ""]
+        out += [f"{level}# {PUBLIC_HEADING}", "", *public.get("narrative", []), "",
+                *_table([public["total"]], "项目"), ""]
         for dim, rows in public["tables"].items():
             out += [f"{level}## {data['dim_labels'][dim]}（公开纠纷记录）", "", *_table(rows, data["dim_labels"][dim]), ""]
     out += [f"{level}# 风险评分", "", *_scores(section), ""]
@@ -96,6 +107,8 @@ def render_markdown(data: dict, base: str = "", downloads: bool = True) -> str:
     out = [f"# {data['title']}", ""]
     if data["is_sample"]:
         out += [SAMPLE_BANNER]
+    if data.get("provisional"):
+        out += [PROVISIONAL_BANNER.format(period=data["period_label"], until=data.get("data_until", ""))]
     out += [f"报告期：{data['period_label']}　对比期：上期 {data['periods']['previous']}，"
             f"去年同期 {data['periods']['last_year']}　生成时间：{data['built_at'][:10]}", ""]
     if downloads:

@@ -16,6 +16,12 @@ load → count → suppress → assemble → write, for one period and one indus
 
 Rebuilding a report replaces its files but never its records: what was published stays
 published, and every later version is protected against it.
+
+A period that has not ended (``Period.end``, the first day after it, later than today) is
+refused unless ``provisional``: such a report says 初步数据 in its title, page, DOCX, XLSX and
+charts, and the final build of the same period later replaces it (a new build; the provisional
+cells stay recorded). :func:`withdraw_report` takes a report's files off the site and leaves a
+notice (date, reason) in its place; its published cells are never deleted.
 """
 from __future__ import annotations
 
@@ -23,11 +29,12 @@ import json
 import os
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from alerts import charts, disclosure, versions
 from alerts.assemble import assemble
-from alerts.counts import ALL, DIMS, PUBLIC, Counts, Key, categories, counts_for, industry_label
+from alerts.counts import ALL, DIMS, LOCAL, PUBLIC, Counts, Key, categories, counts_for, industry_label
 from alerts.docx_report import write_docx
 from kb.core.periods import Period, parse_period
 from alerts.render import render_markdown
@@ -38,6 +45,7 @@ from kb.core import choices
 from kb.core.errors import IpwatchError
 from kb.core.settings import Settings
 from kb.core.store import Store, utcnow
+from kb.cases import workdays
 
 SAMPLE_SUFFIX = "-示例数据"
 
@@ -54,6 +62,7 @@ class Report:
     files: dict[str, Path] = field(default_factory=dict)
     suppressed: int = 0
     published: int = 0
+    provisional: bool = False
 
     @property
     def markdown(self) -> Path:
@@ -63,7 +72,7 @@ class Report:
         return {"id": self.id, "period": self.period, "industry": self.industry,
                 "is_sample": self.is_sample, "folder": str(self.folder), "summary": self.summary,
                 "files": sorted(self.files), "published_cells": self.published,
-                "suppressed_cells": self.suppressed}
+                "suppressed_cells": self.suppressed, "provisional": self.provisional}
 
 
 def resolve_industry(industry: str | None) -> str:
@@ -81,13 +90,13 @@ def report_key(period: Period, industry: str, sample: bool) -> str:
     return f"{period.code}-{industry}" + ("-sample" if sample else "")
 
 
-def report_cells(period: Period, industry: str, counts: Counts) -> dict[Key, int]:
+def report_cells(period: Period, industry: str, counts: Counts, source: str = LOCAL) -> dict[Key, int]:
     """The cells a report publishes: each industry's tables for the period and its two comparisons."""
     out = {}
     for p in (period, period.previous(), period.same_last_year()):
         for ind in report_industries(industry):
             for dim in ["total", *DIMS]:
-                for cat in categories(dim):
+                for cat in categories(dim, source):
                     key = (p.code, ind, dim, cat)
                     out[key] = counts.get(key)
     return out
@@ -148,11 +157,15 @@ def _record(store: Store, key: str, sample: bool, published: dict, truth: dict, 
                 " category, value, true_value) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(key, build, ids[int(k[0][:4])], int(sample), *k, v, truth[k]) for k, v in published.items()])
             conn.execute(
-                "INSERT INTO reports(period, industry, built_at, is_sample, folder, summary)"
-                " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(period, industry, is_sample) DO UPDATE SET"
-                " built_at = excluded.built_at, folder = excluded.folder, summary = excluded.summary",
+                "INSERT INTO reports(period, industry, built_at, is_sample, folder, summary, provisional,"
+                " data_until, title) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT(period, industry, is_sample) DO UPDATE SET"
+                " built_at = excluded.built_at, folder = excluded.folder, summary = excluded.summary,"
+                " provisional = excluded.provisional, data_until = excluded.data_until,"
+                " title = excluded.title, withdrawn_at = NULL, withdrawn_reason = ''",
                 (data["period"], data["industry_label"], data["built_at"], int(sample),
-                 str(folder.relative_to(settings.data_dir)), data["summary"]))
+                 str(folder.relative_to(settings.data_dir)), data["summary"], int(data["provisional"]),
+                 data.get("data_until", ""), data["title"]))
             row = conn.execute("SELECT id FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
                                (data["period"], data["industry_label"], int(sample))).fetchone()
             files = _swap(building, folder)
@@ -161,11 +174,35 @@ def _record(store: Store, key: str, sample: bool, published: dict, truth: dict, 
     return int(row[0]), files
 
 
+PROVISIONAL = "初步数据"
+
+
+def check_period_ended(when: Period, provisional: bool, today: date) -> None:
+    """An unfinished period only as a provisional report; a finished one never as provisional."""
+    last_day = date.fromordinal(when.end.toordinal() - 1)
+    if when.end > today and not provisional:
+        raise IpwatchError(f"报告期{when.label}尚未结束（截至 {last_day.isoformat()}），不能生成正式报告；"
+                           f"如需发布{PROVISIONAL}，请加 --provisional")
+    if provisional and when.end <= today:
+        raise IpwatchError(f"报告期{when.label}已结束，应生成正式报告（去掉 --provisional）")
+
+
+def mark_provisional(data: dict, today: date) -> None:
+    """Say 初步数据 in the title and the summary; record until when the data run."""
+    data["provisional"] = True
+    data["data_until"] = today.isoformat()
+    data["title"] = f"{data['title']}（{PROVISIONAL}）"
+    data["summary"] = f"【{PROVISIONAL}，截至 {today.isoformat()}】{data['summary']}"
+
+
 def build_report(settings: Settings, store: Store, period: str, industry: str | None = None,
-                 sample: bool = False) -> Report:
-    """Build (or rebuild) the report of ``period`` for ``industry`` (None: all industries)."""
+                 sample: bool = False, provisional: bool = False, today: date | None = None) -> Report:
+    """Build (or rebuild) the report of ``period`` for ``industry`` (None: all industries).
+    ``today`` (default: the bureau's local date) decides whether the period has ended."""
     when = parse_period(period)
     code = resolve_industry(industry)
+    today = today or workdays.today()
+    check_period_ended(when, provisional, today)
     if sample:
         ensure_sample(store)
     threshold = settings["disclosure"]["min_enterprises"]
@@ -175,16 +212,65 @@ def build_report(settings: Settings, store: Store, period: str, industry: str | 
     key = report_key(when, code, sample)
     new = report_cells(when, code, counts)
     published = {k: lattice[int(k[0][:4])].values[k] for k in new}
-    public = report_cells(when, code, counts_for(store, sample, years, PUBLIC))
+    public = report_cells(when, code, counts_for(store, sample, years, PUBLIC), PUBLIC)
     data = assemble(published, when, code, period_changes(store, when), threshold, sample, utcnow(),
                     public=public)
     data["disclosure_versions"] = {str(y): v.id for y, v in lattice.items()}
+    data["provisional"] = False
+    if provisional:
+        mark_provisional(data, today)
     folder = settings.data_dir / "reports" / (f"{when.code}-{industry_label(code)}" + (SAMPLE_SUFFIX if sample else ""))
     building = _write_files(settings, data, folder)
     report_id, files = _record(store, key, sample, published, new, data, folder, settings, building)
     suppressed = sum(v is None for v in published.values())
     return Report(report_id, when.code, industry_label(code), code, sample, folder, data["summary"], files,
-                  suppressed, len(published) - suppressed)
+                  suppressed, len(published) - suppressed, provisional)
+
+
+def report_title(period: str, industry_code: str) -> str:
+    """A report's title from its period and industry (for a withdrawn report, whose files are gone)."""
+    from alerts.risk import industry_title
+    return f"{parse_period(period).label}{industry_title(industry_code)}海外知识产权风险预警报告"
+
+
+def withdraw_report(settings: Settings, store: Store, period: str, industry: str | None, reason: str) -> dict:
+    """Take a published report off the site: its files leave the data folder (so the next site
+    build drops them), the row is marked withdrawn with the date and reason (the site shows a
+    notice in its place). Its published cells stay recorded: whoever read it still has them."""
+    when = parse_period(period)
+    code = resolve_industry(industry)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise IpwatchError("撤回原因（--reason）不能为空")
+    if len(reason) > 200:
+        raise IpwatchError(f"撤回原因过长（{len(reason)} 字，最多 200 字）")
+    sample = settings.is_demo and not _has_report(store, when.code, industry_label(code), False)
+    row = store.conn.execute("SELECT * FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
+                             (when.code, industry_label(code), int(sample))).fetchone()
+    name = f"{when.label}（{industry_label(code)}）"
+    if row is None:
+        raise IpwatchError(f"没有{name}的报告，无法撤回（可用 ipwatch report list 查看已生成的报告）")
+    if row["withdrawn_at"]:
+        raise IpwatchError(f"{name}的报告已于 {row['withdrawn_at'][:10]} 撤回，不能重复撤回")
+    folder = settings.data_dir / row["folder"]
+    title = row["title"] or report_title(when.code, code)
+    now = utcnow()
+    gone = folder.with_name(f".{folder.name}.withdrawn")
+    shutil.rmtree(gone, ignore_errors=True)
+    with store.write() as conn:
+        # the summary (report list, staff search) becomes the notice, so nothing quotes the old figures
+        conn.execute("UPDATE reports SET withdrawn_at = ?, withdrawn_reason = ?, title = ?, summary = ? WHERE id = ?",
+                     (now, reason, title, f"【已撤回】{now[:10]} 撤回，原因：{reason}", row["id"]))
+        if folder.exists():  # the last step before the commit: files and row change together
+            os.replace(folder, gone)
+    shutil.rmtree(gone, ignore_errors=True)
+    return {"id": row["id"], "period": when.code, "industry": industry_label(code), "title": title,
+            "withdrawn_at": now, "reason": reason}
+
+
+def _has_report(store: Store, period: str, industry: str, sample: bool) -> bool:
+    return store.conn.execute("SELECT 1 FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
+                              (period, industry, int(sample))).fetchone() is not None
 
 
 def audit_store(store: Store, threshold: int) -> list[disclosure.Violation]:
@@ -201,7 +287,8 @@ def list_reports(store: Store) -> list[dict]:
     return [dict(r) for r in rows]
 
 
-__all__ = ["Report", "build_report", "audit_store", "audit_files", "list_reports", "resolve_industry"]
+__all__ = ["Report", "build_report", "withdraw_report", "audit_store", "audit_files", "list_reports",
+           "resolve_industry", "report_title"]
 
 
 def cells_of(data: dict) -> dict[Key, int | None]:

@@ -105,7 +105,7 @@ def generate(rows: int, seed: int = 2026) -> list[tuple]:
             "其他权利" if rights[i] == "other" else "", country,
             other_pick[i] if "other" in country else "", counterparty[i], "", fields[i],
             "其他领域" if fields[i] == "other" else "", level[i], filed[i], filed[i], None,
-            "pending", filed[i], now, now,
+            "pending", filed[i], "", "", "", "", "", now, now,  # no public-record fields
         ))
     return out
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from alerts.render import DISCLOSURE_NOTE
+from alerts.render import DISCLOSURE_NOTE, provisional_note
 from kb.core import choices
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -66,6 +66,8 @@ def write_annex(data: dict, path: Path) -> Path:
              DISCLOSURE_NOTE.format(t=data["threshold"])]
     if data["is_sample"]:
         lines.insert(1, "示例数据：本附表由示例数据生成，仅用于演示。")
+    if data.get("provisional"):
+        lines.insert(1, provisional_note(data))
     for line in lines:
         info.append([safe(line)])
     info.column_dimensions["A"].width = 100

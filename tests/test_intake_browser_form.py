@@ -191,7 +191,7 @@ def _on_to_opinion_and_report(number, tmp_path, monkeypatch):
     assert "海外知识产权纠纷应对行政指导意见书" in text and "德国知识产权纠纷实务指引" in text
     day = today()
     period = f"{day.year}Q{(day.month - 1) // 3 + 1}"
-    result = runner.invoke(app, ["report", "build", "--period", period])
+    result = runner.invoke(app, ["report", "build", "--period", period, "--provisional"])
     assert result.exit_code == 0, result.output
     with open_store(load_settings()) as store:
         true_total = store.conn.execute(

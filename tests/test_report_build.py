@@ -1,5 +1,6 @@
 """The report: built for a quarter, a month and a year; its XLSX annex and DOCX reopened."""
 import json
+from datetime import date
 import subprocess
 import sys
 
@@ -84,12 +85,14 @@ def test_month_and_year_reports_from_real_records_never_count_sample_data(settin
                 "counterparty_type": "竞争对手", "field": "通信", "level": "普通",
                 "filed_on": f"2026-09-0{i + 1}"})
     month = build_report(settings, store, "2026-09", industry="通信")
-    year = build_report(settings, store, "2026", industry="communication")
+    year = build_report(settings, store, "2026", industry="communication", today=date(2027, 1, 4))
     for report in (month, year):
         data = json.loads((report.folder / "report.json").read_text("utf-8"))
         assert not data["is_sample"] and "示例数据" not in (report.folder / "report.md").read_text("utf-8")
-        assert data["sections"][0]["total"]["current"] == 4
-        assert data["sections"][0]["tables"]["country"][0] == {
+        # public records are counted apart from the local cases: their own table, not 本区's
+        public = data["sections"][0]["public"]
+        assert public["total"]["current"] == 4 and data["sections"][0]["total"]["current"] in (0, None)
+        assert public["tables"]["country"][0] == {
             "category": "US", "label": "美国", "current": 4, "previous": 0, "last_year": 0}
     assert month.folder.name == "2026-09-通信" and year.folder.name == "2026-通信"
     rows = store.conn.execute("SELECT period, industry, is_sample FROM reports ORDER BY period").fetchall()

@@ -63,6 +63,22 @@ RIGHT_TYPES = _choices(
     ("other", "其他"),
 )
 
+# Rights that public records name and the form does not (a Section 337 complaint may rest on a
+# trade secret or on trade dress). Public records take the form's rights plus these; the form,
+# and so every local case, keeps the form's list.
+PUBLIC_RIGHT_EXTRAS = _choices(
+    ("trade_secret", "商业秘密"),
+    ("trade_dress", "商业外观"),
+)
+RECORD_RIGHT_TYPES = RIGHT_TYPES[:-1] + PUBLIC_RIGHT_EXTRAS + RIGHT_TYPES[-1:]
+
+# The side the Chinese party takes in a public record (e.g. a Section 337 investigation).
+CHINESE_PARTY_ROLES = _choices(
+    ("complainant", "申请人"),
+    ("respondent", "被申请人"),
+    ("third_party", "第三方"),
+)
+
 # 纠纷国家/地区 (several; 其他 takes a text). Codes are ISO 3166-1 alpha-2.
 COUNTRIES = _choices(
     ("US", "美国"),

@@ -24,7 +24,14 @@ not matter; unknown columns are an error (a typo must not drop data silently):
 结案日期           closed_on
 结果               outcome             进行中 和解 胜诉或对方请求被驳回 败诉 对方撤回 达成许可 其他
 来源链接           source_url          where the record was published (provenance)
+调查/案件编号      case_number         337-TA-1234, a docket number (编号 defaults to it)
+中方当事人角色     chinese_role        申请人 / 被申请人 / 第三方 (complainant / respondent / third_party)
+申请人/原告        complainant         the complainant as published (a company, never a person's data)
+被申请人所在国家/地区 respondent_countries  中国; 中国香港; US ... (ISO codes or names)
+审理机构           forum               USITC, 美国特拉华州联邦地区法院 ...
 =================  ==================  ===================================================
+
+Rights may also be 商业秘密 and 商业外观 (trade secret, trade dress): public records only.
 
 Rows are numbered as a spreadsheet shows them (the header is row 1). Every error of every row
 is reported with its row number and column; a file with any error imports nothing. A record
@@ -51,7 +58,9 @@ COLUMNS = {
     "国家/地区": "countries", "国家/地区说明": "country_other", "纠纷对象类型": "counterparty_type",
     "纠纷对象说明": "counterparty_other", "纠纷领域": "field", "纠纷领域说明": "field_other",
     "纠纷级别": "level", "收到日期": "received_on", "立案日期": "filed_on", "结案日期": "closed_on",
-    "结果": "outcome", "来源链接": "source_url",
+    "结果": "outcome", "来源链接": "source_url", "调查/案件编号": "case_number",
+    "中方当事人角色": "chinese_role", "申请人/原告": "complainant", "被申请人所在国家/地区": "respondent_countries",
+    "审理机构": "forum",
 }
 KEYS = set(COLUMNS.values())
 LABELS = {key: label for label, key in COLUMNS.items()}

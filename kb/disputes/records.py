@@ -22,6 +22,12 @@ Adding a record (the case workflow calls this so that every case is counted)::
             "received_on": "2026-08-03",           # and/or filed_on; closed_on; outcome
         })
 
+Public records (origin ``public``) may also say what a published notice says: ``case_number``
+(337-TA-1234, a docket number; the reference when ``source_ref`` is empty), ``chinese_role``
+(申请人 / 被申请人 / 第三方), ``complainant`` (as published), ``respondent_countries`` (ISO
+codes or names, e.g. 中国; 中国香港) and ``forum`` (USITC, a district court); their rights may
+include 商业秘密 and 商业外观 (trade secret, trade dress), which the form does not list.
+
 Duplicates are recognised by a natural key: ``origin:source_ref:enterprise_hash`` when a
 reference is given, else a hash of the record's content. Adding the same record again updates
 it in place (same id). Multi-valued fields accept a list or a string separated by ; ， , |.
@@ -60,12 +66,25 @@ OUTCOMES = choices._choices(
 # record key → (choices, multi-valued?, other-text key)
 CHOICE_FIELDS: dict[str, tuple[tuple[choices.Choice, ...], bool, str | None]] = {
     "dispute_types": (choices.DISPUTE_TYPES, True, "dispute_type_other"),
-    "right_types": (choices.RIGHT_TYPES, True, "right_other"),
+    "right_types": (choices.RECORD_RIGHT_TYPES, True, "right_other"),
     "countries": (choices.COUNTRIES, True, "country_other"),
     "counterparty_type": (choices.COUNTERPARTY_TYPES, False, "counterparty_other"),
     "field": (choices.FIELDS, False, "field_other"),
     "level": (choices.LEVELS, False, None),
     "outcome": (OUTCOMES, False, None),
+    "chinese_role": (choices.CHINESE_PARTY_ROLES, False, None),
+}
+OPTIONAL_CHOICES = ("outcome", "chinese_role")
+PUBLIC_TEXT_FIELDS = ("case_number", "complainant", "forum")
+# Where respondents are: the form's countries and the places public notices name most often.
+PLACE_CODES = {c.label: c.code for c in choices.COUNTRIES if c.code != "other"} | {
+    "中国": "CN", "中国香港": "HK", "香港": "HK", "中国台湾": "TW", "台湾": "TW", "中国澳门": "MO",
+    "越南": "VN", "马来西亚": "MY", "泰国": "TH", "新加坡": "SG", "加拿大": "CA", "墨西哥": "MX",
+    "印度尼西亚": "ID", "以色列": "IL", "荷兰": "NL", "意大利": "IT", "瑞士": "CH", "瑞典": "SE",
+    "China": "CN", "Hong Kong": "HK", "Taiwan": "TW", "Vietnam": "VN", "Malaysia": "MY",
+    "Thailand": "TH", "Singapore": "SG", "Canada": "CA", "Mexico": "MX", "Japan": "JP",
+    "Korea": "KR", "South Korea": "KR", "Republic of Korea": "KR", "Germany": "DE", "India": "IN",
+    "United Kingdom": "GB", "France": "FR", "United States": "US", "Israel": "IL",
 }
 DATE_FIELDS = ("received_on", "filed_on", "closed_on")
 TEXT_FIELDS = ("dispute_type_other", "right_other", "country_other", "counterparty_other",
@@ -74,7 +93,9 @@ FIELD_LABELS = {
     "origin": "来源类别", "source_ref": "编号", "enterprise": "企业", "dispute_types": "纠纷类型",
     "right_types": "权利类别", "countries": "国家/地区", "counterparty_type": "纠纷对象类型",
     "field": "纠纷领域", "level": "纠纷级别", "received_on": "收到日期", "filed_on": "立案日期",
-    "closed_on": "结案日期", "outcome": "结果",
+    "closed_on": "结案日期", "outcome": "结果", "case_number": "调查/案件编号",
+    "chinese_role": "中方当事人角色", "complainant": "申请人/原告", "respondent_countries": "被申请人所在国家/地区",
+    "forum": "审理机构",
 }
 _SPLIT = re.compile(r"[;；|,，\n]+")
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -207,7 +228,7 @@ def _parse_choice(name: str, raw: Any, out: dict, errors: list[FieldError], row:
     elif unknown:
         allowed = "、".join(c.label for c in options)
         errors.append(FieldError(FIELD_LABELS[name], f"无法识别「{'、'.join(unknown)}」，可选：{allowed}", row=row))
-    if not codes and name != "outcome" and not unknown:
+    if not codes and name not in OPTIONAL_CHOICES and not unknown:
         errors.append(FieldError(FIELD_LABELS[name], "必填", row=row))
     unique = list(dict.fromkeys(codes))
     out[name] = ",".join(unique) if multi else (unique[0] if unique else "pending" if name == "outcome" else "")
@@ -251,7 +272,34 @@ def validate_record(record: dict[str, Any], row: int | None = None) -> tuple[dic
         if other_key and "other" in out[name].split(",") and not out[other_key] and name in ("field", "countries"):
             errors.append(FieldError(FIELD_LABELS[name], "选择「其他」时须说明具体内容", row=row))
     _parse_dates(record, out, errors, row)
+    _parse_public(record, out, errors, row)
     return out, errors
+
+
+def place_code(name: str) -> str:
+    """A place as an ISO code (CN, HK …) when known, else the name as given."""
+    text = unicodedata.normalize("NFKC", name).strip()
+    if re.fullmatch(r"[A-Za-z]{2}", text):
+        return text.upper()
+    return PLACE_CODES.get(text) or PLACE_CODES.get(text.title()) or text
+
+
+def _parse_public(record: dict, out: dict, errors: list[FieldError], row: int | None) -> None:
+    """The fields of public records; rights beyond the form's list only for them."""
+    for name in PUBLIC_TEXT_FIELDS:
+        out[name] = " ".join(str(record.get(name) or "").split())
+        if len(out[name]) > 300:
+            errors.append(FieldError(FIELD_LABELS[name], f"过长（{len(out[name])} 字，最多 300 字）", row=row))
+    out["respondent_countries"] = ",".join(dict.fromkeys(place_code(p) for p in _items(record.get("respondent_countries"))))
+    if not out["source_ref"]:
+        out["source_ref"] = out["case_number"]
+    extras = set(choices.codes(choices.PUBLIC_RIGHT_EXTRAS)) & set(out["right_types"].split(","))
+    if extras and out["origin"] != "public":
+        names = "、".join(choices.label(choices.RECORD_RIGHT_TYPES, c) for c in sorted(extras))
+        errors.append(FieldError(FIELD_LABELS["right_types"], f"「{names}」只用于公开纠纷记录，申请表没有此项", row=row))
+    public_only = [FIELD_LABELS[n] for n in (*PUBLIC_TEXT_FIELDS, "chinese_role", "respondent_countries") if out[n]]
+    if public_only and out["origin"] not in ("public", ""):
+        errors.append(FieldError(public_only[0], "只用于公开纠纷记录（来源类别 public）", row=row))
 
 
 def natural_key(clean: dict[str, Any]) -> str:
@@ -267,7 +315,8 @@ def natural_key(clean: dict[str, Any]) -> str:
 _COLUMNS = ("natural_key", "origin", "source_ref", "provenance", "enterprise_hash",
             "dispute_types", "dispute_type_other", "right_types", "right_other", "countries",
             "country_other", "counterparty_type", "counterparty_other", "field", "field_other",
-            "level", "received_on", "filed_on", "closed_on", "outcome", "event_on")
+            "level", "received_on", "filed_on", "closed_on", "outcome", "event_on", "case_number",
+            "chinese_role", "complainant", "respondent_countries", "forum")
 _UPSERT = (
     f"INSERT INTO disputes({', '.join(_COLUMNS)}, created_at, updated_at)"
     f" VALUES ({', '.join('?' * len(_COLUMNS))}, ?, ?)"

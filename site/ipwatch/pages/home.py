@@ -57,7 +57,8 @@ def generate(ctx) -> None:
     lines += ["", "## 最新风险预警报告", ""]
     if reports:
         for row in reports:
-            sample = "（示例数据）" if row["is_sample"] else ""
+            sample = ("（示例数据）" if row["is_sample"] else "") + ("（初步数据）" if row.get("provisional") else "") \
+                + ("（已撤回）" if row.get("withdrawn_at") else "")
             lines.append(f"- [{row['period']} · {row['industry']}{sample}]({report_page(row)})")
     else:
         lines.append("暂无已发布的报告。")

@@ -8,7 +8,8 @@ from xml.etree import ElementTree as ET
 
 from alerts.counts import ALL, KEY_INDUSTRIES, industry_label
 from alerts.render import esc, render_markdown
-from alerts.report import audit_files, resolve_industry
+from alerts.report import audit_files, report_title, resolve_industry
+from kb.core.periods import parse_period
 from ipwatch import sitebuild
 from ipwatch.pages.common import intake_cta
 
@@ -23,7 +24,7 @@ def report_rows(store, settings=None) -> list[dict]:
     rows = [dict(r) for r in store.conn.execute("SELECT * FROM reports ORDER BY period DESC, industry, is_sample")]
     if settings is None:
         return rows
-    return [r for r in rows if (settings.data_dir / r["folder"] / "report.json").is_file()
+    return [r for r in rows if (r["withdrawn_at"] or (settings.data_dir / r["folder"] / "report.json").is_file())
             and (settings.is_demo or not r["is_sample"])]
 
 
@@ -36,10 +37,29 @@ def report_page(row: dict) -> str:
 
 
 def _title(row: dict, data: dict) -> str:
-    return ("【示例数据】" if row["is_sample"] else "") + data["title"]
+    return ("【已撤回】" if row.get("withdrawn_at") else "") + ("【示例数据】" if row["is_sample"] else "") + data["title"]
+
+
+def withdrawn_data(row: dict) -> dict:
+    """What the site still says of a withdrawn report (its files are gone): a notice."""
+    period = parse_period(row["period"])
+    title = row["title"] or report_title(row["period"], resolve_industry(row["industry"]))
+    notice = (f"本报告已于 {row['withdrawn_at'][:10]} 撤回。撤回原因：{row['withdrawn_reason']}")
+    return {"title": title, "period_label": period.label, "industry": resolve_industry(row["industry"]),
+            "industry_label": row["industry"], "summary": notice, "notice": notice, "withdrawn": True,
+            "sections": []}
+
+
+def withdrawn_page(data: dict) -> str:
+    return "\n".join([f"# {esc(data['title'])}（已撤回）", "", '!!! danger "已撤回"',
+                      f"    {esc(data['notice'])}", "", "本报告的文件已从网站撤下，请勿再引用其中的数据。", ""])
 
 
 def _publish_one(ctx, row: dict) -> dict:
+    if row.get("withdrawn_at"):
+        data = withdrawn_data(row)
+        ctx.write(f"reports/{slug(row)}.md", withdrawn_page(data))
+        return data
     folder = ctx.settings.data_dir / row["folder"]
     data = json.loads((folder / "report.json").read_text("utf-8"))
     name = slug(row)
@@ -65,9 +85,10 @@ def _archive(rows: list[tuple[dict, dict]]) -> str:
     lines += ["| 报告期 | 行业 | 概要 | 下载 |", "|---|---|---|---|"]
     for row, data in rows:
         name = slug(row)
-        label = ("【示例数据】" if row["is_sample"] else "") + data["period_label"]
-        lines.append(f"| [{label}]({name}.md) | {data['industry_label']} | {esc(data['summary'])} | "
-                     f"[XLSX]({name}/annex.xlsx) [DOCX]({name}/report.docx) |")
+        label = (("【已撤回】" if data.get("withdrawn") else "") + ("【示例数据】" if row["is_sample"] else "")
+                 + ("【初步数据】" if data.get("provisional") else "") + data["period_label"])
+        downloads = "—" if data.get("withdrawn") else f"[XLSX]({name}/annex.xlsx) [DOCX]({name}/report.docx)"
+        lines.append(f"| [{label}]({name}.md) | {data['industry_label']} | {esc(data['summary'])} | {downloads} |")
     return "\n".join(lines + [""])
 
 
@@ -86,18 +107,23 @@ def atom_feed(code: str, rows: list[tuple[dict, dict]], updated: str) -> bytes:
         entry = ET.SubElement(feed, f"{{{ATOM}}}entry")
         ET.SubElement(entry, f"{{{ATOM}}}title").text = _title(row, data)
         ET.SubElement(entry, f"{{{ATOM}}}id").text = f"urn:ipwatch:report:{slug(row)}"
-        ET.SubElement(entry, f"{{{ATOM}}}updated").text = row["built_at"]
+        ET.SubElement(entry, f"{{{ATOM}}}updated").text = row.get("withdrawn_at") or row["built_at"]
         ET.SubElement(entry, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=f"../{slug(row)}.html")
+        if data.get("withdrawn"):
+            ET.SubElement(entry, f"{{{ATOM}}}summary").text = data["notice"]
+            continue
         section = next((s for s in data["sections"] if s["industry"] == code), data["sections"][0])
         ET.SubElement(entry, f"{{{ATOM}}}summary").text = (
-            ("示例数据。" if row["is_sample"] else "") + " ".join(section["narrative"]))
+            ("示例数据。" if row["is_sample"] else "") + ("初步数据。" if data.get("provisional") else "")
+            + " ".join(section["narrative"]))
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)
 
 
 def generate(ctx) -> None:
     published = [(row, _publish_one(ctx, row)) for row in report_rows(ctx.store, ctx.settings)]
     ctx.write("reports/index.md", _archive(published))
-    updated = max((row["built_at"] for row, _ in published), default="2000-01-01T00:00:00+00:00")
+    updated = max((row.get("withdrawn_at") or row["built_at"] for row, _ in published),
+                  default="2000-01-01T00:00:00+00:00")
     for code in [ALL, *KEY_INDUSTRIES]:
         ctx.write_bytes(f"reports/feeds/{code}.xml", atom_feed(code, published, updated))
     for row, data in published[:12]:
