@@ -92,7 +92,7 @@ def trend_chart(data: dict, path: Path) -> None:
     sections = data["sections"]
     labels = [s["label"] for s in sections]
     keys = comparisons(data)
-    fig, ax = _figure()
+    fig, ax = _figure(3.5)  # low enough to stay on the first page of the DOCX, under the summary
     width = 0.8 / len(keys)
     colors = COLORS[-len(keys):]
     for j, (key, name) in enumerate(keys):

@@ -215,11 +215,11 @@ def _section(doc, data: dict, sec: dict, number: int, charts: Path) -> None:
                 for s in sec["scores"]])
     else:
         _para(doc, "本期没有可公布的国家/地区风险评分。")
-    _para(doc, "（三）相关法律修改", KAITI, 16)
+    _para(doc, "（三）相关法律修改", KAITI, 16).paragraph_format.keep_with_next = True
     for law in sec["laws"] or [None]:
         _para(doc, f"{law['jurisdiction_label']}，{law['date']}，{law['title']}：{law['summary']}（{law['url']}）"
               if law else "本期未发现与本行业相关的目标市场法律修改记录。")
-    _para(doc, "（四）应对建议", KAITI, 16)
+    _para(doc, "（四）应对建议", KAITI, 16).paragraph_format.keep_with_next = True
     for i, rule in enumerate(sec["recommendations"], 1):
         source = f"（参见：{rule['source_label']} {rule['source_url']}）" if rule.get("source_url") else ""
         _para(doc, f"{i}. {rule['title']}：{rule['text']}{source}")

@@ -53,13 +53,16 @@ def test_report_prints_with_content_on_page_one_and_every_issuer_at_the_end(sett
 
     (settings.data_dir / DEMO_MARKER).write_text("demo", encoding="utf-8")
     load_sample(store, 1500)
-    report = build_report(settings, store, "2026Q3", industry="通信", sample=True)
+    report = build_report(settings, store, "2026Q3", sample=True)  # 全部: the longest summary
     docx = tmp_path / "report.docx"
     docx.write_bytes((report.folder / "report.docx").read_bytes())
     printed = pages(to_pdf(docx, tmp_path))
     first = "".join(printed[0])
     assert "重点产业海外知识产权风险预警" in first and "2026年第3期（季报）" in first.replace(" ", "")
     assert len(printed[0]) >= 12  # the first page carries the summary, not a lone header
+    images = subprocess.run(["pdfimages", "-f", "1", "-l", "1", "-list", str(docx.with_suffix(".pdf"))],
+                            check=True, capture_output=True, text=True).stdout.splitlines()
+    assert len(images) > 2, "the trend chart stands on page 1 under the summary"
     for number, lines in enumerate(printed, start=1):
         assert PAGE_NUMBER.match(lines[-1])
         assert not HEADING.match(lines[-2]), f"page {number} ends with a heading: {lines[-2]}"
