@@ -23,6 +23,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from alerts.assemble import change_pct
 from alerts.render import DISCLOSURE_NOTE, provisional_note
+from kb.cases.workdays import local_date
 from kb.core import choices
 
 RED = RGBColor(0xFF, 0x00, 0x00)
@@ -254,7 +255,7 @@ def write_docx(data: dict, settings, charts: Path, path: Path, today: date | Non
     # the signature block never stands alone on the last page: it keeps with the note above
     _para(doc, DISCLOSURE_NOTE.format(t=data["threshold"])).paragraph_format.keep_with_next = True
     _para(doc, "", indent=False).paragraph_format.keep_with_next = True
-    day = today or date.fromisoformat(data["built_at"][:10])
+    day = today or local_date(data["built_at"])  # the bureau's date, not UTC's
     closing = [*issuers(settings), f"{day.year}年{day.month}月{day.day}日"]
     for index, text in enumerate(closing):
         p = _para(doc, text, align=WD_ALIGN_PARAGRAPH.RIGHT, indent=False)

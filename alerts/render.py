@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from alerts import risk
 from alerts.assemble import change_pct
+from kb.cases.workdays import local_date
 from kb.core import choices
 
 SAMPLE_BANNER = ('!!! warning "示例数据"\n    本报告由**示例数据**生成，仅用于演示，不反映任何真实企业或纠纷情况。\n')
@@ -110,7 +111,7 @@ def render_markdown(data: dict, base: str = "", downloads: bool = True) -> str:
     if data.get("provisional"):
         out += [PROVISIONAL_BANNER.format(period=data["period_label"], until=data.get("data_until", ""))]
     out += [f"报告期：{data['period_label']}　对比期：上期 {data['periods']['previous']}，"
-            f"去年同期 {data['periods']['last_year']}　生成时间：{data['built_at'][:10]}", ""]
+            f"去年同期 {data['periods']['last_year']}　生成时间：{local_date(data['built_at']).isoformat()}", ""]
     if downloads:
         out += [f"下载：[统计附表（XLSX）]({base}annex.xlsx)　[打印版（DOCX）]({base}report.docx)", ""]
     out += ["## 概要", "", *data["sections"][0]["narrative"], ""]
