@@ -14,6 +14,7 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 from matplotlib import font_manager  # noqa: E402
+from matplotlib.ticker import MaxNLocator  # noqa: E402
 
 from alerts.counts import ALL, industry_label  # noqa: E402
 from kb.core import choices
@@ -83,7 +84,9 @@ def country_chart(section: dict, data: dict, path: Path) -> None:
                 va="center", fontsize=10, color="#000000" if r["current"] else "#c0392b")
     ax.set_title(f"{section['label']}：纠纷国家/地区（{data['periods']['current']}）", fontsize=13)
     ax.tick_params(labelsize=11)
+    _counts_axis(ax.xaxis, ax.set_xlim)
     if not rows:
+        ax.set_yticks([])
         ax.text(0.5, 0.5, "本期无可公布数据", ha="center", va="center", transform=ax.transAxes)
     _save(fig, path, _note(data))
 
@@ -103,10 +106,17 @@ def trend_chart(data: dict, path: Path) -> None:
             if value is None:  # withheld: a mark where the bar would stand, never a bar of 0
                 ax.text(x, 0, WITHHELD, ha="center", va="bottom", fontsize=12, color="#c0392b")
     ax.set_xticks(range(len(sections)), labels, fontsize=11)
-    title = "、".join(name for _, name in keys)
-    ax.set_title(f"涉及海外知识产权纠纷的企业数：{title}", fontsize=12)
+    ax.set_title("涉及海外知识产权纠纷的企业数（各期见图例）", fontsize=12)  # the periods: too long for one title line
     ax.legend(fontsize=9, frameon=False)
+    _counts_axis(ax.yaxis, ax.set_ylim)
     _save(fig, path, _note(data), left=0.1)
+
+
+def _counts_axis(axis, set_lim) -> None:
+    """A count of enterprises: whole numbers from 0, never a negative axis (an all-zero period)."""
+    axis.set_major_locator(MaxNLocator(integer=True))
+    low, high = axis.get_view_interval()
+    set_lim(0, max(high, 1))
 
 
 def risk_chart(data: dict, path: Path) -> None:
