@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import json
 import socket
+from datetime import date
 from pathlib import Path
 from email.policy import default as default_policy
 
@@ -89,7 +90,8 @@ def test_a_week_runs_itself_and_the_digest_reaches_staff(crawl_settings, demo_mi
 
 def test_nothing_to_act_on_sends_nothing_and_a_dead_server_is_a_failed_step(crawl_settings, smtp, tmp_path):
     port, inbox = smtp
-    quiet = run_weekly(mail_settings(crawl_settings, port), out=tmp_path / "s", sources=demo_registry())
+    quiet = run_weekly(mail_settings(crawl_settings, port), out=tmp_path / "s", sources=demo_registry(),
+                       today=date(2026, 9, 1))  # far from a year the calendar does not know
     assert quiet.ok and "未发送" in quiet.mail and inbox.messages == []
     with open_store(crawl_settings) as store:  # something to report, and no server listening
         importer.import_file(store, crawl_settings, write_export(sample_application(), tmp_path / "a.json"),
@@ -114,3 +116,23 @@ def test_weekly_command_json_and_exit_status(crawl_settings, monkeypatch, tmp_pa
                              actor="李四", on="2026-09-01")
     failed = runner.invoke(app, ["run", "weekly", "--sources", str(demo_registry()), "--out", str(tmp_path / "site")])
     assert failed.exit_code == 1 and "失败：邮件摘要" in failed.output and "超期案件：1 件" in failed.output
+
+
+def test_staff_are_told_before_the_working_day_calendar_runs_out(crawl_settings, smtp, tmp_path):
+    """chinese_calendar ships the State Council's arrangements up to one year; a case whose time
+    limit runs into the next year cannot be timed. The weekly run says so weeks before."""
+    from kb.cases import workdays
+
+    first, last = workdays.covered_years()
+    late = date(last, 12, 2)
+    assert workdays.calendar_gap(date(last, 6, 1)) is None
+    assert workdays.calendar_gap(late) == last + 1
+    port, inbox = smtp
+    result = run_weekly(mail_settings(crawl_settings, port), out=tmp_path / "s", sources=demo_registry(), today=late)
+    assert result.ok and any(f"缺少 {last + 1} 年" in w for w in result.warnings)
+    [(_, message)] = inbox.messages
+    body = message.get_content()
+    assert "【需要提前处理】" in body and "[calendar]" in body
+    known = crawl_settings.with_values(calendar={"years": [last + 1], "holidays": [f"{last + 1}-01-01"],
+                                                 "workdays": []})
+    assert workdays.calendar_gap(late, workdays.extra_from(known)) is None

@@ -67,6 +67,17 @@ def covered_years() -> tuple[int, int]:
     return min(years), max(years)
 
 
+def calendar_gap(today: date, extra: ExtraYears = NO_EXTRA, horizon_days: int = 60) -> int | None:
+    """The first year within ``horizon_days`` of ``today`` whose holiday arrangement is known
+    neither to chinese_calendar nor to the settings' ``[calendar]`` (None: all known). Case
+    deadlines run up to a few weeks ahead, so staff must be told before the year turns."""
+    first, last = covered_years()
+    for year in range(today.year, (today + timedelta(days=horizon_days)).year + 1):
+        if not (first <= year <= last) and year not in extra.years:
+            return year
+    return None
+
+
 def is_workday(day: date, extra: ExtraYears = NO_EXTRA) -> bool:
     first, last = covered_years()
     if first <= day.year <= last:

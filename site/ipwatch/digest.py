@@ -26,6 +26,8 @@ def _lines(settings: Settings, result: "WeeklyResult") -> list[str]:
     out: list[str] = []
     if result.failures:
         out += ["【未完成的步骤】", *(f"- {f}" for f in result.failures), ""]
+    if result.warnings:
+        out += ["【需要提前处理】", *(f"- {w}" for w in result.warnings), ""]
     if result.changes:
         out.append(f"【法律实质性修改】{len(result.changes)} 项（请审阅并撰写解读）")
         out += [f"- {c['title']}：{c['summary']}\n  官方文本：{c['url']}"

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from ipwatch import digest
-from kb.cases import clock
+from kb.cases import clock, workdays
 from kb.core.errors import IpwatchError
 from kb.core.settings import Settings
 from kb.core.store import open_store, utcnow
@@ -36,6 +36,7 @@ class WeeklyResult:
     site: str = ""
     mail: str = ""  # what happened to the digest, in Chinese
     failures: list[str] = field(default_factory=list)  # "step：reason"
+    warnings: list[str] = field(default_factory=list)  # to act on before something fails
 
     @property
     def ok(self) -> bool:
@@ -73,6 +74,12 @@ def run_weekly(settings: Settings, *, out: Path | None = None, today: date | Non
             report = check_guides(load_guides(), store, today,
                                   interval_days=settings["guides"]["review_interval_days"])
             result.stale, result.guides_overdue = report["stale"], report["overdue"]
+            gap = workdays.calendar_gap(today or workdays.today(), workdays.extra_from(settings))
+            if gap is not None:
+                result.warnings.append(
+                    f"工作日日历缺少 {gap} 年的节假日安排：办理时限跨入 {gap} 年的案件将无法计算期限。"
+                    f"请按国务院办公厅公布的 {gap} 年部分节假日安排，在设置文件 [calendar] 中填写"
+                    f"（years、holidays、workdays），或升级 chinese_calendar")
             result.cases_overdue = clock.overdue(store, settings, today)
             result.source_titles = {row["id"]: row["title"] for row in store.conn.execute("SELECT id, title FROM sources")}
 

@@ -41,6 +41,7 @@ def register(app: typer.Typer) -> None:
                      f"网站：{result.site or '未构建'}",
                      f"邮件：{result.mail or '未发送'}"]
             lines += [f"失败：{failure}" for failure in result.failures]
+            lines += [f"提醒：{warning}" for warning in result.warnings]
             common.console.print("\n".join(lines), markup=False, highlight=False)
         if not result.ok:
             raise typer.Exit(1)
