@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from alerts.render import DISCLOSURE_NOTE, provisional_note
+from kb.cases.workdays import local_time
 from kb.core import choices
 
 DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
@@ -62,7 +63,7 @@ def write_annex(data: dict, path: Path) -> Path:
     book = Workbook()
     info = book.active
     info.title = "说明"
-    lines = [data["title"], f"报告期：{data['period_label']}", f"生成时间：{data['built_at']}",
+    lines = [data["title"], f"报告期：{data['period_label']}", f"生成时间：{local_time(data['built_at'])}",
              DISCLOSURE_NOTE.format(t=data["threshold"])]
     if data["is_sample"]:
         lines.insert(1, "示例数据：本附表由示例数据生成，仅用于演示。")

@@ -119,5 +119,10 @@ def local_date(utc_iso: str) -> date:
     return datetime.fromisoformat(utc_iso).astimezone(LOCAL_TZ).date()
 
 
+def local_time(utc_iso: str) -> str:
+    """A stored UTC timestamp as the bureau reads it: 2026-12-03 01:45（北京时间）."""
+    return datetime.fromisoformat(utc_iso).astimezone(LOCAL_TZ).strftime("%Y-%m-%d %H:%M（北京时间）")
+
+
 def today() -> date:
     return datetime.now(LOCAL_TZ).date()
