@@ -132,6 +132,7 @@ def risk_chart(data: dict, path: Path) -> None:
         ax.text(s["score"], i, f" {s['score']}（{s['level']}）", va="center", fontsize=10)
     ax.set_title("风险评分（0–100，行业 × 国家/地区）", fontsize=13)
     if not scores:
+        ax.set_yticks([])
         ax.text(0.5, 0.5, "本期无可公布数据", ha="center", va="center", transform=ax.transAxes)
     _save(fig, path, _note(data, "评分 0–100，方法与依据见报告说明"), left=0.3)
 
