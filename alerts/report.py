@@ -27,10 +27,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+
+import phonenumbers
 
 from alerts import charts, disclosure, versions
 from alerts.assemble import assemble
@@ -233,6 +237,20 @@ def report_title(period: str, industry_code: str) -> str:
     return f"{parse_period(period).label}{industry_title(industry_code)}海外知识产权风险预警报告"
 
 
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
+
+
+def _refuse_contact_data(reason: str) -> None:
+    """The reason is published on the site: no telephone number or e-mail address in it (the
+    site's leak scan checks stored contacts too, but only when the site is built)."""
+    text = unicodedata.normalize("NFKC", reason)
+    if _EMAIL.search(text):
+        raise IpwatchError("撤回原因中含电子邮箱地址：原因会在网站公布，不得含联系方式等个人信息")
+    for match in phonenumbers.PhoneNumberMatcher(text, "CN", leniency=phonenumbers.Leniency.VALID):
+        if len(phonenumbers.national_significant_number(match.number)) >= 7:
+            raise IpwatchError(f"撤回原因中含电话号码（{match.raw_string}）：原因会在网站公布，不得含联系方式等个人信息")
+
+
 def withdraw_report(settings: Settings, store: Store, period: str, industry: str | None, reason: str) -> dict:
     """Take a published report off the site: its files leave the data folder (so the next site
     build drops them), the row is marked withdrawn with the date and reason (the site shows a
@@ -244,6 +262,7 @@ def withdraw_report(settings: Settings, store: Store, period: str, industry: str
         raise IpwatchError("撤回原因（--reason）不能为空")
     if len(reason) > 200:
         raise IpwatchError(f"撤回原因过长（{len(reason)} 字，最多 200 字）")
+    _refuse_contact_data(reason)
     sample = settings.is_demo and not _has_report(store, when.code, industry_label(code), False)
     row = store.conn.execute("SELECT * FROM reports WHERE period = ? AND industry = ? AND is_sample = ?",
                              (when.code, industry_label(code), int(sample))).fetchone()

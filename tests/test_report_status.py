@@ -104,3 +104,16 @@ def test_withdraw_keeps_a_notice_on_the_site_and_every_cell_recorded(settings, s
     assert "【已撤回】2026年第三季度" in archive and "2026Q3-all/annex.xlsx" not in archive
     feed = (out / "reports" / "feeds" / "all.xml").read_text("utf-8")
     assert "【已撤回】" in feed and "统计口径有误" in feed
+
+
+@pytest.mark.parametrize("reason", ["数据有误，请联系 13812345678", "咨询电话 0751-8888888",
+                                    "联系 clerk@example.gov.cn", "请联系 １３８１２３４５６７８"])
+def test_a_withdrawal_reason_never_publishes_contact_data(settings, store, reason):
+    """The reason is shown on the public site: a phone number or e-mail address in it is refused
+    and the report stays as it was."""
+    _add_cases(store, month="2026-08")
+    report = build_report(settings, store, "2026Q3", today=DURING)
+    with pytest.raises(IpwatchError, match="不得含联系方式"):
+        withdraw_report(settings, store, "2026Q3", None, reason)
+    assert report.folder.exists()
+    assert store.conn.execute("SELECT withdrawn_at FROM reports").fetchone()[0] is None
