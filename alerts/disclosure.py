@@ -128,11 +128,17 @@ def _choose(st: Structure, finding: Finding, values: dict) -> Key | None:
     (nearest first); a headline total (全部, 合计) only when nothing else is left. Among equals:
     a category before a total, one industry before 全部, the smallest value, the strongest."""
     rank = {k: i for i, k in enumerate(finding.hints)}
+
+    def cheapest(options: list[Key]) -> Key:
+        return min(options, key=lambda k: (_cost(k, values[k]), rank.get(k, len(rank))))
+
     hinted = [k for k in finding.hints if values.get(k)]
+    if options := [k for k in hinted if not _headline(k)]:
+        return cheapest(options)  # the usual case: no walk through the relations needed
     near = [k for k, _ in _candidates(st, finding.key, values)]
-    for options in ([k for k in hinted if not _headline(k)], [k for k in near if not _headline(k)], hinted, near):
+    for options in ([k for k in near if not _headline(k)], hinted, near):
         if options:
-            return min(options, key=lambda k: (_cost(k, values[k]), rank.get(k, len(rank))))
+            return cheapest(options)
     return None
 
 

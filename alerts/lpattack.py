@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import highspy
 import numpy as np
@@ -192,18 +192,19 @@ def _model(system: System, rows: list[int]) -> tuple[highspy.Highs, dict[int, in
     return solver, local
 
 
-def _bound(solver: highspy.Highs, j: int, sense: float) -> float:
-    """min (sense 1) or −max (sense −1) of column j; −inf when unbounded."""
+def _bound(solver: highspy.Highs, j: int, sense: float) -> tuple[float, np.ndarray]:
+    """min (sense 1) or −max (sense −1) of column j (−inf when unbounded), with the row duals
+    of that solution (which rows bind it)."""
     solver.changeColCost(j, sense)
     solver.run()
     status = solver.getModelStatus()
     value = solver.getInfo().objective_function_value  # read before the cost is reset
-    solver.last_duals = np.asarray(solver.getSolution().row_dual)
+    duals = np.asarray(solver.getSolution().row_dual)
     solver.changeColCost(j, 0.0)
     if status == highspy.HighsModelStatus.kOptimal:
-        return value
+        return value, duals
     if status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-        return -INF  # the true counts are a solution: never infeasible
+        return -INF, duals  # the true counts are a solution: never infeasible
     raise RuntimeError(f"LP attack: unexpected HiGHS status {status}")
 
 
@@ -252,8 +253,7 @@ def _solve_group(system: System, rows: list[int], items: list[tuple[int, Key]],
         low, high, duals = _interval(solver, int(cols[number]), system.versions[v], key)
         finding = _finding(system, v, key, low, high)
         if finding.exposed and duals is not None:
-            finding = Finding(*[getattr(finding, f) for f in ("version", "key", "low", "high", "true", "threshold")],
-                              hints=_hints(system, rows, duals, n))
+            finding = replace(finding, hints=_hints(system, rows, duals, n))
         out.append(finding)
         if high < INF:
             proven |= np.asarray(solver.getSolution().col_value)[cols] >= goal - 1e-6
@@ -308,11 +308,13 @@ def _interval(solver: highspy.Highs, j: int, version: Version, key: Key) -> tupl
     """The attacker's [min, max] of one cell, with the second LP only when it can matter: the
     true value is feasible, so max ≥ true + threshold − 1 proves protection by itself."""
     true, lower = version.truth[key], (1.0 if key in version.values else 0.0)
-    high = -_bound(solver, j, -1.0)
-    duals = solver.last_duals if high < INF else None
+    negative_high, duals = _bound(solver, j, -1.0)
+    high = -negative_high
+    if high >= INF:
+        return true, high, None
     if high >= true + version.threshold - 1 or high < lower + version.threshold - 1:
-        return (lower if high < INF else true), high, duals
-    return _bound(solver, j, 1.0), high, duals
+        return lower, high, duals
+    return _bound(solver, j, 1.0)[0], high, duals
 
 
 def _finding(system: System, v: int, key: Key, low: float, high: float) -> Finding:
