@@ -167,7 +167,7 @@ def test_article_level_share_meets_the_goal_except_the_stated_gaps():
     # the goal problems speak of the share with exceptions and give the strict share too
     problems = goal_problems(REPORT)
     assert any(p.startswith("RU：") and "72%" in p and "不含例外 0%" in p for p in problems), problems
-    assert not any(p.startswith(("TR：指明", "AU：", "IN：", "EU：", "INTL：")) for p in problems), problems
+    assert not any(p.startswith(("TR：指明", "AU：指明", "IN：指明", "EU：指明", "INTL：指明")) for p in problems), problems
 
 
 def test_an_exception_form_must_state_its_reason(tmp_path):

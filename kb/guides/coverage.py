@@ -1,7 +1,7 @@
 """The content report of the guides, per jurisdiction (``ipwatch guides check``).
 
 For each guide folder: checklist topics covered and reasoned 不适用, rows of the practice
-page's deadline table, citations naming an article and how many reach it, and paragraphs
+page's deadline table and of its official-fee table, citations naming an article and how many reach it, and paragraphs
 that declare the tracked articles they rely on. :func:`content_problems` lists what fails
 the goals (the site build refuses guides with structural problems; the goals are reported).
 """
@@ -13,6 +13,7 @@ from typing import Any
 from kb.guides import FOLDERS, Guide, guides_by_jurisdiction
 from kb.guides.checklist import Checklist, coverage
 from kb.guides.citations import ARTICLE_SHARE_GOAL, article_share, exception_count
+from kb.guides.fees import MIN_FEE_ROWS, fee_rows
 
 DEADLINE_HEADING = "不可错过的期限"
 MIN_DEADLINE_ROWS = 5
@@ -40,6 +41,8 @@ def jurisdiction_counts(parts: dict[str, Guide], checklist: Checklist, code: str
     return {
         **coverage(checklist, code),
         "deadline_rows": deadline_rows(practice) if practice else 0,
+        # rows of the official-fee table with amount, official source and check date (kb/guides/fees.py)
+        "fee_rows": fee_rows(practice) if practice else 0,
         "article_citations": named,
         "article_level": reached,
         "article_link_share": round(reached / named, 3) if named else None,
@@ -61,14 +64,17 @@ def content_report(guides: list[Guide], checklist: Checklist) -> dict[str, dict[
 
 
 def goal_problems(report: dict[str, dict[str, Any]]) -> list[str]:
-    """Jurisdictions below the goals: every topic, ≥ 5 deadline rows, ≥ 80 % article links
-    (documented exceptions counted; the share without them is given in the message)."""
+    """Jurisdictions below the goals: every topic, ≥ 5 deadline rows, an official fee figure
+    with its source and date, ≥ 80 % article links (documented exceptions counted; the share
+    without them is given in the message)."""
     problems = []
     for jurisdiction, c in report.items():
         if c["topics_open"]:
             problems.append(f"{jurisdiction}：{c['topics_open']} 个主题待补充（见主题清单 todo）")
         if c["deadline_rows"] < MIN_DEADLINE_ROWS:
             problems.append(f"{jurisdiction}：实务指引的期限表只有 {c['deadline_rows']} 行（至少 {MIN_DEADLINE_ROWS} 行）")
+        if c["fee_rows"] < MIN_FEE_ROWS:
+            problems.append(f"{jurisdiction}：实务指引的官方费用表没有注明来源和核对日期的费用数额")
         share = c["article_link_share_with_exceptions"]
         if share is not None and share < ARTICLE_SHARE_GOAL:
             problems.append(

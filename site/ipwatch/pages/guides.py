@@ -17,7 +17,7 @@ from kb.guides import (
     FOLDERS, JURISDICTION_LABELS, PART_FILES, PART_LABELS, REQUIRED_PARTS, Guide,
     guides_by_jurisdiction, load_guides,
 )
-from kb.guides import lint
+from kb.guides import fees, lint
 from ipwatch.guidecheck import relies_problems
 from kb.guides.checklist import load_checklist, unknown_sections
 from kb.guides.comparison import Topic, load_comparison
@@ -138,10 +138,11 @@ def _tracked_sources(guide: Guide) -> list[str]:
 
 def check_content(guides: list[Guide]) -> None:
     """Fail the build on guide content the tests would reject (parts, links, sources, the topic
-    checklist, relies markers, review records, repository paths or staff notes on public pages)."""
+    checklist, relies markers, review records, repository paths or staff notes on public pages,
+    fee figures without their amount, official source or check date)."""
     problems = [
         *lint.missing_parts(guides), *lint.unofficial_links(guides), *lint.unsourced_sections(guides),
-        *lint.staff_notes(guides), *lint.unrecorded_reviews(guides),
+        *lint.staff_notes(guides), *lint.unrecorded_reviews(guides), *fees.table_problems(guides),
         *unknown_sections(load_checklist(), guides), *relies_problems(guides),
     ]
     if problems:
