@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawlers.registry import load_registry
-from ipwatch.guidecheck import relies_problems, splitter_ids
+from ipwatch.guidecheck import relies_problems, splitter_ids, untracked_goals, untracked_laws
 from kb.core.errors import ValidationError
 from kb.guides import FOLDERS, GUIDES_ROOT, load_guides, parse_guide
 from kb.guides import lint
@@ -284,7 +284,8 @@ def test_guides_check_json_reports_counts_per_jurisdiction(settings):
     assert de["topics"] == 12 and de["topics_covered"] == 12 and de["deadline_rows"] >= 5
     assert de["article_link_share"] >= 0.8 and de["relies_paragraphs"] >= 10
     assert report["relies_problems"] == []
-    assert report["goals"] == goal_problems(REPORT)
+    assert report["goals"] == goal_problems(REPORT) + untracked_goals(untracked_laws(GUIDES))
+    assert all("untracked_laws" in c for c in report["jurisdictions"].values())
 
 
 # --- German statements checked against the official text (bundestag/gesetze copies) -----------

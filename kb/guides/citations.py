@@ -45,6 +45,7 @@ class Citation:
     names_article: bool
     article_level: bool
     exception: bool = False  # the site's finest address, where it offers no article address
+    line: int = 0  # 1-based line of the file
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,8 @@ def citations(guide: Guide) -> list[Citation]:
         text = match.group("text")
         named = NAMES_ARTICLE.search(_lead_in(guide.body, match.start()) + " " + text)
         kind = url_kind(url)
-        out.append(Citation(text, url, bool(named), kind == "article", kind == "exception"))
+        line = guide.body_line + guide.body.count("\n", 0, match.start())
+        out.append(Citation(text, url, bool(named), kind == "article", kind == "exception", line))
     return out
 
 

@@ -11,6 +11,7 @@ import re
 from crawlers.articles import id_key, split_articles
 from crawlers.registry import Source, load_registry
 from kb.guides import Guide
+from kb.guides.laws_cited import UntrackedCitation, untracked_citations
 
 _FR_CODE_ID = re.compile(r"^[LRDA]\d")
 
@@ -69,3 +70,23 @@ def crawled_problems(store, guides: list[Guide], sources: list[Source] | None = 
                         problems.append(f"{guide.path}第{paragraph.line}行 relies {source_id}:{article}："
                                         "该来源最近一次抓取的文本中没有此条文")
     return problems
+
+
+def untracked_laws(guides: list[Guide], sources: list[Source] | None = None) -> list[UntrackedCitation]:
+    """Citations naming an article of a law no registry source tracks: a change of that law
+    would never flag the paragraph (issue 14: the ZPO was cited before it was tracked)."""
+    sources = sources if sources is not None else load_registry()
+    return untracked_citations(guides, [s.url for s in sources])
+
+
+def untracked_goals(untracked: list[UntrackedCitation]) -> list[str]:
+    """One line per jurisdiction naming the laws it cites that are not tracked."""
+    laws: dict[str, dict[str, str]] = {}
+    for hit in untracked:
+        laws.setdefault(hit.guide.jurisdiction, {}).setdefault(hit.law, hit.text)
+    return [
+        f"{jurisdiction}：引用了 {len(found)} 部未在来源登记中跟踪的法律（"
+        + "、".join(f"{text}〔{law}〕" for law, text in found.items())
+        + "），这些条文修改时相关段落无法标注待复核"
+        for jurisdiction, found in laws.items()
+    ]

@@ -10,7 +10,7 @@ import typer
 
 from crawlers.articles import zh_label
 from ipwatch.cli import common
-from ipwatch.guidecheck import crawled_problems, relies_problems
+from ipwatch.guidecheck import crawled_problems, relies_problems, untracked_goals, untracked_laws
 from kb.core.errors import IpwatchError
 from kb.guides import load_guides
 from kb.guides.checklist import load_checklist
@@ -34,6 +34,14 @@ def check_report(store, interval_days: int | None = None) -> dict:
     report["jurisdictions"] = content_report(guides, load_checklist())
     report["goals"] = goal_problems(report["jurisdictions"])
     report["relies_problems"] = relies_problems(guides) + crawled_problems(store, guides)
+    untracked = untracked_laws(guides)
+    for jurisdiction, counts in report["jurisdictions"].items():
+        counts["untracked_laws"] = len({u.law for u in untracked if u.guide.jurisdiction == jurisdiction})
+    report["goals"] += untracked_goals(untracked)
+    report["untracked_laws"] = [
+        {"file": str(u.guide.path), "line": u.line, "citation": u.text, "law": u.law, "url": u.url}
+        for u in untracked
+    ]
     return report
 
 
@@ -91,14 +99,14 @@ def _print_report(report: dict) -> None:
     say(f"超过复核周期未复核的指南：{len(report['overdue'])}", markup=False)
     for guide in report["overdue"]:
         say(f"- {guide['file']}（复核日期 {guide['reviewed']}）", markup=False)
-    say("各法域：主题（覆盖/不适用/共）· 期限表行数 · 官方费用表行数 · 条文一级链接（含官方网站无条文地址的例外）· relies 段落",
+    say("各法域：主题（覆盖/不适用/共）· 期限表行数 · 官方费用表行数 · 未跟踪的法律 · 条文一级链接（含官方网站无条文地址的例外）· relies 段落",
         markup=False)
     for jurisdiction, c in report["jurisdictions"].items():
         def pct(key: str) -> str:
             return "—" if c[key] is None else f"{c[key]:.0%}"
         say(
             f"- {jurisdiction}：{c['topics_covered']}/{c['topics_not_applicable']}/{c['topics']} · "
-            f"{c['deadline_rows']} · {c['fee_rows']} · {c['article_level']}/{c['article_citations']}（{pct('article_link_share')}；"
+            f"{c['deadline_rows']} · {c['fee_rows']} · {c['untracked_laws']} · {c['article_level']}/{c['article_citations']}（{pct('article_link_share')}；"
             f"含例外 {c['article_exceptions']} 处 {pct('article_link_share_with_exceptions')}）· "
             f"{c['relies_paragraphs']}",
             markup=False, highlight=False, soft_wrap=True,
