@@ -35,10 +35,11 @@ uk_section     60 Meaning of infringement; Section 60A;        ``Section 60``; `
 eu_article     Article 9; Article 9a                         ``Article 9``; ``Article 9a``
 es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º;    ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``;
                Art. 1º; Art. 1.003. (Brazil)                 ``Art. 1``; ``Art. 1003``
-cfr_section    § 1.16 National application filing … (eCFR)    ``§ 1.16``
+cfr_section    § 1.16 National application filing … (eCFR);  ``§ 1.16``
+               Sec. 1.16  National … (GPO)
 dotted_rule    63.17A; 10.3 (1) The general rule …;          ``63.17A``; ``10.3``;
-(CPR, AU FCR)  16.32 Default judgment                        ``16.32``
-uk_si_rule     17.—(1) Any notice …; 29.  Where an …; Rule 17  ``Rule 17``
+(CPR, AU FCR)  16.32 followed by the rule's caption           ``16.32``
+uk_si_rule     17.—(1) Any notice …; 29.  Where …; Rule 17   ``Rule 17``
 ru_statya      Статья 1229. Исключительное право; 1246.1     ``Статья 1229``; ``Статья 1246.1``
 tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``Geçici Madde 1``; ``Ek Madde 2``
 (every style)  Anlage 1 (zu § 2); ANNEX I; Schedule A1;      ``Anlage 1``; ``Annex I``; ``Schedule A1``;
@@ -274,12 +275,13 @@ STYLES: dict[str, list[Pattern]] = {
     # US Code of Federal Regulations (eCFR, one part per page): "§ 1.16 National application
     # filing, search, and examination fees." — the part number, a dot and the section's
     "cfr_section": [
-        _p(r"^§\s*(\d+\.\d+[a-z]?(?:-\d+)?)" + _US_END, lambda m: f"§ {m.group(1)}"),
+        # GPO's printed CFR writes "Sec. 1.16  National application filing fees."
+        _p(r"^(?:§|Sec\.)\s*(\d+\.\d+[a-z]?(?:-\d+)?)" + _US_END, lambda m: f"§ {m.group(1)}"),
         _p(r"^(?:PART|Part|SUBPART|Subpart)\s+[0-9A-Z]+\s*[-—–]", _structure, structure=True),
     ],
     # Rules numbered within their part: England's Civil Procedure Rules ("63.17A" on its own
     # line, or "10.3 (1) The general rule…") and Australia's Federal Court Rules 2011
-    # ("16.32 Default judgment"). The bare number is the id, as the rules are cited.
+    # ("16.32" and the rule's caption). The bare number is the id, as the rules are cited.
     "dotted_rule": [
         _p(r"^(\d+\.\d+[A-Z]{0,2})(?=\s*$|\.?\s*[–—]|\s+\(|\s+[A-Z])", lambda m: m.group(1)),
         _p(r"^(?:Part|PART|Division|Subdivision|Section|SECTION)\s+(?:\d+(?:\.\d+)*[A-Z]?|[IVXLC]+)"

@@ -349,6 +349,8 @@ def test_a_changed_appended_table_is_reported_by_its_id():
 
 # --- issue 14: rule-numbered laws the guides rely on (eCFR, CPR, Federal Court Rules, UK SIs) --
 
+# Written for the tests in the typography of eCFR / GPO, the CPR pages, legislation.gov.au and
+# legislation.gov.uk: abridged and paraphrased, not a source of law.
 CFR_PART = """PART 1—RULES OF PRACTICE IN PATENT CASES
 
 Subpart A—General Provisions
@@ -363,6 +365,10 @@ Subpart A—General Provisions
 § 1.17(b) applies to the fees of paragraph (a).
 
 § 1.16a Reserved.
+
+Sec. 1.17  Patent application and reexamination processing fees.
+
+(a) Extension fees (Sec. 1.27(a)) as printed by GPO.
 """
 
 CPR_PART = """PART 63 – INTELLECTUAL PROPERTY CLAIMS
@@ -416,7 +422,7 @@ Filing of regulations for collective marks
 
 
 @pytest.mark.parametrize("text, style, expected", [
-    (CFR_PART, "cfr_section", ["§ 1.1", "§ 1.16", "§ 1.16a"]),
+    (CFR_PART, "cfr_section", ["§ 1.1", "§ 1.16", "§ 1.16a", "§ 1.17"]),
     (CPR_PART, "dotted_rule", ["63.1", "63.17", "63.17A", "63.18"]),
     (FCR_PART, "dotted_rule", ["16.32", "16.33"]),
     (SI_RULES, "uk_si_rule", ["Rule 17", "Rule 29"]),
