@@ -424,11 +424,17 @@ def _contents_key(line: str, pattern: Pattern, m: re.Match) -> str:
     return re.sub(r"\s+|\([^()]*\)$", "", _heading_text(line))
 
 
+# A contents entry of a compiled Australian text: caption, then the page number ("Name of Rules 35").
+_PAGE_NUMBER = re.compile(r"^[A-Z][^.;:]*[A-Za-z)]\s+\d{1,4}$")
+
+
 def _no_text(lines: list[str], head: int, end: int, pattern: Pattern, m: re.Match) -> bool:
     """Whether a heading has no text of its own: nothing after the number on its line (a
-    division's title does not count) and only blank lines or captions up to the next one."""
+    division's title, or an article's caption followed by the page number of a printed table
+    of contents — "16.32 Time for filing defence 187" — does not count) and only blank lines or
+    captions up to the next one."""
     rest = _heading_text(lines[head])[m.end():].strip()
-    if rest and _is_article(pattern):
+    if rest and _is_article(pattern) and not _PAGE_NUMBER.search(rest):
         return False
     return all(not line.strip() or _CAPTION.match(_heading_text(line)) for line in lines[head + 1:end])
 

@@ -455,3 +455,17 @@ def test_rule_styles_are_used_only_when_named():
 ])
 def test_chinese_labels_of_rule_ids(article_id, label):
     assert zh_label(article_id) == label
+
+
+def test_printed_contents_entries_with_page_numbers_are_not_rules():
+    """A compiled Australian text opens with its contents: caption and page number per rule.
+    Such an entry (no text of its own, its rule printed further down) is no heading, so the
+    first rule keeps its id instead of becoming "16.32 (2)"."""
+    contents = "Contents\n\nDivision 16.3—Defences 101\n\n16.32 Time for filing defence 187\n\n16.33 Reply 188"
+    units = split_articles(contents + "\n\n" + FCR_PART, "dotted_rule")
+    assert [a.id for a in units if a.kind == "article"] == ["16.32", "16.33"]
+    assert {a.id: a for a in units}["16.32"].text.startswith("16.32  Time for filing defence\n")
+    # the same line with text of its own below it is a rule
+    assert ids("16.32 Time for filing defence 187\n\nA respondent must file a defence.", "dotted_rule") == ["16.32"]
+    act = "13 Exclusive rights given by patent 25\n\n13 Exclusive rights given by patent\n\n(1) A patent gives rights."
+    assert [a.id for a in split_articles(act, "uk_section") if a.kind == "article"] == ["Section 13"]
