@@ -35,6 +35,11 @@ uk_section     60 Meaning of infringement; Section 60A;        ``Section 60``; `
 eu_article     Article 9; Article 9a                         ``Article 9``; ``Article 9a``
 es_pt_article  Artículo 42 bis.; Art. 42-A.; Artigo 42.º;    ``Art. 42 bis``; ``Art. 42-A``; ``Art. 42``;
                Art. 1º; Art. 1.003. (Brazil)                 ``Art. 1``; ``Art. 1003``
+cfr_section    § 1.16 National application filing … (eCFR);  ``§ 1.16``
+               Sec. 1.16  National … (GPO)
+dotted_rule    63.17A; 10.3 (1) The general rule …;          ``63.17A``; ``10.3``;
+(CPR, AU FCR)  16.32 followed by the rule's caption           ``16.32``
+uk_si_rule     17.—(1) Any notice …; 29.  Where …; Rule 17   ``Rule 17``
 ru_statya      Статья 1229. Исключительное право; 1246.1     ``Статья 1229``; ``Статья 1246.1``
 tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``Geçici Madde 1``; ``Ek Madde 2``
 (every style)  Anlage 1 (zu § 2); ANNEX I; Schedule A1;      ``Anlage 1``; ``Annex I``; ``Schedule A1``;
@@ -42,6 +47,9 @@ tr_madde       MADDE 7 –; Geçici Madde 1; EK MADDE 2         ``Madde 7``; ``G
                附則別表第二の二 (in a 附則 block); 별표 1;  ``附則(…)別表第2の2``; ``별표1``;
                Приложение 1                                  ``Приложение 1``
 =============  ============================================  =====================
+
+The last three (and uk_section) are used only when the registry names them: bare numbers
+are too common to detect a style by.
 
 Plain text (no Markdown headings) is read with four safeguards, in this order: a heading
 inside the notes of a US section is text; a **table of contents** entry (a heading with no text
@@ -264,6 +272,27 @@ STYLES: dict[str, list[Pattern]] = {
         # India: "104A. Burden of proof in case of suits concerning infringement.—(1) In any…"
         _p(r"^(\d+[A-Z]{0,2})\.\s+(?=[A-Z][^.]*\.\s*[—–-])", lambda m: f"Section {m.group(1)}"),
     ],
+    # US Code of Federal Regulations (eCFR, one part per page): "§ 1.16 National application
+    # filing, search, and examination fees." — the part number, a dot and the section's
+    "cfr_section": [
+        # GPO's printed CFR writes "Sec. 1.16  National application filing fees."
+        _p(r"^(?:§|Sec\.)\s*(\d+\.\d+[a-z]?(?:-\d+)?)" + _US_END, lambda m: f"§ {m.group(1)}"),
+        _p(r"^(?:PART|Part|SUBPART|Subpart)\s+[0-9A-Z]+\s*[-—–]", _structure, structure=True),
+    ],
+    # Rules numbered within their part: England's Civil Procedure Rules ("63.17A" on its own
+    # line, or "10.3 (1) The general rule…") and Australia's Federal Court Rules 2011
+    # ("16.32" and the rule's caption). The bare number is the id, as the rules are cited.
+    "dotted_rule": [
+        _p(r"^(\d+\.\d+[A-Z]{0,2})(?=\s*$|\.?\s*[–—]|\s+\(|\s+[A-Z])", lambda m: m.group(1)),
+        _p(r"^(?:Part|PART|Division|Subdivision|Section|SECTION)\s+(?:\d+(?:\.\d+)*[A-Z]?|[IVXLC]+)"
+           r"(?=\s*$|\s*[-—–:])", _structure, structure=True),
+    ],
+    # UK statutory instruments on legislation.gov.uk: "17.—(1) Any notice …", "29.  Where an
+    # application …" (the heading line above is the rule's caption, text of the rule before).
+    "uk_si_rule": [
+        _p(r"^(\d+[A-Z]{0,2})\.(?=\s*[–—]|\s+[A-Z(])", lambda m: f"Rule {m.group(1)}"),
+        _p(r"^Rule\s+(\d+[A-Z]{0,2})(?=\s*$|\s*[.:–—-])", lambda m: f"Rule {m.group(1)}"),
+    ],
     "ru_statya": [
         _p(r"^Статья\s+(\d+(?:\.\d+)?)" + _HEAD_END, lambda m: f"Статья {m.group(1)}"),
     ],
@@ -274,7 +303,8 @@ STYLES: dict[str, list[Pattern]] = {
 
 # Auto-detection: the style with most headings wins; on a tie the earlier one here (a
 # Brazilian "Art. 1o" matches es_pt and fr_code alike). uk_section (bare numbers) only when named.
-DETECTABLE = [s for s in STYLES if s != "uk_section"]
+# The rule styles (bare numbers too) are likewise used only when named.
+DETECTABLE = [s for s in STYLES if s not in ("uk_section", "cfr_section", "dotted_rule", "uk_si_rule")]
 
 _MD_HEADING = re.compile(r"^#{1,6}\s+")
 _MD_PLACEHOLDER = re.compile(r"^\(X+\)\s+")  # "(XXXX) §§ 18 und 19" in bundestag/gesetze
@@ -394,11 +424,17 @@ def _contents_key(line: str, pattern: Pattern, m: re.Match) -> str:
     return re.sub(r"\s+|\([^()]*\)$", "", _heading_text(line))
 
 
+# A contents entry of a compiled Australian text: caption, then the page number ("Name of Rules 35").
+_PAGE_NUMBER = re.compile(r"^[A-Z][^.;:]*[A-Za-z)]\s+\d{1,4}$")
+
+
 def _no_text(lines: list[str], head: int, end: int, pattern: Pattern, m: re.Match) -> bool:
     """Whether a heading has no text of its own: nothing after the number on its line (a
-    division's title does not count) and only blank lines or captions up to the next one."""
+    division's title, or an article's caption followed by the page number of a printed table
+    of contents — "16.32 Time for filing defence 187" — does not count) and only blank lines or
+    captions up to the next one."""
     rest = _heading_text(lines[head])[m.end():].strip()
-    if rest and _is_article(pattern):
+    if rest and _is_article(pattern) and not _PAGE_NUMBER.search(rest):
         return False
     return all(not line.strip() or _CAPTION.match(_heading_text(line)) for line in lines[head + 1:end])
 
@@ -597,9 +633,10 @@ def zh_label(article_id: str) -> str:
 _ZH_FORMS: list[tuple[re.Pattern, Callable[[re.Match], str]]] = [
     (re.compile(r"^§§ (\S+)-(\S+)$"), lambda m: f"第{m.group(1)}至{m.group(2)}条"),
     (re.compile(r"^§§ (\S+), (\S+)$"), lambda m: f"第{m.group(1)}、{m.group(2)}条"),
-    (re.compile(r"^(?:§|Art\.|Article|Section|Статья|Madde) (\S+)( bis| ter)?$"),
+    (re.compile(r"^(?:§|Art\.|Article|Section|Rule|Статья|Madde) (\S+)( bis| ter)?$"),
      lambda m: f"第{m.group(1)}{m.group(2) or ''}条"),
     (re.compile(r"^([LRDA]\d[\d-]*)$"), lambda m: f"第{m.group(1)}条"),
+    (re.compile(r"^(\d+\.\d+[A-Z]{0,2})$"), lambda m: f"第{m.group(1)}条"),  # CPR 63.17A
     (re.compile(r"^Geçici Madde (\d+)$"), lambda m: f"临时第{m.group(1)}条"),
     (re.compile(r"^Ek Madde (\d+)$"), lambda m: f"附加第{m.group(1)}条"),
     (re.compile(r"^(?:附則|부칙|附则)(\(.*?\)|<.*?>)?(.*)$"),

@@ -345,3 +345,127 @@ def test_a_changed_appended_table_is_reported_by_its_id():
                            {"numbering": "ja_jo", "language": "ja", "title_zh": "日本《特许法》"})
     assert result.articles == [{"id": "別表第1", "change": "modified"}]
     assert result.substantive and result.summary == "日本《特许法》附表第1修改"
+
+
+# --- issue 14: rule-numbered laws the guides rely on (eCFR, CPR, Federal Court Rules, UK SIs) --
+
+# Written for the tests in the typography of eCFR / GPO, the CPR pages, legislation.gov.au and
+# legislation.gov.uk: abridged and paraphrased, not a source of law.
+CFR_PART = """PART 1—RULES OF PRACTICE IN PATENT CASES
+
+Subpart A—General Provisions
+
+§ 1.1 Addresses for correspondence with the Office.
+
+(a) Correspondence shall be addressed as set out below.
+
+§ 1.16 National application filing, search, and examination fees.
+
+(a) Basic fee for filing each application for an original patent:
+§ 1.17(b) applies to the fees of paragraph (a).
+
+§ 1.16a Reserved.
+
+Sec. 1.17  Patent application and reexamination processing fees.
+
+(a) Extension fees (Sec. 1.27(a)) as printed by GPO.
+"""
+
+CPR_PART = """PART 63 – INTELLECTUAL PROPERTY CLAIMS
+
+Scope of this Part and interpretation
+
+63.1
+
+(1) This Part applies to claims under the Patents Act 1977.
+
+Section V – Intellectual Property Enterprise Court
+
+Scope of this Section
+
+63.17
+
+This Part, as modified by this Section, applies to claims in the Court.
+
+63.17A
+
+(1) A claim for damages shall not exceed the amount set by this rule.
+
+2.5 times the amount is not a rule number.
+
+63.18 (1) Where a claim is transferred, rule 30.2 applies.
+"""
+
+FCR_PART = """Part 16—Pleadings
+
+Division 16.3—Defences
+
+16.32  Time for filing defence
+
+A respondent must file a defence within the period set by this rule.
+
+16.33  Reply
+
+An applicant may file a reply.
+"""
+
+SI_RULES = """Opposition proceedings: filing of notice of opposition; section 38(2) (Form TM7)
+
+17.—(1) Any notice to the registrar of opposition shall be filed on Form TM7.
+
+(2) The time prescribed for filing the notice is a period of months.
+
+Filing of regulations for collective marks
+
+29.  Where an application for a collective mark is filed, the applicant shall file Form TM35.
+"""
+
+
+@pytest.mark.parametrize("text, style, expected", [
+    (CFR_PART, "cfr_section", ["§ 1.1", "§ 1.16", "§ 1.16a", "§ 1.17"]),
+    (CPR_PART, "dotted_rule", ["63.1", "63.17", "63.17A", "63.18"]),
+    (FCR_PART, "dotted_rule", ["16.32", "16.33"]),
+    (SI_RULES, "uk_si_rule", ["Rule 17", "Rule 29"]),
+])
+def test_rule_numbered_laws_split_by_their_rule_numbers(text, style, expected):
+    assert ids(text, style) == expected
+
+
+def test_rule_styles_keep_references_and_divisions_out_of_the_ids():
+    cfr = {a.id: a for a in split_articles(CFR_PART, "cfr_section")}
+    assert "§ 1.17(b) applies" in cfr["§ 1.16"].text  # a reference opening a line is text
+    assert {a.id for a in cfr.values() if a.kind == "structure"} == {"PART 1", "Subpart A"}
+    cpr = {a.id: a for a in split_articles(CPR_PART, "dotted_rule")}
+    assert "2.5 times" in cpr["63.17A"].text
+    assert cpr["Section V"].kind == "structure" and "Section V" not in cpr["63.1"].text
+    fcr = {a.id: a for a in split_articles(FCR_PART, "dotted_rule")}
+    assert fcr["Division 16.3"].kind == "structure"
+    assert fcr["16.32"].text.startswith("16.32  Time for filing defence")
+    assert "(2) The time prescribed" in {a.id: a for a in split_articles(SI_RULES, "uk_si_rule")}["Rule 17"].text
+
+
+def test_rule_styles_are_used_only_when_named():
+    # bare rule numbers are too common to detect a style by: existing detection is unchanged
+    assert detect_style(CPR_PART) != "dotted_rule" and detect_style(SI_RULES) != "uk_si_rule"
+    assert detect_style(CFR_PART) != "cfr_section"
+
+
+@pytest.mark.parametrize("article_id, label", [
+    ("§ 1.16", "第1.16条"), ("63.17A", "第63.17A条"), ("16.32", "第16.32条"), ("Rule 17", "第17条"),
+])
+def test_chinese_labels_of_rule_ids(article_id, label):
+    assert zh_label(article_id) == label
+
+
+def test_printed_contents_entries_with_page_numbers_are_not_rules():
+    """A compiled Australian text opens with its contents: caption and page number per rule.
+    Such an entry (no text of its own, its rule printed further down) is no heading, so the
+    first rule keeps its id instead of becoming "16.32 (2)"."""
+    contents = "Contents\n\nDivision 16.3—Defences 101\n\n16.32 Time for filing defence 187\n\n16.33 Reply 188"
+    units = split_articles(contents + "\n\n" + FCR_PART, "dotted_rule")
+    assert [a.id for a in units if a.kind == "article"] == ["16.32", "16.33"]
+    assert {a.id: a for a in units}["16.32"].text.startswith("16.32  Time for filing defence\n")
+    # the same line with text of its own below it is a rule
+    assert ids("16.32 Time for filing defence 187\n\nA respondent must file a defence.", "dotted_rule") == ["16.32"]
+    act = "13 Exclusive rights given by patent 25\n\n13 Exclusive rights given by patent\n\n(1) A patent gives rights."
+    assert [a.id for a in split_articles(act, "uk_section") if a.kind == "article"] == ["Section 13"]

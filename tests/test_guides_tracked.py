@@ -62,3 +62,66 @@ def test_an_untracked_law_is_named_with_file_line_and_citation(tmp_path):
     # the same page with the registry lacking the ZPO: its citations are named too
     without_zpo = [s for s in load_registry() if s.id != "de-zpo"]
     assert {h.law for h in untracked_laws([guide], without_zpo)} - before == {"de:hgb", "de:zpo"}
+
+
+# Written for the test in the typography of the sources (Ministry of Justice CPR page, e-Gov
+# text, eCFR part page): abridged, not a source of law.
+CPR_63 = """PART 63 – INTELLECTUAL PROPERTY CLAIMS
+
+Scope of this Section
+
+63.17
+
+This Part, as modified by this Section, applies to claims in the Intellectual Property Enterprise Court.
+
+63.17A
+
+(1) In proceedings in the Intellectual Property Enterprise Court a claim for damages shall not exceed £500,000.
+
+63.18
+
+(1) Rule 30.2 applies to the transfer of proceedings.
+"""
+KANZEI = """関税法
+
+第六十九条の十一　次に掲げる貨物は、輸入してはならない。
+
+第六十九条の十二　税関長は、この章に定める貨物があると思料するときは、認定手続を執らなければならない。
+
+第六十九条の十三　特許権者等は、輸入差止申立てをすることができる。
+"""
+CFR_210 = """PART 210—ADJUDICATION AND ENFORCEMENT
+
+§ 210.12 The complaint.
+
+(a) Contents of the complaint.
+
+§ 210.13 The response.
+
+(a) Time for response. Each respondent shall respond to each allegation within 20 days after service.
+
+§ 210.14 Amendments to pleadings.
+
+(a) Complaint.
+"""
+
+
+@pytest.mark.parametrize("source_id, old, old_words, new_words, article, guide", [
+    ("gb-cpr-part63", CPR_63, "£500,000", "£750,000", "63.17A", "gb/institutions.md"),
+    ("jp-kanzei", KANZEI, "認定手続を執らなければならない", "認定手続を執る", "第69条の12", "jp/practice.md"),
+    ("us-19cfr210", CFR_210, "within 20 days", "within 30 days", "§ 210.13", "us/practice.md"),
+])
+def test_a_change_of_a_newly_tracked_law_flags_the_guide_paragraph_stating_its_rule(
+        store, source_id, old, old_words, new_words, article, guide):
+    """The registry's numbering style splits the law as the guides' markers name its rules, so
+    an amended rule (the CPR's IPEC cap, the 関税法 認定手続, the 337 response period) flags the
+    paragraph that states it — and only rules that changed."""
+    from kb.guides.stale import stale_paragraphs
+    from tests.lawdata_articles import record_comparison
+
+    source = {s.id: s for s in load_registry()}[source_id]
+    record_comparison(store, source, old, old.replace(old_words, new_words), "2099-01-01T08:00:00+00:00")
+    hits = [h for h in stale_paragraphs(load_guides(), store) if h.relies.startswith(f"{source_id}:")]
+    assert hits and {h.relies for h in hits} == {f"{source_id}:{article}"}
+    assert guide in {h.file for h in hits}
+    assert all(h.law == source.title_zh for h in hits)
