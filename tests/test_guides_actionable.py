@@ -83,6 +83,76 @@ def test_a_change_of_zpo_276_flags_the_paragraph(store):
     ]
 
 
+def test_objection_period_to_a_default_judgment_served_abroad_is_one_month():
+    """ZPO § 339(2): the two weeks of § 339(1) become one month when the default judgment
+    must be served abroad (a Chinese defendant), and the court may set a longer period."""
+    hits = _paragraphs_relying_on("de-zpo", "§ 339")
+    assert {g.path.name for g, _ in hits} == {"practice.md"} and len(hits) == 2  # the text and the table
+    text = next(p.text for _, p in hits if "不可错过的期限" not in p.text and "|" not in p.text)
+    assert re.search(r"缺席判决须在国外送达.*异议期间为一个月", text) and "更长" in text
+    deadlines = next(s for s in _guide("de", "practice").sections if s.heading == "不可错过的期限").text
+    assert re.search(r"缺席判决提出异议（判决在国外送达）\s*\|\s*一个月.*__339\.html", deadlines)
+    # the old table row gave two weeks with no exception
+    assert not re.search(r"\| 对缺席判决提出异议 \| 送达后两周", deadlines)
+
+
+def test_a_change_of_zpo_339_flags_the_paragraph(store):
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO sources(id, jurisdiction, kind, url, title, rights, updated_at)"
+            " VALUES ('de-zpo', 'DE', 'law_page', 'https://example.invalid/zpo', 'ZPO', '[]',"
+            " '2026-01-01T00:00:00+00:00')"
+        )
+    change = add_change(store, "de-zpo", ["§339"], when="2099-01-01T00:00:00+00:00")
+    hits = [h for h in stale_paragraphs(GUIDES, store) if h.change_id == change]
+    assert [(h.file, h.relies, h.heading) for h in hits] == [
+        ("de/practice.md", "de-zpo:§ 339", "被起诉"), ("de/practice.md", "de-zpo:§ 339", "不可错过的期限"),
+    ]
+
+
+def test_de_protective_letter_and_proof_of_use_cite_the_right_sections():
+    practice = _guide("de", "practice").body
+    # § 945a(2): deemed filed with the ordinary courts of the Länder, not with "all courts";
+    # the UPC has its own protective letter (RoP 207)
+    assert "视为已向所有法院提交" not in practice
+    assert "各州的全部普通法院" in practice and "Rule 207" in practice
+    assert _paragraphs_relying_on("de-zpo", "§ 945a")
+    # proof of use: § 43(1) in opposition, § 25(2) in an infringement action
+    use = next(p for _, p in _paragraphs_relying_on("de-markeng", "§ 43"))
+    assert ("de-markeng", "§ 25") in use.relies
+    assert "__43.html" in use.text and "__25.html" in use.text and "不能再对该商标提出异议之日起" in use.text
+
+
+def test_us_schedule_a_does_not_present_email_service_as_routine():
+    schedule_a = next(s for s in _guide("us", "practice").sections if "Schedule A" in s.heading).text
+    assert "电子邮件送达并不当然有效" in schedule_a and "《海牙送达公约》" in schedule_a
+    assert "https://www.hcch.net/en/instruments/conventions/status-table/?cid=17" in schedule_a
+    assert "请美国律师审查送达是否有效" in schedule_a and "缺席判决前" in schedule_a
+
+
+def test_gb_compulsory_licence_grounds_follow_ss48a_48b():
+    text = _guide("gb", "practice").body
+    assert "因专利未在英国充分实施等理由请求强制许可" not in text
+    assert "/ukpga/1977/37/section/48A" in text and "/ukpga/1977/37/section/48B" in text
+    assert "只是对非 WTO 专利权人的理由" in text
+    # Rules are addressed /rule/N on legislation.gov.uk (an article-level form)
+    assert "/uksi/2008/1797/rule/17" in text and "/uksi/2008/1797/regulation/17" not in text
+
+
+def test_intl_and_eu_treaty_rules_as_written():
+    intl = _guide("intl", "practice").body
+    assert "假冒商标商品或盗版商品" in intl and "可以但没有义务" in intl  # TRIPS Art. 51
+    assert "以较晚届满者为准" in intl  # Paris Art. 5A(4)
+    assert "基于异议的驳回可在18个月后通知" in intl  # Madrid Protocol Art. 5(2)(c)
+    assert "中央分庭" in _guide("eu", "practice").body  # UPCA Art. 33(1)
+
+
+def test_services_pages_do_not_record_the_copied_korean_item():
+    for code in ("de", "us", "gb", "eu", "intl", "fr", "tr"):
+        checked = "\n".join(_guide(code, "services").review["checked"])
+        assert "韩国知识产权处" not in checked, code
+
+
 def test_de_guides_say_national_courts_not_the_upc_split_validity():
     institutions = _guide("de", "institutions").body
     assert "在德国国家法院，侵权诉讼与专利无效程序分开" in institutions
