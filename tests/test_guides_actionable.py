@@ -93,7 +93,24 @@ def test_de_guides_say_national_courts_not_the_upc_split_validity():
 
 def test_korean_office_has_its_new_name():
     text = _guide("kr", "institutions").body
-    assert "知识产权处（지식재산처）" in text and "2025年10月1日" in text
+    assert "知识产权处（지식재산처" in text and "2025年10月1日" in text
+    # the office's current site is www.moip.go.kr; kipo.go.kr is named only as the former address
+    assert "现行官方网站为 [www.moip.go.kr](https://www.moip.go.kr/)" in text
+    assert "官方网站仍为 [kipo.go.kr]" not in text
+    for part in ("institutions", "practice", "services"):
+        guide = _guide("kr", part)
+        office_links = [u for u in re.findall(r"\]\((https?://[^)]+)\)", guide.body) if "moip.go.kr" in u or "kipo.go.kr" in u]
+        assert any("moip.go.kr" in u for u in office_links), part
+        # kipo.go.kr stays only as the former address or for the fee page checked there
+        for u in office_links:
+            assert "moip.go.kr" in u or u == "https://www.kipo.go.kr/" or "/en/HtmlApp" in u, (part, u)
+
+
+def test_korean_patent_court_hears_infringement_appeals():
+    text = _guide("kr", "institutions").body
+    assert "自2016年1月1日起" in text and "上诉（항소）由专利法院审理" in text
+    assert "https://www.law.go.kr/법령/민사소송법/제24조" in text
+    assert "https://www.law.go.kr/법령/법원조직법/제28조의4" in text
 
 
 def test_us_guide_no_longer_presents_ipr_as_routine():
