@@ -167,6 +167,10 @@ def test_article_links_the_review_asked_for():
     jp = _guide("jp", "laws").body
     assert "334AC0000000121#Mp-At_102" in jp and "334AC0000000121#Mp-At_103" in jp
     assert "[특허법 제128조](https://www.law.go.kr/법령/특허법/제128조)" in _guide("kr", "laws").body
+    # a link naming a section goes to the act's text page, not the register's landing page
+    au = _guide("au", "practice").body
+    assert "[Federal Court of Australia Act 1976 s.23](https://www.legislation.gov.au/C2004A01586/latest/text)" in au
+    assert "](https://www.legislation.gov.au/)" not in au
 
 
 def test_comparison_has_the_kr_and_au_answer_deadlines_and_the_kr_patent_cancellation():
