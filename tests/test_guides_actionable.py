@@ -163,7 +163,98 @@ def test_de_guides_say_national_courts_not_the_upc_split_validity():
 
 def test_korean_office_has_its_new_name():
     text = _guide("kr", "institutions").body
-    assert "知识产权处（지식재산처）" in text and "2025年10月1日" in text
+    assert "知识产权处（지식재산처" in text and "2025年10月1日" in text
+    # the office's current site is www.moip.go.kr; kipo.go.kr is named only as the former address
+    assert "现行官方网站为 [www.moip.go.kr](https://www.moip.go.kr/)" in text
+    assert "官方网站仍为 [kipo.go.kr]" not in text
+    for part in ("institutions", "practice", "services"):
+        guide = _guide("kr", part)
+        office_links = [u for u in re.findall(r"\]\((https?://[^)]+)\)", guide.body) if "moip.go.kr" in u or "kipo.go.kr" in u]
+        assert any("moip.go.kr" in u for u in office_links), part
+        # kipo.go.kr stays only as the former address or for the fee page checked there
+        for u in office_links:
+            assert "moip.go.kr" in u or u == "https://www.kipo.go.kr/" or "/en/HtmlApp" in u, (part, u)
+
+
+def test_korean_patent_court_hears_infringement_appeals():
+    text = _guide("kr", "institutions").body
+    assert "自2016年1月1日起" in text and "上诉（항소）由专利法院审理" in text
+    assert "https://www.law.go.kr/법령/민사소송법/제24조" in text
+    assert "https://www.law.go.kr/법령/법원조직법/제28조의4" in text
+
+
+
+# --- the legal review of JP, KR, IN, BR and AU (i14c-fixb) -------------------------------------
+
+
+def test_jp_and_kr_do_not_say_a_lawyer_is_compulsory_in_court():
+    for code, rule, url in (
+        ("jp", "民事訴訟法 第五十四条", "https://laws.e-gov.go.jp/law/408AC0000000109#Mp-At_54"),
+        ("kr", "민사소송법 제87조", "https://www.law.go.kr/법령/민사소송법/제87조"),
+    ):
+        practice = _guide(code, "practice")
+        intro = practice.body.split("##", 1)[0]
+        assert "诉讼须委托" not in intro and "诉讼和审判程序须委托" not in intro, code
+        assert "不强制当事人委托律师" in intro, code
+        representation = next(s for s in practice.sections if s.heading == "代理规则")
+        text = "".join(p.text for p in representation.paragraphs)
+        assert f"[{rule}]({url})" in text, code
+    jp = _guide("jp", "practice").body
+    assert "在律师受同一委托人委托的案件中担任诉讼代理人" in jp  # 弁理士法 第6条の2: only with a lawyer
+    assert _paragraphs_relying_on("jp-minso", "第54条") and _paragraphs_relying_on("kr-civil-procedure-act", "제87조")
+    assert "2010다108104" in _guide("kr", "practice").body  # 변리사 not counsel in infringement suits
+
+
+def test_india_non_use_counts_five_years_from_entry_on_the_register():
+    text = _guide("in", "practice").body
+    assert "5年零3个月" not in text
+    assert "自实际记入登记簿之日起，截至撤销申请日前3个月，已有连续5年以上" in text
+    assert "第47条第1款(b)项" in text
+
+
+def test_brazil_time_limits_as_the_lpi_and_cpc_state_them():
+    institutions, practice = _guide("br", "institutions").body, _guide("br", "practice").body
+    for text in (institutions, practice):
+        assert "自注册证书签发之日起180日" in text and "商标注册后180日内" not in text  # LPI art. 169
+        assert "#art221" in text  # LPI time limits are continuous
+    assert "答辩期限为60日" in institutions and "#art175" in institutions  # arts. 57 § 1, 175 § 1
+    table = next(s for s in _guide("br", "practice").sections if s.heading == "不可错过的期限").text
+    assert any("| 60日 |" in line and "#art175" in line for line in table.splitlines())
+    assert "被告申请取消听证的，自其申请提交之日起算" in practice  # CPC art. 335 II
+    assert "Lei nº 14.195/2021 将其废止" in _guide("br", "laws").body  # art. 40 sole paragraph
+
+
+def test_australian_non_use_application_waits_as_s93_says():
+    text = _guide("au", "practice").body
+    assert "2019年2月24日及以后申请注册的商标，须自其登记事项记入登记簿之日起满3年" in text
+    assert "此前申请的商标，须自申请日起满5年" in text
+    assert _paragraphs_relying_on("au-trade-marks-act", "Section 93")
+
+
+def test_article_links_the_review_asked_for():
+    assert "[India Code](https://www.indiacode.nic.in/handle/123456789/1392)" in (
+        _guide("in", "laws").body.split("同法第25条", 1)[1][:80])
+    jp = _guide("jp", "laws").body
+    assert "334AC0000000121#Mp-At_102" in jp and "334AC0000000121#Mp-At_103" in jp
+    assert "[특허법 제128조](https://www.law.go.kr/법령/특허법/제128조)" in _guide("kr", "laws").body
+    # a link naming a section goes to the act's text page, not the register's landing page
+    au = _guide("au", "practice").body
+    assert "[Federal Court of Australia Act 1976 s.23](https://www.legislation.gov.au/C2004A01586/latest/text)" in au
+    assert "](https://www.legislation.gov.au/)" not in au
+
+
+def test_comparison_has_the_kr_and_au_answer_deadlines_and_the_kr_patent_cancellation():
+    topics = {t.id: {f.jurisdiction: f for f in t.facts} for t in load_comparison()}
+    assert "30日" in topics["response_deadline"]["KR"].value
+    assert "28日" in topics["response_deadline"]["AU"].value
+    kr = topics["patent_opposition"]["KR"]
+    assert "6个月" in kr.value and kr.cite == "특허법 제132조의2"
+
+
+def test_no_service_page_carries_the_review_item_copied_from_korea():
+    for code in ("jp", "in", "br", "au"):
+        checked = _guide(code, "services").review.get("checked", [])
+        assert not any(item.startswith("机构名称（韩国知识产权处）") for item in checked), code
 
 
 def test_us_guide_no_longer_presents_ipr_as_routine():
