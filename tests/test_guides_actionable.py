@@ -69,17 +69,18 @@ def test_defence_notice_period_for_service_abroad_is_one_month():
     assert "一个月" in de.value and "法院确定" not in de.value
 
 
-def test_a_change_of_zpo_276_flags_the_paragraph(store):
+@pytest.mark.parametrize("section", ["§ 276", "§ 339"])
+def test_a_change_of_the_zpo_period_flags_the_text_and_the_table(store, section):
     with store.write() as conn:
         conn.execute(
             "INSERT INTO sources(id, jurisdiction, kind, url, title, rights, updated_at)"
             " VALUES ('de-zpo', 'DE', 'law_page', 'https://example.invalid/zpo', 'ZPO', '[]',"
             " '2026-01-01T00:00:00+00:00')"
         )
-    change = add_change(store, "de-zpo", ["§276"], when="2099-01-01T00:00:00+00:00")
+    change = add_change(store, "de-zpo", [section.replace(" ", "")], when="2099-01-01T00:00:00+00:00")
     hits = [h for h in stale_paragraphs(GUIDES, store) if h.change_id == change]
     assert [(h.file, h.relies, h.heading) for h in hits] == [
-        ("de/practice.md", "de-zpo:§ 276", "被起诉"), ("de/practice.md", "de-zpo:§ 276", "不可错过的期限"),
+        ("de/practice.md", f"de-zpo:{section}", "被起诉"), ("de/practice.md", f"de-zpo:{section}", "不可错过的期限"),
     ]
 
 
@@ -94,20 +95,6 @@ def test_objection_period_to_a_default_judgment_served_abroad_is_one_month():
     assert re.search(r"缺席判决提出异议（判决在国外送达）\s*\|\s*一个月.*__339\.html", deadlines)
     # the old table row gave two weeks with no exception
     assert not re.search(r"\| 对缺席判决提出异议 \| 送达后两周", deadlines)
-
-
-def test_a_change_of_zpo_339_flags_the_paragraph(store):
-    with store.write() as conn:
-        conn.execute(
-            "INSERT INTO sources(id, jurisdiction, kind, url, title, rights, updated_at)"
-            " VALUES ('de-zpo', 'DE', 'law_page', 'https://example.invalid/zpo', 'ZPO', '[]',"
-            " '2026-01-01T00:00:00+00:00')"
-        )
-    change = add_change(store, "de-zpo", ["§339"], when="2099-01-01T00:00:00+00:00")
-    hits = [h for h in stale_paragraphs(GUIDES, store) if h.change_id == change]
-    assert [(h.file, h.relies, h.heading) for h in hits] == [
-        ("de/practice.md", "de-zpo:§ 339", "被起诉"), ("de/practice.md", "de-zpo:§ 339", "不可错过的期限"),
-    ]
 
 
 def test_de_protective_letter_and_proof_of_use_cite_the_right_sections():
