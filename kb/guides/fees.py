@@ -3,7 +3,7 @@ with their source and date").
 
 Each practice page has one section whose heading starts with ``官方费用`` holding a table of
 four columns — 项目 | 官方费用 | 依据 | 核对日期. A row counts when its amount names a number and
-a currency, its source is a link to an official site, and its check date says when the figure
+a currency (or, for a cost the law fixes as a share of the value in dispute, a percentage), its source is a link to an official site, and its check date says when the figure
 was checked (``YYYY-MM-DD``) and, in brackets, against which version of the text: fees change,
 so a figure without the version it was read from cannot be trusted later.
 
@@ -28,7 +28,8 @@ CURRENCIES = (
     "EUR", "USD", "GBP", "JPY", "KRW", "INR", "BRL", "RUB", "TRY", "AUD", "CHF", "CNY",
 )
 _AMOUNT = re.compile(r"\d")
-_CURRENCY = re.compile("|".join(re.escape(c) for c in CURRENCIES))
+# a currency, or a percentage: costs the law fixes as a share of the value (loser-pays fees)
+_CURRENCY = re.compile("|".join(re.escape(c) for c in CURRENCIES) + r"|\d\s*%")
 _LINK = re.compile(r"\]\((?P<url>[^)\s]+)\)")
 _CHECKED = re.compile(r"\b(?P<date>\d{4}-\d{2}-\d{2})\b.*[（(](?P<version>[^）)]+)[）)]")
 _ROW = re.compile(r"^\s*\|(?P<cells>.*)\|\s*$")
@@ -82,7 +83,7 @@ def row_problems(guide: Guide, row: FeeRow) -> list[str]:
     where = f"{guide.path}第{row.line}行「{row.item}」"
     problems = []
     if not (_AMOUNT.search(row.amount) and _CURRENCY.search(row.amount)):
-        problems.append(f"{where}：官方费用须写明数额和币种（如「850 欧元」）")
+        problems.append(f"{where}：官方费用须写明数额和币种（如「850 欧元」）或法定比例（如「10%—20%」）")
     urls = [m["url"] for m in _LINK.finditer(row.source)]
     if not urls:
         problems.append(f"{where}：依据须链接到官方来源")
