@@ -1,5 +1,6 @@
 """``ipwatch guides check``: guide paragraphs to review (待复核), guides past their review
-interval, and the content report per jurisdiction (topics, deadline rows, article links, relies);
+interval, and the content report per jurisdiction (topics, deadline rows, fee rows, article links,
+relies, laws cited but not tracked);
 ``ipwatch guides reviewed``: a reviewer clears a 待复核 flag without editing the file."""
 from __future__ import annotations
 
@@ -22,7 +23,9 @@ _HELP = """国别指南的维护。
 编写规则见 kb/guides/README.md：每项事实链接官方来源（条文一级）、主题清单
 kb/guides/checklist.yaml、服务机构名录 kb/guides/service_bodies.yaml、国别比较
 kb/guides/comparison.yaml。复核后在文件头 review 中记录审核人和核对内容，并把 reviewed
-改为复核当天的日期。公开页面不写内部路径或工作人员说明。
+改为复核当天的日期。公开页面不写内部路径或工作人员说明。官方费用写入实务指引「官方费用」小节的
+四列表格（项目、官方费用、依据、核对日期），核对日期后括号注明核对的文本版本。指南引用某部法律的
+条文时，该法律须在来源登记 crawlers/sources/ 中跟踪，否则 guides check 列为未达标。
 
 示例：ipwatch guides check --format json
 """
@@ -51,9 +54,9 @@ def register(app: typer.Typer) -> None:
 
     @guides_app.command("check")
     def check(fmt: str = common.format_option()) -> None:
-        """列出待复核的段落（所依据的条款在复核日期之后有变化）、超过复核周期（设置项 guides.review_interval_days，默认 365 天）未复核的
-        指南，以及各法域的内容统计：主题清单覆盖数、期限表行数、指明条文的引用中链接到条文一级
-        的比例、注明所依据条文（relies）的段落数。
+        """列出待复核的段落（所依据的条款在复核日期之后有变化）、超过复核周期未复核的指南（设置项 guides.review_interval_days，默认 365 天）。
+
+        各法域的内容统计：主题清单覆盖数、期限表行数、官方费用表行数、条文一级链接比例、relies 段落数、未跟踪的法律。
 
         这是一份报告：有待复核内容时退出码仍为 0。
         示例：ipwatch guides check --format json
