@@ -97,6 +97,42 @@ def test_objection_period_to_a_default_judgment_served_abroad_is_one_month():
     assert not re.search(r"\| 对缺席判决提出异议 \| 送达后两周", deadlines)
 
 
+def test_gb_claim_form_served_out_of_the_jurisdiction_has_its_own_period():
+    """CPR 10.3(2): the 14 days of the general rule do not apply to a claim form served out of
+    the jurisdiction (a Chinese defendant): rule 6.35 without permission, or the period the
+    order giving permission sets by reference to PD 6B (rule 6.37(5))."""
+    part6 = next(s for s in load_registry() if s.id == "gb-cpr-part6")
+    assert part6.jurisdiction == "GB" and part6.kind == "law_page" and part6.numbering == "dotted_rule"
+    assert part6.url == "https://www.justice.gov.uk/courts/procedure-rules/civil/rules/part06"
+    hits = _paragraphs_relying_on("gb-cpr-part6", "6.35")
+    assert {g.path.name for g, _ in hits} == {"practice.md"} and len(hits) == 2  # the text and the table
+    assert all(("gb-cpr-part6", "6.37") in p.relies for _, p in hits)
+    practice = _guide("gb", "practice")
+    text = next(s for s in practice.sections if s.heading == "被起诉").text
+    assert "不适用上述14天的一般规则" in text and "part06#6.35" in text and "part06#6.37" in text
+    assert "part06/pd_part06b" in text and "在中国" in text
+    assert "期限按 [CPR Part 6]" not in practice.body  # the old sentence named no rule
+    deadlines = next(s for s in practice.sections if s.heading == "不可错过的期限").text
+    assert re.search(r"\| 送达确认（起诉文件在英国境外送达，如在中国） \|.*PD 6B.*part06#6\.35", deadlines)
+    gb = next(f for t in load_comparison() for f in t.facts if f.jurisdiction == "GB" and "CPR 10.3" in f.cite)
+    assert "6.35" in gb.cite and "PD 6B" in gb.cite and "境外" in gb.value
+    assert any("10.3 第2款" in item for item in practice.review["checked"])
+
+
+def test_a_change_of_cpr_6_35_flags_the_gb_text_and_table(store):
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO sources(id, jurisdiction, kind, url, title, rights, updated_at)"
+            " VALUES ('gb-cpr-part6', 'GB', 'law_page', 'https://example.invalid/part06', 'CPR 6', '[]',"
+            " '2026-01-01T00:00:00+00:00')"
+        )
+    change = add_change(store, "gb-cpr-part6", ["6.35"], when="2099-01-01T00:00:00+00:00")
+    hits = [h for h in stale_paragraphs(GUIDES, store) if h.change_id == change]
+    assert [(h.file, h.relies, h.heading) for h in hits] == [
+        ("gb/practice.md", "gb-cpr-part6:6.35", "被起诉"), ("gb/practice.md", "gb-cpr-part6:6.35", "不可错过的期限"),
+    ]
+
+
 def test_de_protective_letter_and_proof_of_use_cite_the_right_sections():
     practice = _guide("de", "practice").body
     # § 945a(2): deemed filed with the ordinary courts of the Länder, not with "all courts";
