@@ -286,6 +286,17 @@ def test_us_guide_no_longer_presents_ipr_as_routine():
     assert _paragraphs_relying_on("us-35usc", "§ 314")
 
 
+
+def test_us_ipr_proposed_rule_is_marked_as_proposed():
+    """90 FR 48335 (FR Doc. 2025-19580) is a notice of proposed rulemaking: the page names it as
+    proposed, links the Federal Register document and tells staff to check for a final rule."""
+    ipr = next(s for s in _guide("us", "practice").sections if s.heading.startswith("IPR 立案"))
+    text = ipr.text
+    assert "**拟议规则**" in text and "90 FR 48335" in text
+    assert "https://www.federalregister.gov/d/2025-19580" in text
+    assert "govinfo.gov/content/pkg/FR-2025-10-17/html/2025-19580.htm" in text
+    assert "拟议规则不是现行规则" in text and "最终规则" in text
+
 # --- the topic checklist ----------------------------------------------------------------------
 
 
