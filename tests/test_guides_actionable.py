@@ -228,6 +228,25 @@ def test_jp_and_kr_do_not_say_a_lawyer_is_compulsory_in_court():
     assert "2010다108104" in _guide("kr", "practice").body  # 변리사 not counsel in infringement suits
 
 
+def test_au_and_br_representation_rules_as_the_texts_say():
+    """AU: the Federal Court Rules provide for a party not represented by a lawyer (r.2.16), so
+    the intro no longer says a lawyer is compulsory. BR: a lawyer registered with the OAB as the
+    rule (CPC art. 103, Lei 8.906 art. 1), with the exceptions the law allows."""
+    au = _guide("au", "practice")
+    intro = au.body.split("##", 1)[0]
+    assert "诉讼须委托当地律师" not in intro and "没有律师代理的情形" in intro
+    assert _paragraphs_relying_on("au-federal-court-rules", "2.16")
+    br = _guide("br", "practice")
+    intro = br.body.split("##", 1)[0]
+    assert "诉讼须委托巴西律师" not in intro and "原则上" in intro and "律师资格" in intro
+    representation = next(s for s in br.sections if s.heading == "代理规则").text
+    assert "l13105.htm#art103" in representation and "l8906.htm#art1)" in representation
+    assert "ADI 1127" in representation
+    hits = _paragraphs_relying_on("br-cpc", "Art. 103")
+    assert hits and ("br-estatuto-advocacia", "Art. 1") in hits[0][1].relies
+    assert any(s.id == "br-estatuto-advocacia" for s in load_registry())
+
+
 def test_india_non_use_counts_five_years_from_entry_on_the_register():
     text = _guide("in", "practice").body
     assert "5年零3个月" not in text
