@@ -97,6 +97,42 @@ def test_objection_period_to_a_default_judgment_served_abroad_is_one_month():
     assert not re.search(r"\| 对缺席判决提出异议 \| 送达后两周", deadlines)
 
 
+def test_gb_claim_form_served_out_of_the_jurisdiction_has_its_own_period():
+    """CPR 10.3(2): the 14 days of the general rule do not apply to a claim form served out of
+    the jurisdiction (a Chinese defendant): rule 6.35 without permission, or the period the
+    order giving permission sets by reference to PD 6B (rule 6.37(5))."""
+    part6 = next(s for s in load_registry() if s.id == "gb-cpr-part6")
+    assert part6.jurisdiction == "GB" and part6.kind == "law_page" and part6.numbering == "dotted_rule"
+    assert part6.url == "https://www.justice.gov.uk/courts/procedure-rules/civil/rules/part06"
+    hits = _paragraphs_relying_on("gb-cpr-part6", "6.35")
+    assert {g.path.name for g, _ in hits} == {"practice.md"} and len(hits) == 2  # the text and the table
+    assert all(("gb-cpr-part6", "6.37") in p.relies for _, p in hits)
+    practice = _guide("gb", "practice")
+    text = next(s for s in practice.sections if s.heading == "被起诉").text
+    assert "不适用上述14天的一般规则" in text and "part06#6.35" in text and "part06#6.37" in text
+    assert "part06/pd_part06b" in text and "在中国" in text
+    assert "期限按 [CPR Part 6]" not in practice.body  # the old sentence named no rule
+    deadlines = next(s for s in practice.sections if s.heading == "不可错过的期限").text
+    assert re.search(r"\| 送达确认（起诉文件在英国境外送达，如在中国） \|.*PD 6B.*part06#6\.35", deadlines)
+    gb = next(f for t in load_comparison() for f in t.facts if f.jurisdiction == "GB" and "CPR 10.3" in f.cite)
+    assert "6.35" in gb.cite and "PD 6B" in gb.cite and "境外" in gb.value
+    assert any("10.3 第2款" in item for item in practice.review["checked"])
+
+
+def test_a_change_of_cpr_6_35_flags_the_gb_text_and_table(store):
+    with store.write() as conn:
+        conn.execute(
+            "INSERT INTO sources(id, jurisdiction, kind, url, title, rights, updated_at)"
+            " VALUES ('gb-cpr-part6', 'GB', 'law_page', 'https://example.invalid/part06', 'CPR 6', '[]',"
+            " '2026-01-01T00:00:00+00:00')"
+        )
+    change = add_change(store, "gb-cpr-part6", ["6.35"], when="2099-01-01T00:00:00+00:00")
+    hits = [h for h in stale_paragraphs(GUIDES, store) if h.change_id == change]
+    assert [(h.file, h.relies, h.heading) for h in hits] == [
+        ("gb/practice.md", "gb-cpr-part6:6.35", "被起诉"), ("gb/practice.md", "gb-cpr-part6:6.35", "不可错过的期限"),
+    ]
+
+
 def test_de_protective_letter_and_proof_of_use_cite_the_right_sections():
     practice = _guide("de", "practice").body
     # § 945a(2): deemed filed with the ordinary courts of the Länder, not with "all courts";
@@ -192,6 +228,25 @@ def test_jp_and_kr_do_not_say_a_lawyer_is_compulsory_in_court():
     assert "2010다108104" in _guide("kr", "practice").body  # 변리사 not counsel in infringement suits
 
 
+def test_au_and_br_representation_rules_as_the_texts_say():
+    """AU: the Federal Court Rules provide for a party not represented by a lawyer (r.2.16), so
+    the intro no longer says a lawyer is compulsory. BR: a lawyer registered with the OAB as the
+    rule (CPC art. 103, Lei 8.906 art. 1), with the exceptions the law allows."""
+    au = _guide("au", "practice")
+    intro = au.body.split("##", 1)[0]
+    assert "诉讼须委托当地律师" not in intro and "没有律师代理的情形" in intro
+    assert _paragraphs_relying_on("au-federal-court-rules", "2.16")
+    br = _guide("br", "practice")
+    intro = br.body.split("##", 1)[0]
+    assert "诉讼须委托巴西律师" not in intro and "原则上" in intro and "律师资格" in intro
+    representation = next(s for s in br.sections if s.heading == "代理规则").text
+    assert "l13105.htm#art103" in representation and "l8906.htm#art1)" in representation
+    assert "ADI 1127" in representation
+    hits = _paragraphs_relying_on("br-cpc", "Art. 103")
+    assert hits and ("br-estatuto-advocacia", "Art. 1") in hits[0][1].relies
+    assert any(s.id == "br-estatuto-advocacia" for s in load_registry())
+
+
 def test_india_non_use_counts_five_years_from_entry_on_the_register():
     text = _guide("in", "practice").body
     assert "5年零3个月" not in text
@@ -249,6 +304,17 @@ def test_us_guide_no_longer_presents_ipr_as_routine():
     assert "不能把 IPR 当作被诉后必然可用的防御手段" in text
     assert _paragraphs_relying_on("us-35usc", "§ 314")
 
+
+
+def test_us_ipr_proposed_rule_is_marked_as_proposed():
+    """90 FR 48335 (FR Doc. 2025-19580) is a notice of proposed rulemaking: the page names it as
+    proposed, links the Federal Register document and tells staff to check for a final rule."""
+    ipr = next(s for s in _guide("us", "practice").sections if s.heading.startswith("IPR 立案"))
+    text = ipr.text
+    assert "**拟议规则**" in text and "90 FR 48335" in text
+    assert "https://www.federalregister.gov/d/2025-19580" in text
+    assert "govinfo.gov/content/pkg/FR-2025-10-17/html/2025-19580.htm" in text
+    assert "拟议规则不是现行规则" in text and "最终规则" in text
 
 # --- the topic checklist ----------------------------------------------------------------------
 
