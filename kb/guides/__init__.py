@@ -141,6 +141,10 @@ class Guide:
     def links(self) -> list[str]:
         return [link for section in self.sections for link in section.links]
 
+    def section(self, heading: str) -> "Section | None":
+        """The first ``##`` section whose heading starts with ``heading`` (``不可错过的期限``, ``官方费用``)."""
+        return next((s for s in self.sections if s.heading.startswith(heading)), None)
+
 
 def _error(path: Path, field_name: str, message: str, line: int | None = None) -> ValidationError:
     return ValidationError([FieldError(field_name, message, line=line)], title=f"国别指南文件 {path} 有误")

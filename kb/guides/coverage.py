@@ -22,11 +22,11 @@ _TABLE_ROW = re.compile(r"^\s*\|(?!\s*:?-{3})")
 
 def deadline_rows(guide: Guide) -> int:
     """Rows of the deadline table (header and rule excluded) of a practice page."""
-    for section in guide.sections:
-        if section.heading.startswith(DEADLINE_HEADING):
-            rows = [line for line in section.text.splitlines() if _TABLE_ROW.match(line)]
-            return max(len(rows) - 1, 0)
-    return 0
+    section = guide.section(DEADLINE_HEADING)
+    if section is None:
+        return 0
+    rows = [line for line in section.text.splitlines() if _TABLE_ROW.match(line)]
+    return max(len(rows) - 1, 0)
 
 
 def relies_paragraphs(guides: list[Guide]) -> int:

@@ -45,10 +45,6 @@ class FeeRow:
     checked: str
 
 
-def fee_section(guide: Guide):
-    return next((s for s in guide.sections if s.heading.startswith(FEE_HEADING)), None)
-
-
 def _cells(line: str) -> list[str] | None:
     match = _ROW.match(line)
     if not match or _RULE.match(line):
@@ -58,7 +54,7 @@ def _cells(line: str) -> list[str] | None:
 
 def table_rows(guide: Guide) -> tuple[list[FeeRow], list[str]]:
     """The rows of the fee table and the problems of its form (header, column count)."""
-    section = fee_section(guide)
+    section = guide.section(FEE_HEADING)
     if section is None:
         return [], []
     rows, problems, header_seen = [], [], False

@@ -52,14 +52,11 @@ _CELEX = re.compile(r"eur-lex\.europa\.eu/.*CELEX:3(\d{4})([RLD])0*(\d+)")
 _CELEX_KIND = {"R": "reg", "L": "dir", "D": "dec"}
 
 
-def _fr_article_laws(path=ARTICLE_LINKS_FILE) -> dict[str, str]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(entry["id"]): str(entry["law"]) for entry in data.get("ids") or []}
-
-
 @lru_cache(maxsize=1)
 def _fr_ids() -> dict[str, str]:
-    return _fr_article_laws()
+    """Légifrance article id → the law it belongs to, from the ``ids`` list of article_links.yaml."""
+    data = yaml.safe_load(ARTICLE_LINKS_FILE.read_text(encoding="utf-8")) or {}
+    return {str(entry["id"]): str(entry["law"]) for entry in data.get("ids") or []}
 
 
 def law_key(url: str) -> str | None:

@@ -21,6 +21,7 @@ from kb.guides import fees, lint
 from ipwatch.guidecheck import relies_problems
 from kb.guides.checklist import load_checklist, unknown_sections
 from kb.guides.comparison import Topic, load_comparison
+from kb.guides.coverage import DEADLINE_HEADING
 from kb.guides.services import bodies_for, load_service_bodies
 
 SECTION = "国别指南"
@@ -118,10 +119,8 @@ def _services_directory(guide: Guide, bodies) -> list[str]:
 
 def _deadline_jump(guide: Guide) -> list[str]:
     """On a practice page, a link straight to its deadlines table (read first on a phone)."""
-    for section in guide.sections:
-        if section.heading.startswith("不可错过的期限"):
-            return [f"**[先看：{section.heading}](#{section.slug})**", ""]
-    return []
+    section = guide.section(DEADLINE_HEADING)
+    return [f"**[先看：{section.heading}](#{section.slug})**", ""] if section else []
 
 
 def _tracked_sources(guide: Guide) -> list[str]:
