@@ -84,11 +84,26 @@ def axe_serious(browser) -> list[dict]:
         ".map(v => ({id: v.id, help: v.help, nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}))")
 
 
-def wait_file(folder: Path, suffix: str, timeout: float = 10.0, skip: set | None = None) -> Path:
+def allow_downloads(browser, folder: Path) -> None:
+    """Save downloads in ``folder`` and report each one's progress as DevTools events."""
+    browser.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(folder),
+                 eventsEnabled=True)
+
+
+def wait_download(browser, timeout: float = 20.0) -> Path:
+    """The file of the next download Chromium reports completed: the file is whole once that
+    event arrives (a file merely present in the folder may still be empty)."""
+    taken = browser.__dict__.setdefault("downloads_taken", set())
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        done = [p for p in folder.iterdir() if p.suffix == suffix and p not in (skip or set())]
-        if done:
-            return done[0]
-        time.sleep(0.1)
-    raise TimeoutError(f"no {suffix} file in {folder}")
+        for event in browser.events:
+            params = event.get("params", {})
+            if (event.get("method") == "Browser.downloadProgress"
+                    and params.get("state") == "completed" and params["guid"] not in taken):
+                taken.add(params["guid"])
+                return Path(params["filePath"])
+            if event.get("method") == "Browser.downloadProgress" and params.get("state") == "canceled":
+                raise RuntimeError(f"the download was canceled: {params}")
+        browser.call("Browser.getVersion")  # a round trip: the events waiting come in with it
+        time.sleep(0.05)
+    raise TimeoutError(f"no download completed within {timeout}s")

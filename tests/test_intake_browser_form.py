@@ -7,10 +7,10 @@ import json
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
+from intake_browser_helpers import allow_downloads, wait_download
 from intake_helpers import ROOT, sample_application
 from kb.cases import form, formcheck
 from search_browser import Browser, SiteServer
@@ -85,7 +85,7 @@ def _session(site, tmp_path):
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     with SiteServer(site) as server, Browser() as browser:
-        browser.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        allow_downloads(browser, downloads)
         browser.call("Emulation.setDeviceMetricsOverride", session=True, width=1000, height=1400,
                      deviceScaleFactor=1, mobile=False)
         browser.goto(server.url + "intake/index.html")
@@ -95,7 +95,7 @@ def _session(site, tmp_path):
         _screenshot(browser, tmp_path / "form-errors.png")
         good_result = fill_and_check(browser, sample_application())
         browser.evaluate('document.getElementById("ipw-export").click()')
-        exported = _wait_for_file(downloads, ".json")
+        exported = wait_download(browser)
         browser.call("Emulation.setEmulatedMedia", session=True, media="print")
         _screenshot(browser, tmp_path / "form-print.png")
         print_rows = browser.evaluate(
@@ -105,16 +105,6 @@ def _session(site, tmp_path):
         (tmp_path / "form-print.pdf").write_bytes(base64.b64decode(pdf["data"]))
         errors = browser.console_errors()
     return bad_result, good_result, exported, print_rows, errors
-
-
-def _wait_for_file(folder, suffix, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        done = [p for p in folder.iterdir() if p.suffix == suffix]
-        if done:
-            return done[0]
-        time.sleep(0.1)
-    return None
 
 
 def _screenshot(browser, path):

@@ -12,8 +12,8 @@ import unicodedata
 
 import pytest
 
-from intake_browser_helpers import (DESKTOP, PHONE, SHOTS, axe_serious, box_of, press, screenshot,
-                                    set_size, tap, wait_file, wait_url)
+from intake_browser_helpers import (DESKTOP, PHONE, SHOTS, allow_downloads, axe_serious, box_of,
+                                    press, screenshot, set_size, tap, wait_download, wait_url)
 from intake_helpers import sample_application
 from kb.cases import form, formcheck
 from receiver_helpers import PDF, Receiver, free_port
@@ -71,7 +71,7 @@ def session(site, tmp_path):
     downloads = tmp_path / "downloads"
     downloads.mkdir()
     with SiteServer(site["out"]) as server, Browser() as browser:
-        browser.call("Browser.setDownloadBehavior", behavior="allow", downloadPath=str(downloads))
+        allow_downloads(browser, downloads)
         browser.call("DOM.enable", session=True)
         yield browser, server.url, downloads
 
@@ -238,7 +238,8 @@ def test_export_then_load_back_gives_the_same_content(session):
     _intake(browser, url)
     fill_and_check(browser, sample_application())
     browser.evaluate("document.getElementById('ipw-export').click()")
-    first = wait_file(downloads, ".json")
+    first = wait_download(browser)
+    assert first.suffix == ".json"
     exported = json.loads(first.read_text("utf-8"))
     assert browser.evaluate("localStorage.length") == 0  # exported: the draft is gone
     browser.goto(url + "intake/index.html")
@@ -250,7 +251,7 @@ def test_export_then_load_back_gives_the_same_content(session):
     assert not browser.evaluate("document.getElementById('ipw-export').disabled")
     first.rename(downloads / "first.json.kept")
     browser.evaluate("document.getElementById('ipw-export').click()")
-    again = json.loads(wait_file(downloads, ".json").read_text("utf-8"))
+    again = json.loads(wait_download(browser).read_text("utf-8"))
     assert again["application"] == exported["application"]
     assert again["application"] == formcheck.validate_application(sample_application())
     # a file that is not an export is refused, and the form is left as it was
