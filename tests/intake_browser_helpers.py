@@ -93,17 +93,16 @@ def allow_downloads(browser, folder: Path) -> None:
 def wait_download(browser, timeout: float = 20.0) -> Path:
     """The file of the next download Chromium reports completed: the file is whole once that
     event arrives (a file merely present in the folder may still be empty)."""
-    taken = browser.__dict__.setdefault("downloads_taken", set())
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for event in browser.events:
-            params = event.get("params", {})
-            if (event.get("method") == "Browser.downloadProgress"
-                    and params.get("state") == "completed" and params["guid"] not in taken):
-                taken.add(params["guid"])
-                return Path(params["filePath"])
-            if event.get("method") == "Browser.downloadProgress" and params.get("state") == "canceled":
-                raise RuntimeError(f"the download was canceled: {params}")
+            if event.get("method") != "Browser.downloadProgress":
+                continue
+            if event["params"]["state"] == "canceled":
+                raise RuntimeError(f"the download was canceled: {event['params']}")
+            if event["params"]["state"] == "completed":
+                browser.events.remove(event)  # taken: the next wait looks for another download
+                return Path(event["params"]["filePath"])
         browser.call("Browser.getVersion")  # a round trip: the events waiting come in with it
         time.sleep(0.05)
     raise TimeoutError(f"no download completed within {timeout}s")
